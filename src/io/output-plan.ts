@@ -1,0 +1,74 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { hasGeneratedHeader } from "../render/header";
+
+/**
+ * What a run would do to the output folder, computed before anything is written, so that a run
+ * either writes everything it should or nothing.
+ */
+export type Change =
+  | { kind: "write"; path: string; content: string; existed: boolean }
+  | { kind: "unchanged"; path: string }
+  | { kind: "remove"; path: string }
+  | { kind: "blocked"; path: string; reason: string };
+
+/** Resolves a relative path inside root, refusing anything that would land outside it. */
+export function insideRoot(root: string, rel: string): string {
+  const abs = resolve(root, rel);
+  const r = relative(resolve(root), abs);
+  if (r === "" || r.startsWith(`..${sep}`) || r === ".." || resolve(r) === r)
+    throw new Error(`refusing to write outside ${root}: ${rel}`);
+  return abs;
+}
+
+/**
+ * Compares the wanted files (relative path → content) with the output folder. Generated folders
+ * that are no longer wanted are removed, file by file, where they carry the header.
+ */
+export function planOutput(root: string, wanted: Map<string, string>, force = false): Change[] {
+  const changes: Change[] = [];
+  for (const [rel, content] of [...wanted].sort(([a], [b]) => a.localeCompare(b))) {
+    const path = insideRoot(root, rel);
+    if (!existsSync(path)) {
+      changes.push({ kind: "write", path: rel, content, existed: false });
+      continue;
+    }
+    const current = readFileSync(path, "utf8");
+    if (current === content) changes.push({ kind: "unchanged", path: rel });
+    else if (!hasGeneratedHeader(current) && !force)
+      changes.push({ kind: "blocked", path: rel, reason: "lacks the generated header (edited by hand?); use --force" });
+    else changes.push({ kind: "write", path: rel, content, existed: true });
+  }
+  const wantedDirs = new Set([...wanted.keys()].map((k) => k.split("/")[0]));
+  if (existsSync(root)) {
+    for (const dir of readdirSync(root, { withFileTypes: true })) {
+      if (!dir.isDirectory() || wantedDirs.has(dir.name)) continue;
+      for (const f of readdirSync(join(root, dir.name), { withFileTypes: true })) {
+        if (!f.isFile()) continue;
+        const rel = `${dir.name}/${f.name}`;
+        if (hasGeneratedHeader(readFileSync(join(root, rel), "utf8"))) changes.push({ kind: "remove", path: rel });
+      }
+    }
+  }
+  return changes;
+}
+
+/** Writes through a temporary file and a rename, so a reader sees the old file or the new one. */
+export function writeAtomic(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
+export function applyChanges(root: string, changes: Change[]): void {
+  for (const c of changes) {
+    const path = insideRoot(root, c.path);
+    if (c.kind === "write") writeAtomic(path, c.content);
+    if (c.kind === "remove") {
+      rmSync(path);
+      const dir = dirname(path);
+      if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
+    }
+  }
+}

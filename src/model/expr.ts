@@ -1,0 +1,99 @@
+/**
+ * A tiny expression language for the values in a module: enough to say "this ARN, built from the
+ * partition and a module variable", so that one model can be both rendered (to HCL, by the
+ * renderers) and evaluated (to a concrete policy, by tests and analysis) without a Terraform run.
+ */
+export type Str =
+  | { kind: "lit"; value: string }
+  | { kind: "var"; name: string }
+  | { kind: "partition" }
+  /** The element of the list being mapped (see List "map"). */
+  | { kind: "item" }
+  /** String interpolation of the parts. */
+  | { kind: "join"; parts: Str[] }
+  /** `then` when `subject` starts with one of `prefixes` (case-insensitively), else `else`. */
+  | { kind: "ifPrefix"; subject: Str; prefixes: readonly string[]; then: Str; else: Str }
+  | { kind: "first"; list: List };
+
+export type List =
+  | { kind: "list"; items: Str[] }
+  | { kind: "listVar"; name: string }
+  /** `[for item in source : each]` */
+  | { kind: "map"; source: List; each: Str }
+  | { kind: "concat"; lists: List[] };
+
+export const lit = (value: string): Str => ({ kind: "lit", value });
+export const strVar = (name: string): Str => ({ kind: "var", name });
+export const partition: Str = { kind: "partition" };
+export const item: Str = { kind: "item" };
+export const first = (list: List): Str => ({ kind: "first", list });
+export const listOf = (...items: Str[]): List => ({ kind: "list", items });
+export const listVar = (name: string): List => ({ kind: "listVar", name });
+export const mapList = (source: List, each: Str): List => ({ kind: "map", source, each });
+
+/** Tagged template: join`arn:${partition}:ec2` builds a join of literals and expressions. */
+export function join(strings: TemplateStringsArray, ...exprs: Str[]): Str {
+  const parts: Str[] = [];
+  strings.forEach((s, i) => {
+    if (s) parts.push(lit(s));
+    if (i < exprs.length) parts.push(exprs[i]);
+  });
+  return parts.length === 1 ? parts[0] : { kind: "join", parts };
+}
+
+export function concatLists(lists: List[]): List {
+  if (lists.length === 1) return lists[0];
+  if (lists.every((l) => l.kind === "list"))
+    return { kind: "list", items: lists.flatMap((l) => (l as { items: Str[] }).items) };
+  return { kind: "concat", lists };
+}
+
+/** The inputs an expression is evaluated against: module variables and the partition. */
+export interface Env {
+  partition: string;
+  vars: Readonly<Record<string, string | readonly string[]>>;
+}
+
+export function evalStr(e: Str, env: Env, it?: string): string {
+  switch (e.kind) {
+    case "lit":
+      return e.value;
+    case "var": {
+      const v = env.vars[e.name];
+      if (typeof v !== "string") throw new Error(`variable ${e.name} is not a string`);
+      return v;
+    }
+    case "partition":
+      return env.partition;
+    case "item":
+      if (it === undefined) throw new Error("item used outside a map");
+      return it;
+    case "join":
+      return e.parts.map((p) => evalStr(p, env, it)).join("");
+    case "ifPrefix": {
+      const s = evalStr(e.subject, env, it).toLowerCase();
+      return evalStr(e.prefixes.some((p) => s.startsWith(p)) ? e.then : e.else, env, it);
+    }
+    case "first": {
+      const list = evalList(e.list, env, it);
+      if (list.length === 0) throw new Error("first element of an empty list");
+      return list[0];
+    }
+  }
+}
+
+export function evalList(e: List, env: Env, it?: string): string[] {
+  switch (e.kind) {
+    case "list":
+      return e.items.map((s) => evalStr(s, env, it));
+    case "listVar": {
+      const v = env.vars[e.name];
+      if (!Array.isArray(v)) throw new Error(`variable ${e.name} is not a list`);
+      return [...v];
+    }
+    case "map":
+      return evalList(e.source, env, it).map((x) => evalStr(e.each, env, x));
+    case "concat":
+      return e.lists.flatMap((l) => evalList(l, env, it));
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * AWS's documented limits and the project's own naming rules, in one place, so that the profile
+ * schema, the Terraform variable validations and the error messages all say the same thing.
+ */
+export const LIMITS = {
+  /** EC2 / resource tagging: keys 1–128 characters, must not start with `aws:` (any case). */
+  tagKeyMax: 128,
+  /** EC2 / resource tagging: values 0–256 characters. */
+  tagValueMax: 256,
+  /** Characters SSM accepts in tags on managed instances (hybrid nodes). */
+  ssmTagPattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+  ssmTagPatternText: "letters, digits, spaces and _ . : / = + - @",
+  /** SSM document names: 3–128 of letters, digits, `_`, `-`, `.`. */
+  documentName: /^[a-zA-Z0-9_.-]{3,128}$/,
+  documentNameText: "3-128 characters of letters, digits, _ - .",
+  /** IAM managed policy names. */
+  policyName: /^[\w+=,.@-]{1,128}$/,
+  policyNameText: "1-128 characters of letters, digits and _+=,.@-",
+  /** IAM role names. */
+  roleName: /^[\w+=,.@-]{1,64}$/,
+  roleNameText: "1-64 characters of letters, digits and _+=,.@-",
+  /** EC2 instance ids (8 or 17 hex digits). */
+  instanceId: /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/,
+  instanceIdText: "i- followed by 8 or 17 lowercase hex digits",
+  accountId: /^\d{12}$/,
+  accountIdText: "12 digits",
+  region: /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/,
+  regionText: "an AWS region name such as us-east-1, us-gov-west-1 or cn-north-1",
+  /** A profile name becomes a folder, a stack name and part of a policy name. */
+  profileName: /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/,
+  profileNameText: "1-64 characters of lowercase letters, digits and inner hyphens",
+  /** A managed policy holds at most 6,144 characters, whitespace not counted. */
+  managedPolicyChars: 6144,
+  descriptionMax: 1000,
+} as const;
+
+/** Document name prefixes only AWS may use: documents named so are AWS-owned (ARN without account). */
+export const AWS_RESERVED_DOCUMENT_PREFIXES = ["aws", "amazon", "amzn"] as const;

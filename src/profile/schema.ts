@@ -1,0 +1,141 @@
+import { z } from "zod";
+import { LIMITS } from "./limits";
+
+const unique = <T>(items: T[]) => new Set(items).size === items.length;
+const uniqueList = <T extends z.ZodTypeAny>(item: T, what: string) =>
+  z.array(item).refine(unique, { message: `${what} must not repeat` });
+
+const tagKey = z
+  .string()
+  .min(1, "a tag key needs at least 1 character")
+  .max(LIMITS.tagKeyMax, `a tag key has at most ${LIMITS.tagKeyMax} characters`)
+  .refine((k) => !k.toLowerCase().startsWith("aws:"), "tag keys starting with 'aws:' are reserved by AWS");
+const tagValue = z.string().max(LIMITS.tagValueMax, `a tag value has at most ${LIMITS.tagValueMax} characters`);
+const documentName = z.string().regex(LIMITS.documentName, `a document name is ${LIMITS.documentNameText}`);
+const documents = uniqueList(documentName, "documents").min(1, "list at least one document");
+
+export const TagSchema = z
+  .strictObject({
+    key: tagKey.describe("The opt-in tag key, e.g. CadoResponseSSMEnabled. Compared case-insensitively by IAM."),
+    values: uniqueList(tagValue, "tag values")
+      .min(1, "list at least one accepted tag value")
+      .describe("Accepted values; the first is written by the opt-in tag resources."),
+    match: z
+      .enum(["exact", "ignoreCase"])
+      .default("exact")
+      .describe("exact: values compare case-sensitively (StringEquals); ignoreCase: StringEqualsIgnoreCase."),
+  })
+  .describe("The tag that opts a node in.");
+
+export const ProfileSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(LIMITS.profileName, `a profile name is ${LIMITS.profileNameText}`)
+      .describe("Module folder and stack name."),
+    description: z.string().max(LIMITS.descriptionMax).optional().describe("Policy description."),
+    tag: TagSchema,
+    ec2Instances: z.boolean().default(true).describe("Grant access to opted-in EC2 instances."),
+    hybridNodes: z.boolean().default(false).describe("Grant access to opted-in hybrid nodes (managed-instance/*)."),
+    runCommand: z
+      .union([z.literal(false), z.strictObject({ documents: documents.describe("Run Command documents allowed.") })])
+      .describe("Run Command (ssm:SendCommand) documents, or false for none."),
+    sessions: z
+      .union([z.literal(false), z.strictObject({ documents: documents.describe("Session documents allowed.") })])
+      .default(false)
+      .describe("Session Manager (ssm:StartSession) documents, or false for no sessions."),
+    readActions: z
+      .boolean()
+      .default(true)
+      .describe("Grant the read actions that take no resource ARN (instance information, command results)."),
+    protectTag: z.boolean().default(true).describe("Deny this principal adding, changing or removing the opt-in tag."),
+    scope: z
+      .strictObject({
+        regions: uniqueList(z.string().regex(LIMITS.region, `a region is ${LIMITS.regionText}`), "regions")
+          .min(1)
+          .optional(),
+        accounts: uniqueList(z.string().regex(LIMITS.accountId, `an account id is ${LIMITS.accountIdText}`), "accounts")
+          .min(1)
+          .optional(),
+      })
+      .default({})
+      .describe("Restrict ARNs to these regions and accounts (default: any)."),
+  })
+  .superRefine((p, ctx) => {
+    if (!p.ec2Instances && !p.hybridNodes)
+      ctx.addIssue({ code: "custom", path: ["ec2Instances"], message: "no targets: enable ec2Instances or hybridNodes" });
+    if (p.runCommand === false && p.sessions === false)
+      ctx.addIssue({ code: "custom", path: ["runCommand"], message: "grants nothing: enable runCommand or sessions" });
+    if (p.hybridNodes) {
+      for (const [i, v] of [p.tag.key, ...p.tag.values].entries()) {
+        if (!LIMITS.ssmTagPattern.test(v))
+          ctx.addIssue({
+            code: "custom",
+            path: i === 0 ? ["tag", "key"] : ["tag", "values", i - 1],
+            message: `hybrid nodes take tags of ${LIMITS.ssmTagPatternText} only`,
+          });
+      }
+    }
+  });
+
+const s3Backend = z.strictObject({
+  bucket: z.string().min(3).max(63),
+  key: z.string().min(1),
+  region: z.string().regex(LIMITS.region, `a region is ${LIMITS.regionText}`),
+  /** S3-native state locking (Terraform >= 1.10). */
+  useLockfile: z.boolean().default(true),
+  dynamodbTable: z.string().min(3).optional(),
+  encrypt: z.boolean().default(true),
+});
+
+export const DeploymentSchema = z.strictObject({
+  name: z.string().regex(LIMITS.profileName, `a deployment name is ${LIMITS.profileNameText}`),
+  profile: z.string().min(1),
+  region: z.string().regex(LIMITS.region, `a region is ${LIMITS.regionText}`),
+  roleNames: uniqueList(z.string().regex(LIMITS.roleName, `a role name is ${LIMITS.roleNameText}`), "role names").default(
+    [],
+  ),
+  optInInstanceIds: uniqueList(
+    z.string().regex(LIMITS.instanceId, `an instance id is ${LIMITS.instanceIdText}`),
+    "instance ids",
+  ).default([]),
+  policyName: z.string().regex(LIMITS.policyName, `a policy name is ${LIMITS.policyNameText}`).optional(),
+  backend: z.strictObject({ s3: s3Backend }).optional(),
+});
+
+export const ConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    profiles: z.array(ProfileSchema).min(1, "list at least one profile"),
+    deployments: z.array(DeploymentSchema).default([]),
+  })
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>();
+    c.profiles.forEach((p, i) => {
+      if (seen.has(p.name))
+        ctx.addIssue({ code: "custom", path: ["profiles", i, "name"], message: `duplicate profile name` });
+      seen.add(p.name);
+    });
+    const deployments = new Set<string>();
+    c.deployments.forEach((d, i) => {
+      if (!seen.has(d.profile))
+        ctx.addIssue({
+          code: "custom",
+          path: ["deployments", i, "profile"],
+          message: `no profile of that name (profiles: ${[...seen].join(", ")})`,
+        });
+      if (deployments.has(d.name) || seen.has(d.name))
+        ctx.addIssue({
+          code: "custom",
+          path: ["deployments", i, "name"],
+          message: "duplicate stack name (deployment and profile names share one namespace)",
+        });
+      deployments.add(d.name);
+    });
+  });
+
+export type ProfileInput = z.input<typeof ProfileSchema>;
+export type Profile = z.output<typeof ProfileSchema>;
+export type Deployment = z.output<typeof DeploymentSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export type Config = z.output<typeof ConfigSchema>;

@@ -1,0 +1,86 @@
+import { LIMITS } from "../profile/limits";
+import type { ModuleModel } from "../model/module";
+import { envFor, evalPolicy, policyChars } from "../model/policy-document";
+import { hclList, hclStr, hclString, hclValue, oneLine } from "./hcl";
+import { hclHeader, markdownHeader } from "./header";
+import { mdCode, mdText } from "./markdown";
+import { template } from "./templates";
+
+/** Provider versions the modules accept: AWS provider 5.x and 6.x. */
+export const AWS_PROVIDER_RANGE = ">= 5.0, < 7.0";
+
+export const MODULE_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md"] as const;
+
+const hclStrings = (xs: string[]) => `[${xs.map(hclString).join(", ")}]`;
+
+/** Translates the module model into the strings the templates place; decides nothing about IAM. */
+function view(model: ModuleModel) {
+  const name = model.profile.name;
+  const policy = evalPolicy(model, envFor(model));
+  return {
+    header: hclHeader(name),
+    markdownHeader: markdownHeader(name),
+    awsProviderRange: AWS_PROVIDER_RANGE,
+    profileName: name,
+    moduleLabel: name.replace(/-/g, "_"),
+    title: `Module ${name}`,
+    description: mdText(model.policy.description),
+    tagKeyMd: mdCode(model.profile.tag.key).slice(1, -1),
+    tagValuesMd: model.profile.tag.values.map(mdCode).join(" or "),
+    policyChars: policyChars(policy).toLocaleString("en-US"),
+    policyLimit: LIMITS.managedPolicyChars.toLocaleString("en-US"),
+    variables: model.variables.map((v) => ({
+      name: v.name,
+      description: hclString(v.description),
+      type: v.type,
+      default: hclValue(v.default ?? ""),
+      validations: v.validations.map((x) => ({ condition: x.condition, message: hclString(x.message) })),
+    })),
+    statements: model.policy.statements.map((s) => ({
+      sid: hclString(s.sid),
+      effect: hclString(s.effect),
+      actions: hclStrings(s.actions),
+      resources: hclList(s.resources),
+      why: oneLine(s.why),
+      conditions: s.conditions.map((c) => ({ test: hclString(c.test), variable: hclStr(c.variable), values: hclList(c.values) })),
+    })),
+    policyName: hclStr(model.policy.name),
+    policyDescription: hclString(model.policy.description),
+    attachmentsForEach: hclList(model.attachments.forEach),
+    optInForEach: hclList(model.optInTags.forEach),
+    optInKey: hclStr(model.optInTags.key),
+    optInValue: hclStr(model.optInTags.value),
+    outputs: model.outputs.map((o) => ({ ...o, description: hclString(o.description) })),
+  };
+}
+
+function markdownView(model: ModuleModel) {
+  const v = view(model);
+  return {
+    ...v,
+    statements: model.policy.statements.map((s) => ({
+      sid: mdText(s.sid),
+      effect: s.effect,
+      actions: s.actions.map(mdCode).join(", "),
+      why: mdText(s.why),
+    })),
+    inputs: model.variables.map((x) => ({
+      name: mdCode(x.name),
+      description: mdText(x.description),
+      type: x.type,
+      default: mdCode(hclValue(x.default ?? "")),
+    })),
+    outputs: model.outputs.map((o) => ({ name: mdCode(o.name), description: mdText(o.description) })),
+  };
+}
+
+/** The module's files, name → content. */
+export function renderModuleFiles(model: ModuleModel): Map<string, string> {
+  const hcl = view(model);
+  const files = new Map<string, string>();
+  for (const f of MODULE_FILES) {
+    const data = f === "README.md" ? markdownView(model) : hcl;
+    files.set(f, template(`module/${f}.hbs`)(data));
+  }
+  return files;
+}
