@@ -1,0 +1,72 @@
+/**
+ * IAM simulation for tests and development scripts. @cloud-copilot/iam-simulate is AGPL-3.0: this
+ * file lives outside src/ and is never loaded by users' stacks or the CLI.
+ */
+import { runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
+
+export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+
+export interface AccessRequest {
+  action: string;
+  resource: string;
+  /** Tags on the resource; given to the simulator as both ssm:resourceTag/K and aws:ResourceTag/K. */
+  resourceTags?: Record<string, string>;
+  /** Other request context (aws:TagKeys, aws:userid, ...). */
+  context?: Record<string, string | string[]>;
+}
+
+export const PRINCIPAL_ACCOUNT = "111122223333";
+export const PRINCIPAL_USERID = "AROAEXAMPLEID:platform-session";
+
+function contextFor(r: AccessRequest): Record<string, string | string[]> {
+  const ctx: Record<string, string | string[]> = {
+    "aws:PrincipalAccount": PRINCIPAL_ACCOUNT,
+    "aws:userid": PRINCIPAL_USERID,
+  };
+  for (const [k, v] of Object.entries(r.resourceTags ?? {})) {
+    ctx[`ssm:resourceTag/${k}`] = v;
+    ctx[`aws:ResourceTag/${k}`] = v;
+  }
+  return { ...ctx, ...r.context };
+}
+
+/**
+ * IAM replaces policy variables in Resource before matching; the simulator does not do so in an
+ * ARN's account field, so ${aws:PrincipalAccount} is replaced here, exactly as IAM would.
+ */
+function resolveResourceVariables(policy: any): any {
+  const resolve = (r: unknown) => (typeof r === "string" ? r.split("${aws:PrincipalAccount}").join(PRINCIPAL_ACCOUNT) : r);
+  const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
+  return {
+    ...policy,
+    Statement: statements.map((s: any) =>
+      s.Resource === undefined ? s : { ...s, Resource: Array.isArray(s.Resource) ? s.Resource.map(resolve) : resolve(s.Resource) },
+    ),
+  };
+}
+
+/** The account a resource ARN names ("" for AWS-owned documents). */
+const accountOf = (arn: string) => arn.split(":")[4] ?? "";
+
+/**
+ * Decides one request against identity policies. The validated path refuses AWS-owned document ARNs
+ * (empty account), so those go through the unsafe path.
+ */
+export async function simulate(policies: object[], r: AccessRequest): Promise<Decision> {
+  const account = accountOf(r.resource);
+  const simulation = {
+    identityPolicies: policies.map((policy, i) => ({ name: `policy${i}`, policy: resolveResourceVariables(policy) })),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    request: {
+      action: r.action,
+      principal: `arn:aws:iam::${PRINCIPAL_ACCOUNT}:role/platform`,
+      resource: { resource: r.resource, accountId: account || PRINCIPAL_ACCOUNT },
+      contextVariables: contextFor(r),
+    },
+  } as any;
+  if (account === "" && r.resource !== "*") return runUnsafeSimulation(simulation, {}) as Decision;
+  const response = await runSimulation(simulation, {});
+  if (response.resultType === "error") throw new Error(`simulation refused ${r.action} on ${r.resource}: ${JSON.stringify(response.errors)}`);
+  return response.overallResult as Decision;
+}
