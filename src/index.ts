@@ -1,0 +1,11 @@
+/** Public entry point: the profile, the policy model and the renderers. */
+export * from "./profile/schema";
+export { DEFAULT_PROFILE } from "./profile/default-profile";
+export { loadConfig, validateConfig } from "./profile/load";
+export { InputError } from "./profile/errors";
+export * from "./model/expr";
+export * from "./model/policy";
+export * from "./model/module";
+export * from "./model/policy-document";
+export { renderModuleFiles } from "./render/module-files";
+export { renderConfig } from "./generate";
