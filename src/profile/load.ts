@@ -50,6 +50,7 @@ export function validateConfig(raw: unknown, file: string): Config {
     const value = valueAt(raw, path);
     return { file, path: pathText(path), message: issue.message, value };
   });
+  problems.sort((a, b) => a.path.localeCompare(b.path, "en", { numeric: true }));
   throw new InputError(problems);
 }
 

@@ -1,0 +1,111 @@
+/**
+ * The handlebars module, through the real Terraform CLI, offline: fmt, validate, plan (commercial
+ * and GovCloud), and IAM simulation of the policy read from the plan.
+ */
+import { canonicalPolicy } from "../dev/policy-json";
+import { simulate } from "../dev/simulate";
+import { planJson, removeDir, tf, writeRoot } from "../dev/terraform";
+import { writeModule } from "./support/modules";
+import { buildModule } from "../src/model/module";
+import { envFor, evalPolicy } from "../src/model/policy-document";
+import { loadConfig } from "../src/profile/load";
+
+const profile = loadConfig(undefined, "/nonexistent-dir").config.profiles[0];
+const model = buildModule(profile);
+const ROLES = ["IrPlatformRole", "IrAnalystRole"];
+const INSTANCES = ["i-0123456789abcdef0", "i-0fedcba9876543210"];
+
+let moduleDir: string;
+const roots: string[] = [];
+beforeAll(() => {
+  moduleDir = writeModule(model);
+});
+afterAll(() => [moduleDir, ...roots].forEach(removeDir));
+
+function plan(region: string, inputs: Record<string, unknown>) {
+  const dir = writeRoot({ moduleDir, region, inputs });
+  roots.push(dir);
+  const json = planJson(dir);
+  tf(dir, ["validate", "-no-color"]);
+  return json;
+}
+
+const changes = (p: any, type: string) => p.resource_changes.filter((r: any) => r.type === type);
+const plannedPolicy = (p: any) => changes(p, "aws_iam_policy")[0].change.after.policy as string;
+
+test("the module is terraform fmt-clean", () => {
+  expect(tf(moduleDir, ["fmt", "-check", "-list=true", "-recursive", "."])).toBe("");
+});
+
+describe.each([
+  ["aws", "us-east-1"],
+  ["aws-us-gov", "us-gov-west-1"],
+])("planned in partition %s (%s)", (partition, region) => {
+  let p: any;
+  beforeAll(() => {
+    p = plan(region, { role_names: ROLES, opt_in_instance_ids: INSTANCES });
+  });
+
+  test("creates the policy, one attachment per role and one tag per instance", () => {
+    expect(changes(p, "aws_iam_policy").map((r: any) => [r.address, r.change.actions])).toEqual([
+      ["module.ssm.aws_iam_policy.this", ["create"]],
+    ]);
+    expect(changes(p, "aws_iam_role_policy_attachment").map((r: any) => r.change.after.role).sort()).toEqual([...ROLES].sort());
+    expect(changes(p, "aws_ec2_tag").map((r: any) => r.change.after).sort((a: any, b: any) => a.resource_id.localeCompare(b.resource_id))).toEqual(
+      [...INSTANCES].sort().map((id) => ({ resource_id: id, key: "CadoResponseSSMEnabled", value: "True" })),
+    );
+  });
+
+  test("the planned policy is the model's policy, with the partition in every ARN", () => {
+    const planned = canonicalPolicy(plannedPolicy(p));
+    expect(planned).toEqual(canonicalPolicy(evalPolicy(model, envFor(model, partition))));
+    const arns = planned.Statement.flatMap((s) => s.Resource ?? []).filter((r) => r !== "*");
+    expect(arns.length).toBeGreaterThan(0);
+    for (const arn of arns) expect(arn.startsWith(`arn:${partition}:`)).toBe(true);
+  });
+
+  const instance = (id: string) => `arn:${partition}:ec2:${region}:111122223333:instance/${id}`;
+  const document = (name: string) => `arn:${partition}:ssm:${region}::document/${name}`;
+  test.each([
+    ["tagged instance", "ssm:SendCommand", () => instance(INSTANCES[0]), { CadoResponseSSMEnabled: "True" }, {}, "Allowed"],
+    ["approved document", "ssm:SendCommand", () => document("AWS-RunShellScript"), {}, {}, "Allowed"],
+    ["untagged instance", "ssm:SendCommand", () => instance(INSTANCES[1]), {}, {}, "ImplicitlyDenied"],
+    ["instance tagged true (other case)", "ssm:SendCommand", () => instance(INSTANCES[1]), { CadoResponseSSMEnabled: "true" }, {}, "ImplicitlyDenied"],
+    ["unapproved document", "ssm:SendCommand", () => document("AWS-RunPatchBaseline"), {}, {}, "ImplicitlyDenied"],
+    ["instance information on *", "ssm:DescribeInstanceInformation", () => "*", {}, {}, "Allowed"],
+    ["creating the opt-in tag", "ec2:CreateTags", () => instance(INSTANCES[1]), {}, { "aws:TagKeys": ["CadoResponseSSMEnabled"] }, "ExplicitlyDenied"],
+    ["creating the opt-in tag, key in another case", "ec2:CreateTags", () => instance(INSTANCES[1]), {}, { "aws:TagKeys": ["cadoresponsessmenabled"] }, "ExplicitlyDenied"],
+  ])("simulated %s (%s)", async (_, action, resource, resourceTags, context, expected) => {
+    const decision = await simulate([JSON.parse(plannedPolicy(p))], { action, resource: resource(), resourceTags, context });
+    expect(decision).toBe(expected);
+  });
+});
+
+test("module inputs reach the planned policy and tags as the model says", () => {
+  const inputs = {
+    tag_key: "IR-Opt-In",
+    tag_values: ["yes", "Yes"],
+    run_command_documents: ["AWS-RunShellScript", "Team-Collect"],
+    session_documents: ["AWS-StartPortForwardingSession"],
+    opt_in_instance_ids: [INSTANCES[0]],
+    policy_name: "ir-ssm",
+  };
+  const p = plan("eu-west-1", inputs);
+  expect(canonicalPolicy(plannedPolicy(p))).toEqual(canonicalPolicy(evalPolicy(model, envFor(model, "aws", inputs))));
+  expect(changes(p, "aws_iam_policy")[0].change.after.name).toBe("ir-ssm");
+  expect(changes(p, "aws_ec2_tag")[0].change.after).toEqual({ resource_id: INSTANCES[0], key: "IR-Opt-In", value: "yes" });
+});
+
+test("variable validation rejects what AWS would reject", () => {
+  const dir = writeRoot({ moduleDir, region: "us-east-1", inputs: { tag_key: "aws:reserved", opt_in_instance_ids: ["i-XYZ"] } });
+  roots.push(dir);
+  tf(dir, ["init", "-input=false", "-no-color", "-backend=false"]);
+  let message = "";
+  try {
+    tf(dir, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false"]);
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  expect(message).toContain("does not start with aws:");
+  expect(message).toContain("An instance id is");
+});
