@@ -2,98 +2,92 @@
 
 data "aws_partition" "current" {}
 
-data "aws_iam_policy_document" "this" {
-  # Run Command only on nodes that carry the opt-in tag.
-  statement {
-    sid       = "SendCommandOnOptedInNodes"
-    effect    = "Allow"
-    actions   = ["ssm:SendCommand"]
-    resources = ["arn:${data.aws_partition.current.partition}:ec2:*:*:instance/*"]
-
-    condition {
-      test     = "StringEquals"
-      variable = "ssm:resourceTag/${var.tag_key}"
-      values   = var.tag_values
-    }
-  }
-
-  # SendCommand is also authorised against the document; documents carry no opt-in tag.
-  statement {
-    sid       = "SendCommandWithApprovedDocuments"
-    effect    = "Allow"
-    actions   = ["ssm:SendCommand"]
-    resources = [for item in var.run_command_documents : anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)]) ? "arn:${data.aws_partition.current.partition}:ssm:*::document/${item}" : "arn:${data.aws_partition.current.partition}:ssm:*:$${aws:PrincipalAccount}:document/${item}"]
-  }
-
-  # Sessions only on opted-in nodes, and only with a session document this policy allows.
-  statement {
-    sid       = "StartSessionOnOptedInNodes"
-    effect    = "Allow"
-    actions   = ["ssm:StartSession"]
-    resources = ["arn:${data.aws_partition.current.partition}:ec2:*:*:instance/*"]
-
-    condition {
-      test     = "StringEquals"
-      variable = "ssm:resourceTag/${var.tag_key}"
-      values   = var.tag_values
-    }
-
-    condition {
-      test     = "BoolIfExists"
-      variable = "ssm:SessionDocumentAccessCheck"
-      values   = ["true"]
-    }
-  }
-
-  # StartSession checks session documents, not Run Command documents.
-  statement {
-    sid       = "StartSessionWithApprovedDocuments"
-    effect    = "Allow"
-    actions   = ["ssm:StartSession"]
-    resources = [for item in var.session_documents : anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)]) ? "arn:${data.aws_partition.current.partition}:ssm:*::document/${item}" : "arn:${data.aws_partition.current.partition}:ssm:*:$${aws:PrincipalAccount}:document/${item}"]
-  }
-
-  # Resume or end only the sessions this principal started.
-  statement {
-    sid       = "ManageOwnSessions"
-    effect    = "Allow"
-    actions   = ["ssm:ResumeSession", "ssm:TerminateSession"]
-    resources = ["arn:${data.aws_partition.current.partition}:ssm:*:*:session/*"]
-
-    condition {
-      test     = "StringEquals"
-      variable = "ssm:resourceTag/aws:ssmmessages:session-id"
-      values   = ["$${aws:userid}"]
-    }
-  }
-
-  # These actions take no resource ARN: only '*' grants them.
-  statement {
-    sid       = "ReadsWithoutResourceArn"
-    effect    = "Allow"
-    actions   = ["ssm:DescribeInstanceInformation", "ssm:GetCommandInvocation", "ssm:ListCommandInvocations"]
-    resources = ["*"]
-  }
-
-  # Whoever may set the opt-in tag may grant this access; IAM compares tag keys case-insensitively.
-  statement {
-    sid       = "ProtectOptInTag"
-    effect    = "Deny"
-    actions   = ["ec2:CreateTags", "ec2:DeleteTags", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource"]
-    resources = ["*"]
-
-    condition {
-      test     = "ForAnyValue:StringEqualsIgnoreCase"
-      variable = "aws:TagKeys"
-      values   = [var.tag_key]
-    }
+locals {
+  # Written with jsonencode rather than aws_iam_policy_document: that data source rewrites "&{" to
+  # "${" in every value, which would change the meaning of a tag value that contains it.
+  policy = {
+    Version = "2012-10-17"
+    Statement = [
+      # Run Command only on nodes that carry the opt-in tag.
+      {
+        Sid      = "SendCommandOnOptedInNodes"
+        Effect   = "Allow"
+        Action   = ["ssm:SendCommand"]
+        Resource = ["arn:${data.aws_partition.current.partition}:ec2:*:*:instance/*"]
+        Condition = {
+          StringEquals = {
+            "ssm:resourceTag/${var.tag_key}" = [for item in var.tag_values : replace(item, "$", "$${$}")]
+          }
+        }
+      },
+      # SendCommand is also authorised against the document; documents carry no opt-in tag.
+      {
+        Sid      = "SendCommandWithApprovedDocuments"
+        Effect   = "Allow"
+        Action   = ["ssm:SendCommand"]
+        Resource = [for item in var.run_command_documents : anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)]) ? "arn:${data.aws_partition.current.partition}:ssm:*::document/${item}" : "arn:${data.aws_partition.current.partition}:ssm:*:$${aws:PrincipalAccount}:document/${item}"]
+      },
+      # Sessions only on opted-in nodes, and only with a session document this policy allows.
+      {
+        Sid      = "StartSessionOnOptedInNodes"
+        Effect   = "Allow"
+        Action   = ["ssm:StartSession"]
+        Resource = ["arn:${data.aws_partition.current.partition}:ec2:*:*:instance/*"]
+        Condition = {
+          StringEquals = {
+            "ssm:resourceTag/${var.tag_key}" = [for item in var.tag_values : replace(item, "$", "$${$}")]
+          }
+          BoolIfExists = {
+            "ssm:SessionDocumentAccessCheck" = ["true"]
+          }
+        }
+      },
+      # StartSession checks session documents, not Run Command documents.
+      {
+        Sid      = "StartSessionWithApprovedDocuments"
+        Effect   = "Allow"
+        Action   = ["ssm:StartSession"]
+        Resource = [for item in var.session_documents : anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)]) ? "arn:${data.aws_partition.current.partition}:ssm:*::document/${item}" : "arn:${data.aws_partition.current.partition}:ssm:*:$${aws:PrincipalAccount}:document/${item}"]
+      },
+      # Resume or end only the sessions this principal started.
+      {
+        Sid      = "ManageOwnSessions"
+        Effect   = "Allow"
+        Action   = ["ssm:ResumeSession", "ssm:TerminateSession"]
+        Resource = ["arn:${data.aws_partition.current.partition}:ssm:*:*:session/*"]
+        Condition = {
+          StringEquals = {
+            "ssm:resourceTag/aws:ssmmessages:session-id" = ["$${aws:userid}"]
+          }
+        }
+      },
+      # These actions take no resource ARN: only '*' grants them.
+      {
+        Sid      = "ReadsWithoutResourceArn"
+        Effect   = "Allow"
+        Action   = ["ssm:DescribeInstanceInformation", "ssm:GetCommandInvocation", "ssm:ListCommandInvocations"]
+        Resource = ["*"]
+      },
+      # Whoever may set the opt-in tag may grant this access; IAM compares tag keys case-insensitively.
+      {
+        Sid      = "ProtectOptInTag"
+        Effect   = "Deny"
+        Action   = ["ec2:CreateTags", "ec2:DeleteTags", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource"]
+        Resource = ["*"]
+        Condition = {
+          "ForAnyValue:StringEqualsIgnoreCase" = {
+            "aws:TagKeys" = [replace(var.tag_key, "$", "$${$}")]
+          }
+        }
+      },
+    ]
   }
 }
 
 resource "aws_iam_policy" "this" {
   name        = var.policy_name
   description = "Cado Response: SSM Run Command and sessions on instances tagged CadoResponseSSMEnabled=True"
-  policy      = data.aws_iam_policy_document.this.json
+  policy      = jsonencode(local.policy)
   tags        = var.tags
 }
 

@@ -13,7 +13,12 @@ export type Str =
   | { kind: "join"; parts: Str[] }
   /** `then` when `subject` starts with one of `prefixes` (case-insensitively), else `else`. */
   | { kind: "ifPrefix"; subject: Str; prefixes: readonly string[]; then: Str; else: Str }
-  | { kind: "first"; list: List };
+  | { kind: "first"; list: List }
+  /**
+   * The subject as a literal inside an IAM policy string: IAM reads `${...}` there as a policy
+   * variable, so every `$` is written `${$}`.
+   */
+  | { kind: "iamLiteral"; subject: Str };
 
 export type List =
   | { kind: "list"; items: Str[] }
@@ -27,6 +32,8 @@ export const strVar = (name: string): Str => ({ kind: "var", name });
 export const partition: Str = { kind: "partition" };
 export const item: Str = { kind: "item" };
 export const first = (list: List): Str => ({ kind: "first", list });
+export const iamLiteral = (subject: Str): Str => ({ kind: "iamLiteral", subject });
+export const escapeIamLiteral = (s: string): string => s.split("$").join("${$}");
 export const listOf = (...items: Str[]): List => ({ kind: "list", items });
 export const listVar = (name: string): List => ({ kind: "listVar", name });
 export const mapList = (source: List, each: Str): List => ({ kind: "map", source, each });
@@ -74,6 +81,8 @@ export function evalStr(e: Str, env: Env, it?: string): string {
       const s = evalStr(e.subject, env, it).toLowerCase();
       return evalStr(e.prefixes.some((p) => s.startsWith(p)) ? e.then : e.else, env, it);
     }
+    case "iamLiteral":
+      return escapeIamLiteral(evalStr(e.subject, env, it));
     case "first": {
       const list = evalList(e.list, env, it);
       if (list.length === 0) throw new Error("first element of an empty list");

@@ -1,6 +1,6 @@
 import type { Profile } from "../profile/schema";
 import { sessionArns, documentArns, nodeArns } from "./arns";
-import { type List, type Str, join, lit, listOf, listVar, strVar } from "./expr";
+import { type List, type Str, iamLiteral, item, join, lit, listOf, listVar, mapList, strVar } from "./expr";
 import { VAR } from "./variables";
 
 /**
@@ -39,7 +39,8 @@ function optInCondition(p: Profile): Condition {
   return {
     test: MATCH_OPERATOR[p.tag.match],
     variable: join`ssm:resourceTag/${strVar(VAR.tagKey)}`,
-    values: listVar(VAR.tagValues),
+    // Tag values are the user's literal strings: a `$` in them must not become a policy variable.
+    values: mapList(listVar(VAR.tagValues), iamLiteral(item)),
   };
 }
 
@@ -123,7 +124,7 @@ export function policyStatements(p: Profile): Statement[] {
         {
           test: "ForAnyValue:StringEqualsIgnoreCase",
           variable: lit("aws:TagKeys"),
-          values: listOf(strVar(VAR.tagKey)),
+          values: listOf(iamLiteral(strVar(VAR.tagKey))),
         },
       ],
       why: "Whoever may set the opt-in tag may grant this access; IAM compares tag keys case-insensitively.",

@@ -56,6 +56,8 @@ export function hclStr(e: Str): string {
     }
     case "first":
       return `${hclList(e.list)}[0]`;
+    case "iamLiteral":
+      return `replace(${hclStr(e.subject)}, "$", ${hclString("${$}")})`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { LIMITS } from "../profile/limits";
 import type { ModuleModel } from "../model/module";
+import type { Condition } from "../model/policy";
 import { envFor, evalPolicy, policyChars } from "../model/policy-document";
 import { hclList, hclStr, hclString, hclValue, oneLine } from "./hcl";
 import { hclHeader, markdownHeader } from "./header";
@@ -12,6 +13,17 @@ export const AWS_PROVIDER_RANGE = ">= 5.0, < 7.0";
 export const MODULE_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md"] as const;
 
 const hclStrings = (xs: string[]) => `[${xs.map(hclString).join(", ")}]`;
+
+/** IAM's Condition element groups keys under their operator: { StringEquals = { key = values } }. */
+function conditionsByOperator(conditions: Condition[]) {
+  const tests = [...new Set(conditions.map((c) => c.test))];
+  return tests.map((test) => ({
+    test: /^[A-Za-z]+$/.test(test) ? test : hclString(test),
+    keys: conditions
+      .filter((c) => c.test === test)
+      .map((c) => ({ variable: c.variable.kind === "lit" ? hclString(c.variable.value) : hclStr(c.variable), values: hclList(c.values) })),
+  }));
+}
 
 /** Translates the module model into the strings the templates place; decides nothing about IAM. */
 function view(model: ModuleModel) {
@@ -42,7 +54,7 @@ function view(model: ModuleModel) {
       actions: hclStrings(s.actions),
       resources: hclList(s.resources),
       why: oneLine(s.why),
-      conditions: s.conditions.map((c) => ({ test: hclString(c.test), variable: hclStr(c.variable), values: hclList(c.values) })),
+      conditions: conditionsByOperator(s.conditions),
     })),
     policyName: hclStr(model.policy.name),
     policyDescription: hclString(model.policy.description),
