@@ -24,25 +24,54 @@ function contextFor(r: AccessRequest): Record<string, string | string[]> {
     "aws:userid": PRINCIPAL_USERID,
   };
   for (const [k, v] of Object.entries(r.resourceTags ?? {})) {
-    ctx[`ssm:resourceTag/${k}`] = v;
-    ctx[`aws:ResourceTag/${k}`] = v;
+    ctx[`ssm:resourceTag/${k}`] = requestDollars(v);
+    ctx[`aws:ResourceTag/${k}`] = requestDollars(v);
   }
-  return { ...ctx, ...r.context };
+  const tagKeys = r.context?.["aws:TagKeys"];
+  return { ...ctx, ...r.context, ...(tagKeys ? { "aws:TagKeys": [tagKeys].flat().map(requestDollars) } : {}) };
 }
 
 /**
  * IAM replaces policy variables in Resource before matching; the simulator does not do so in an
  * ARN's account field, so ${aws:PrincipalAccount} is replaced here, exactly as IAM would.
  */
-function resolveResourceVariables(policy: any): any {
+function resolveAsIamDoes(policy: any): any {
   const resolve = (r: unknown) => (typeof r === "string" ? r.split("${aws:PrincipalAccount}").join(PRINCIPAL_ACCOUNT) : r);
   const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
   return {
     ...policy,
-    Statement: statements.map((s: any) =>
-      s.Resource === undefined ? s : { ...s, Resource: Array.isArray(s.Resource) ? s.Resource.map(resolve) : resolve(s.Resource) },
-    ),
+    Statement: statements.map((s: any) => {
+      const out = { ...s };
+      if (s.Resource !== undefined) out.Resource = Array.isArray(s.Resource) ? s.Resource.map(resolve) : resolve(s.Resource);
+      if (s.Condition) out.Condition = resolveSpecialCharacters(s.Condition);
+      return out;
+    }),
   };
+}
+
+/**
+ * IAM reads ${$} in a condition value as a literal "$". The simulator replaces it only for pattern
+ * operators (StringLike, ArnLike) and keeps the token for exact ones such as StringEquals. So, for
+ * exact operators, a literal dollar (${$}, or a "$" that starts no variable) and every "$" in the
+ * request's tag keys and values are both mapped to one private-use character: the simulator then
+ * compares literally, as IAM does, while real variables such as ${aws:userid} still resolve.
+ */
+const DOLLAR = "\uE000";
+const literalDollars = (v: unknown) =>
+  typeof v === "string" ? v.replace(/\$\{\$\}/g, DOLLAR).replace(/\$(?!\{)/g, DOLLAR) : v;
+const requestDollars = (v: string) => v.replace(/\$/g, DOLLAR);
+
+function resolveSpecialCharacters(condition: Record<string, Record<string, unknown>>) {
+  return Object.fromEntries(
+    Object.entries(condition).map(([op, keys]) => [
+      op,
+      /Like/.test(op)
+        ? keys
+        : Object.fromEntries(
+            Object.entries(keys).map(([k, v]) => [k, Array.isArray(v) ? v.map(literalDollars) : literalDollars(v)]),
+          ),
+    ]),
+  );
 }
 
 /** The account a resource ARN names ("" for AWS-owned documents). */
@@ -55,7 +84,7 @@ const accountOf = (arn: string) => arn.split(":")[4] ?? "";
 export async function simulate(policies: object[], r: AccessRequest): Promise<Decision> {
   const account = accountOf(r.resource);
   const simulation = {
-    identityPolicies: policies.map((policy, i) => ({ name: `policy${i}`, policy: resolveResourceVariables(policy) })),
+    identityPolicies: policies.map((policy, i) => ({ name: `policy${i}`, policy: resolveAsIamDoes(policy) })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     request: {

@@ -31,7 +31,10 @@ export const LIMITS = {
   profileNameText: "1-64 characters of lowercase letters, digits and inner hyphens",
   /** A managed policy holds at most 6,144 characters, whitespace not counted. */
   managedPolicyChars: 6144,
+  /** IAM policy descriptions: at most 1,000 characters of tab, newline, return and U+0020–U+00FF. */
   descriptionMax: 1000,
+  description: /^[\t\n\r\u0020-\u00ff]*$/,
+  descriptionText: "tab, newline, carriage return and characters U+0020 to U+00FF (IAM's rule)",
 } as const;
 
 /** Document name prefixes only AWS may use: documents named so are AWS-owned (ARN without account). */

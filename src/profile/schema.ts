@@ -5,12 +5,17 @@ const unique = <T>(items: T[]) => new Set(items).size === items.length;
 const uniqueList = <T extends z.ZodTypeAny>(item: T, what: string) =>
   z.array(item).refine(unique, { message: `${what} must not repeat` });
 
+/** Terraform holds every string in Unicode NFC; any other form would reach AWS changed. */
+const isNfc = (s: string) => s === s.normalize("NFC");
+const NFC_MESSAGE = "is not in Unicode normalization form C, and Terraform would change it: write it NFC-normalized";
+
 const tagKey = z
   .string()
+  .refine(isNfc, NFC_MESSAGE)
   .min(1, "a tag key needs at least 1 character")
   .max(LIMITS.tagKeyMax, `a tag key has at most ${LIMITS.tagKeyMax} characters`)
   .refine((k) => !k.toLowerCase().startsWith("aws:"), "tag keys starting with 'aws:' are reserved by AWS");
-const tagValue = z.string().max(LIMITS.tagValueMax, `a tag value has at most ${LIMITS.tagValueMax} characters`);
+const tagValue = z.string().refine(isNfc, NFC_MESSAGE).max(LIMITS.tagValueMax, `a tag value has at most ${LIMITS.tagValueMax} characters`);
 const documentName = z.string().regex(LIMITS.documentName, `a document name is ${LIMITS.documentNameText}`);
 const documents = uniqueList(documentName, "documents").min(1, "list at least one document");
 
@@ -33,7 +38,13 @@ export const ProfileSchema = z
       .string()
       .regex(LIMITS.profileName, `a profile name is ${LIMITS.profileNameText}`)
       .describe("Module folder and stack name."),
-    description: z.string().max(LIMITS.descriptionMax).optional().describe("Policy description."),
+    description: z
+      .string()
+      .max(LIMITS.descriptionMax, `a description has at most ${LIMITS.descriptionMax} characters`)
+      .regex(LIMITS.description, `a description may hold ${LIMITS.descriptionText}`)
+      .refine(isNfc, NFC_MESSAGE)
+      .optional()
+      .describe("Policy description."),
     tag: TagSchema,
     ec2Instances: z.boolean().default(true).describe("Grant access to opted-in EC2 instances."),
     hybridNodes: z.boolean().default(false).describe("Grant access to opted-in hybrid nodes (managed-instance/*)."),
