@@ -41,6 +41,9 @@ export function run(argv: string[], cwd = process.cwd()): RunResult {
     }
   } catch (e) {
     if (e instanceof InputError) return { code: 2, stdout: "", stderr: `error: ${e.message.replace(/\n/g, "\nerror: ")}\n` };
+    // File system refusals (unwritable --out, a file where a folder should be) are the user's to fix.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code || /^refusing/.test((e as Error).message)) return { code: 2, stdout: "", stderr: `error: ${(e as Error).message}\n` };
     throw e;
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { hasGeneratedHeader } from "../render/header";
 
@@ -57,14 +57,39 @@ export function planOutput(root: string, wanted: Map<string, string>, force = fa
 export function writeAtomic(path: string, content: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, path);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** A link inside the output folder must not carry a write outside it. */
+function refuseLinksOut(root: string, path: string): void {
+  const realRoot = realpathSync(root);
+  const parent = realpathSync(dirname(path));
+  const rel = relative(realRoot, parent);
+  if (rel.startsWith("..") || resolve(rel) === rel) throw new Error(`refusing to write through a link that leaves ${root}: ${path}`);
+  if (existsSync(path) && lstatSync(path).isSymbolicLink()) throw new Error(`refusing to replace a symbolic link: ${path}`);
 }
 
 export function applyChanges(root: string, changes: Change[]): void {
-  for (const c of changes) {
+  const writes = changes.filter((c) => c.kind === "write" || c.kind === "remove");
+  if (!writes.length) return;
+  mkdirSync(root, { recursive: true });
+  // Every check before the first write: a refused path leaves the folder as it was.
+  for (const c of writes) {
     const path = insideRoot(root, c.path);
-    if (c.kind === "write") writeAtomic(path, c.content);
+    if (existsSync(dirname(path))) refuseLinksOut(root, path);
+  }
+  for (const c of writes) {
+    const path = insideRoot(root, c.path);
+    if (c.kind === "write") {
+      mkdirSync(dirname(path), { recursive: true });
+      refuseLinksOut(root, path);
+      writeAtomic(path, c.content);
+    }
     if (c.kind === "remove") {
       rmSync(path);
       const dir = dirname(path);
