@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from "node:fs";
-import { z } from "zod";
 import { DEFAULT_PROFILE } from "./default-profile";
 import { InputError, type InputProblem } from "./errors";
 import { ConfigSchema, type Config } from "./schema";
@@ -75,9 +74,4 @@ export function loadConfig(file?: string, cwd = process.cwd()): LoadedConfig {
     throw new InputError([{ file: shownName, path: "", message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? e}` }]);
   }
   return { config: validateConfig(parseJson(text, shownName), shownName), source: shownName };
-}
-
-/** JSON Schema of the config file, for editors. */
-export function configJsonSchema(): object {
-  return z.toJSONSchema(ConfigSchema, { io: "input", unrepresentable: "any" });
 }
