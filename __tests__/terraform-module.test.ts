@@ -7,7 +7,7 @@ import { simulate } from "../dev/simulate";
 import { planJson, removeDir, tf, writeRoot } from "../dev/terraform";
 import { writeModule } from "./support/modules";
 import { buildModule } from "../src/model/module";
-import { envFor, evalPolicy } from "../src/model/policy-document";
+import { envFor, evalPolicy, policyChars } from "../src/model/policy-document";
 import { loadConfig } from "../src/profile/load";
 
 const profile = loadConfig(undefined, "/nonexistent-dir").config.profiles[0];
@@ -62,6 +62,10 @@ describe.each([
     const arns = planned.Statement.flatMap((s) => s.Resource ?? []).filter((r) => r !== "*");
     expect(arns.length).toBeGreaterThan(0);
     for (const arn of arns) expect(arn.startsWith(`arn:${partition}:`)).toBe(true);
+  });
+
+  test("the size generate reports is the planned policy's size", () => {
+    expect(policyChars(evalPolicy(model, envFor(model, partition)))).toBe(plannedPolicy(p).length);
   });
 
   const instance = (id: string) => `arn:${partition}:ec2:${region}:111122223333:instance/${id}`;
