@@ -13,6 +13,8 @@ export interface AccessRequest {
   resourceTags?: Record<string, string>;
   /** Other request context (aws:TagKeys, aws:userid, ...). */
   context?: Record<string, string | string[]>;
+  /** The calling principal's account (default PRINCIPAL_ACCOUNT). */
+  principalAccount?: string;
 }
 
 export const PRINCIPAL_ACCOUNT = "111122223333";
@@ -20,7 +22,7 @@ export const PRINCIPAL_USERID = "AROAEXAMPLEID:platform-session";
 
 function contextFor(r: AccessRequest): Record<string, string | string[]> {
   const ctx: Record<string, string | string[]> = {
-    "aws:PrincipalAccount": PRINCIPAL_ACCOUNT,
+    "aws:PrincipalAccount": r.principalAccount ?? PRINCIPAL_ACCOUNT,
     "aws:userid": PRINCIPAL_USERID,
   };
   for (const [k, v] of Object.entries(r.resourceTags ?? {})) {
@@ -35,8 +37,8 @@ function contextFor(r: AccessRequest): Record<string, string | string[]> {
  * IAM replaces policy variables in Resource before matching; the simulator does not do so in an
  * ARN's account field, so ${aws:PrincipalAccount} is replaced here, exactly as IAM would.
  */
-function resolveAsIamDoes(policy: any): any {
-  const resolve = (r: unknown) => (typeof r === "string" ? r.split("${aws:PrincipalAccount}").join(PRINCIPAL_ACCOUNT) : r);
+function resolveAsIamDoes(policy: any, principalAccount: string): any {
+  const resolve = (r: unknown) => (typeof r === "string" ? r.split("${aws:PrincipalAccount}").join(principalAccount) : r);
   const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
   return {
     ...policy,
@@ -83,14 +85,15 @@ const accountOf = (arn: string) => arn.split(":")[4] ?? "";
  */
 export async function simulate(policies: object[], r: AccessRequest): Promise<Decision> {
   const account = accountOf(r.resource);
+  const principalAccount = r.principalAccount ?? PRINCIPAL_ACCOUNT;
   const simulation = {
-    identityPolicies: policies.map((policy, i) => ({ name: `policy${i}`, policy: resolveAsIamDoes(policy) })),
+    identityPolicies: policies.map((policy, i) => ({ name: `policy${i}`, policy: resolveAsIamDoes(policy, principalAccount) })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     request: {
       action: r.action,
-      principal: `arn:aws:iam::${PRINCIPAL_ACCOUNT}:role/platform`,
-      resource: { resource: r.resource, accountId: account || PRINCIPAL_ACCOUNT },
+      principal: `arn:aws:iam::${principalAccount}:role/platform`,
+      resource: { resource: r.resource, accountId: account || principalAccount },
       contextVariables: contextFor(r),
     },
   } as any;
