@@ -15,6 +15,12 @@ export interface AccessRequest {
   context?: Record<string, string | string[]>;
   /** The calling principal's account (default PRINCIPAL_ACCOUNT). */
   principalAccount?: string;
+  /**
+   * The resource's owner grants the principal access (a shared document): a request for a resource
+   * in another account is then decided by the identity policies alone, instead of being refused
+   * for want of a resource policy.
+   */
+  sharedByOwner?: boolean;
 }
 
 export const PRINCIPAL_ACCOUNT = "111122223333";
@@ -93,7 +99,7 @@ export async function simulate(policies: object[], r: AccessRequest): Promise<De
     request: {
       action: r.action,
       principal: `arn:aws:iam::${principalAccount}:role/platform`,
-      resource: { resource: r.resource, accountId: account || principalAccount },
+      resource: { resource: r.resource, accountId: r.sharedByOwner || !account ? principalAccount : account },
       contextVariables: contextFor(r),
     },
   } as any;

@@ -22,6 +22,8 @@ export interface CatalogueEntry {
   /** Other request context. */
   context?: Readonly<Record<string, string | readonly string[]>>;
   each?: "runCommandDocuments" | "sessionDocuments";
+  /** The resource's owner, another account, shares it with the principal (see simulate's sharedByOwner). */
+  sharedByOwner?: true;
 }
 
 export const GROUPS: readonly { id: GroupId; title: string; note: string }[] = [
@@ -65,7 +67,6 @@ function targets(prefix: string, group: GroupId, action: string): CatalogueEntry
     { id: `${prefix}.instance.otherValue`, group, action, request: "EC2 instance tagged with another value", resource: INSTANCE, tags: { "{key}": "{otherValue}" } },
     { id: `${prefix}.instance.valueOtherCase`, group, action, request: "EC2 instance tagged with the accepted value in another case", resource: INSTANCE, tags: { "{key}": "{valueOtherCase}" } },
     { id: `${prefix}.instance.keyOtherCase`, group, action, request: "EC2 instance tagged with the key in another case (IAM compares tag keys ignoring case)", resource: INSTANCE, tags: { "{keyOtherCase}": "{value}" } },
-    { id: `${prefix}.instance.otherAccount`, group, action, request: "tagged EC2 instance in another account", resource: "arn:{partition}:ec2:{region}:{otherAccount}:instance/{instanceId}", tags: { "{key}": "{value}" } },
     { id: `${prefix}.hybrid.tagged`, group, action, request: "hybrid node tagged with the accepted value", resource: HYBRID, tags: { "{key}": "{value}" } },
     { id: `${prefix}.hybrid.untagged`, group, action, request: "hybrid node without the opt-in tag", resource: HYBRID },
     { id: `${prefix}.hybrid.otherValue`, group, action, request: "hybrid node tagged with another value", resource: HYBRID, tags: { "{key}": "{otherValue}" } },
@@ -77,13 +78,13 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { id: "runCommand.document.approved", group: "runCommand", action: "ssm:SendCommand", each: "runCommandDocuments", request: "approved document {document}", resource: "{documentArn}" },
   { id: "runCommand.document.unapprovedAws", group: "runCommand", action: "ssm:SendCommand", request: "AWS-owned document that is not approved", resource: "arn:{partition}:ssm:{region}::document/{unapprovedAwsDocument}" },
   { id: "runCommand.document.unapprovedOwn", group: "runCommand", action: "ssm:SendCommand", request: "document of the principal's account that is not approved", resource: "arn:{partition}:ssm:{region}:{account}:document/{unapprovedOwnDocument}" },
-  { id: "runCommand.document.otherAccount", group: "runCommand", action: "ssm:SendCommand", request: "document named like an approved one, owned by another account", resource: "arn:{partition}:ssm:{region}:{otherAccount}:document/{runCommandDocument}" },
+  { id: "runCommand.document.otherAccount", group: "runCommand", action: "ssm:SendCommand", sharedByOwner: true, request: "document named like an approved one, shared by another account", resource: "arn:{partition}:ssm:{region}:{otherAccount}:document/{runCommandDocument}" },
 
   ...targets("sessions", "sessions", "ssm:StartSession"),
   { id: "sessions.document.approved", group: "sessions", action: "ssm:StartSession", each: "sessionDocuments", request: "approved session document {document}", resource: "{documentArn}" },
   { id: "sessions.document.runCommandDocument", group: "sessions", action: "ssm:StartSession", request: "a Run Command document used as a session document", resource: "{runCommandDocumentAsSessionArn}" },
   { id: "sessions.document.unapproved", group: "sessions", action: "ssm:StartSession", request: "session document that is not approved", resource: "arn:{partition}:ssm:{region}::document/{unapprovedSessionDocument}" },
-  { id: "sessions.document.otherAccount", group: "sessions", action: "ssm:StartSession", request: "session document named like an approved one, owned by another account", resource: "arn:{partition}:ssm:{region}:{otherAccount}:document/{sessionDocument}" },
+  { id: "sessions.document.otherAccount", group: "sessions", action: "ssm:StartSession", sharedByOwner: true, request: "session document named like an approved one, shared by another account", resource: "arn:{partition}:ssm:{region}:{otherAccount}:document/{sessionDocument}" },
 
   { id: "ownSessions.terminate.own", group: "ownSessions", action: "ssm:TerminateSession", request: "end a session this principal started", resource: SESSION, tags: { "aws:ssmmessages:session-id": "{userId}" } },
   { id: "ownSessions.terminate.other", group: "ownSessions", action: "ssm:TerminateSession", request: "end another principal's session", resource: SESSION, tags: { "aws:ssmmessages:session-id": "{otherUserId}" } },

@@ -49,6 +49,7 @@ function requestDetails(r: ReportRequest): string {
   for (const [k, v] of Object.entries(r.resourceTags ?? {})) parts.push(`tag ${mdCode(`${shown(k)}=${shown(v)}`)}`);
   for (const [k, v] of Object.entries(r.context ?? {}))
     parts.push(mdCode(`${k}=${Array.isArray(v) ? `[${v.map(shown).join(", ")}]` : shown(v as string)}`));
+  if (r.sharedByOwner) parts.push("shared with the principal by its owner");
   return parts.join(", ") || "none";
 }
 

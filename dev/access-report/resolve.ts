@@ -102,6 +102,7 @@ function resolveEntry(e: CatalogueEntry, values: Placeholders): ReportRequest | 
       resource: fill(e.resource, values),
       principalAccount: values.account,
     };
+    if (e.sharedByOwner) out.sharedByOwner = true;
     if (e.tags) out.resourceTags = Object.fromEntries(Object.entries(e.tags).map(([k, v]) => [fill(k, values), fill(v, values)]));
     if (e.context)
       out.context = Object.fromEntries(
