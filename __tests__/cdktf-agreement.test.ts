@@ -1,0 +1,112 @@
+/**
+ * The two renderers agree: for each profile, one root configuration calls the handlebars module,
+ * the CDKTF module stack synthesised as JSON and the same stack synthesised as HCL, each with the
+ * same inputs (twice: the module defaults plus roles and instances, and every input overridden).
+ * One offline `terraform plan` per profile; the planned policies (canonically ordered), tags,
+ * attachments and outputs must be identical, and equal to what the model evaluates to.
+ */
+import { canonicalPolicy } from "../dev/policy-json";
+import { removeDir, tf } from "../dev/terraform";
+import { buildModule } from "../src/model/module";
+import { envFor, evalPolicy } from "../src/model/policy-document";
+import type { Profile } from "../src/profile/schema";
+import { changesOf, stackDir, synthConfig, testConfig, writeMultiRoot } from "./support/cdktf";
+import { writeModule } from "./support/modules";
+
+const config = testConfig();
+const ROLES = ["IrPlatformRole", "IrAnalystRole"];
+const INSTANCES = ["i-0123456789abcdef0", "i-0fedcba9876543210"];
+const RENDERERS = ["hbs", "cdktf_json", "cdktf_hcl"] as const;
+
+function inputSets(profile: Profile): Record<"base" | "custom", Record<string, unknown>> {
+  const names = new Set(buildModule(profile).variables.map((v) => v.name));
+  const base = { role_names: ROLES, opt_in_instance_ids: INSTANCES };
+  const custom: Record<string, unknown> = {
+    ...base,
+    policy_name: "ir-ssm-custom",
+    tags: { team: "ir", "cost-center": "1234" },
+    tag_key: "IR-Opt-In",
+    tag_values: ["on", "On"],
+    run_command_documents: ["AWS-RunShellScript", "Team-Collect"],
+  };
+  if (names.has("session_documents")) custom.session_documents = ["AWS-StartPortForwardingSession"];
+  return { base, custom };
+}
+
+let jsonOut: string;
+let hclOut: string;
+const cleanup: string[] = [];
+beforeAll(() => {
+  jsonOut = synthConfig(config, false);
+  hclOut = synthConfig(config, true);
+  cleanup.push(jsonOut, hclOut);
+});
+afterAll(() => cleanup.forEach(removeDir));
+
+/** What a module call planned, comparable across renderers. */
+function summary(plan: any, module: string) {
+  const changes = changesOf(plan, module);
+  const byIndex = (a: any, b: any) => String(a.index).localeCompare(String(b.index));
+  const policy = changes.filter((r) => r.type === "aws_iam_policy");
+  const { policy: document, ...policyRest } = policy[0].change.after;
+  return {
+    addresses: changes.map((r) => r.address).sort(),
+    actions: [...new Set(changes.flatMap((r) => r.change.actions))],
+    policy: canonicalPolicy(document),
+    policyRest,
+    attachments: changes.filter((r) => r.type === "aws_iam_role_policy_attachment").sort(byIndex).map((r) => [r.index, r.change.after]),
+    tags: changes.filter((r) => r.type === "aws_ec2_tag").sort(byIndex).map((r) => [r.index, r.change.after]),
+    outputs: [plan.planned_values.outputs[`${module}_tagged_instance_ids`], canonicalPolicy(plan.planned_values.outputs[`${module}_policy_json`].value)],
+  };
+}
+
+describe.each(config.profiles.map((p) => [p.name, p] as const))("profile %s", (name, profile) => {
+  const model = buildModule(profile);
+  const inputs = inputSets(profile);
+  let plan: any;
+  beforeAll(() => {
+    const hbs = writeModule(model);
+    cleanup.push(hbs);
+    const sources = { hbs, cdktf_json: stackDir(jsonOut, name), cdktf_hcl: stackDir(hclOut, name) };
+    const calls = RENDERERS.flatMap((r) =>
+      (["base", "custom"] as const).map((set) => ({ name: `${r}_${set}`, source: sources[r], inputs: inputs[set] })),
+    );
+    const root = writeMultiRoot("us-east-1", calls);
+    cleanup.push(root);
+    tf(root, ["init", "-input=false", "-no-color", "-backend=false"]);
+    tf(root, ["validate", "-no-color"]);
+    tf(root, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=tfplan"]);
+    plan = JSON.parse(tf(root, ["show", "-json", "tfplan"]));
+  });
+
+  test.each(["base", "custom"] as const)("with the %s inputs, the handlebars module plans what the model says", (set) => {
+    const s = summary(plan, `hbs_${set}`);
+    const env = envFor(model, "aws", inputs[set] as Record<string, string | string[]>);
+    expect(s.policy).toEqual(canonicalPolicy(evalPolicy(model, env)));
+    expect(s.actions).toEqual(["create"]);
+    expect(s.addresses).toEqual(
+      [
+        "aws_iam_policy.this",
+        ...ROLES.map((r) => `aws_iam_role_policy_attachment.this["${r}"]`),
+        ...INSTANCES.map((i) => `aws_ec2_tag.opt_in["${i}"]`),
+      ].sort(),
+    );
+    const tagKey = set === "base" ? profile.tag.key : "IR-Opt-In";
+    const tagValue = set === "base" ? profile.tag.values[0] : "on";
+    expect(s.tags.map(([, after]: any) => after)).toEqual(INSTANCES.map((id) => ({ resource_id: id, key: tagKey, value: tagValue })).sort((a, b) => a.resource_id.localeCompare(b.resource_id)));
+  });
+
+  test.each(["cdktf_json", "cdktf_hcl"] as const)("the CDKTF module stack (%s) plans the same as the handlebars module", (renderer) => {
+    for (const set of ["base", "custom"] as const) expect(summary(plan, `${renderer}_${set}`)).toEqual(summary(plan, `hbs_${set}`));
+  });
+});
+
+test("the profiles exercise what they are meant to", () => {
+  const policies = Object.fromEntries(config.profiles.map((p) => [p.name, evalPolicy(buildModule(p), envFor(buildModule(p)))]));
+  const text = (n: string) => JSON.stringify(policies[n]);
+  expect(text("hybrid-run-only")).toContain("managed-instance/*");
+  expect(text("hybrid-run-only")).not.toContain("ssm:StartSession");
+  expect(text("scoped-ignore-case")).toContain("StringEqualsIgnoreCase");
+  expect(text("scoped-ignore-case")).toContain(":us-gov-west-1:111122223333:");
+  expect(text("hostile")).toContain("${$}{aws:userid}");
+});

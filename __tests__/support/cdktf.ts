@@ -1,0 +1,99 @@
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { App } from "cdktf";
+import { fakeProvider, tempDir, tf } from "../../dev/terraform";
+import { addScopedSsmStacks } from "../../src/cdktf/app";
+import { loadConfig, validateConfig } from "../../src/profile/load";
+import type { Config } from "../../src/profile/schema";
+
+/** The config main.ts reads when there is no scoped-ssm.json: the embedded default profile. */
+export const defaultConfig = (): Config => loadConfig(undefined, join(__dirname, "no-config-here")).config;
+
+/** Profiles and deployments for the CDKTF tests: default, hybrid without sessions, scoped + ignoreCase, hostile strings. */
+export const testConfig = (): Config =>
+  validateConfig(JSON.parse(readFileSync(join(__dirname, "..", "cases", "cdktf-config.json"), "utf8")), "cdktf-config.json");
+
+/**
+ * Synthesises a config as `cdktf synth` (or `cdktf synth --hcl`) would, into a fresh temp folder;
+ * returns the folder. Local state paths are made relative to that folder.
+ */
+export function synthConfig(config: Config, hcl: boolean): string {
+  const outdir = tempDir(hcl ? "cdktf-hcl" : "cdktf-json");
+  // cdktf reads the output format from the environment when each stack is constructed.
+  const previous = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = String(hcl);
+  try {
+    const app = new App({ outdir, hclOutput: hcl });
+    addScopedSsmStacks(app, config, { stateDir: outdir });
+    app.synth();
+  } finally {
+    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = previous;
+  }
+  return outdir;
+}
+
+export const stackDir = (outdir: string, stack: string) => join(outdir, "stacks", stack);
+
+/**
+ * A root configuration calling several modules (name → folder, copied next to the root), each
+ * with its own inputs, with a fake-credential provider; outputs each module's policy_json and
+ * tagged_instance_ids.
+ */
+export function writeMultiRoot(region: string, calls: { name: string; source: string; inputs: Record<string, unknown> }[]): string {
+  const dir = tempDir("root");
+  const copied = new Map<string, string>();
+  const blocks = calls.map((c) => {
+    if (!copied.has(c.source)) {
+      const local = `m${copied.size}`;
+      cpSync(c.source, join(dir, local), { recursive: true, filter: (src) => !src.includes(".terraform") });
+      copied.set(c.source, local);
+    }
+    const inputs = Object.entries(c.inputs).map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`);
+    return [
+      `module "${c.name}" {\n  source = "./${copied.get(c.source)}"\n${inputs.join("\n")}\n}`,
+      `output "${c.name}_policy_json" {\n  value = module.${c.name}.policy_json\n}`,
+      `output "${c.name}_tagged_instance_ids" {\n  value = module.${c.name}.tagged_instance_ids\n}`,
+    ].join("\n\n");
+  });
+  writeFileSync(join(dir, "main.tf"), `${fakeProvider(region)}\n${blocks.join("\n\n")}\n`);
+  return dir;
+}
+
+/**
+ * Placed next to a deploy stack by the tests only: fake credentials and skip flags for the
+ * stack's provider (its region stays), and local state instead of the stack's backend.
+ */
+export function writeOfflineOverride(dir: string): void {
+  const override = {
+    terraform: { backend: { local: { path: "offline.tfstate" } } },
+    provider: {
+      aws: [
+        {
+          access_key: "AKIAIOSFODNN7EXAMPLE",
+          secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+          skip_credentials_validation: true,
+          skip_requesting_account_id: true,
+          skip_metadata_api_check: true,
+          skip_region_validation: true,
+        },
+      ],
+    },
+  };
+  writeFileSync(join(dir, "zz_override.tf.json"), JSON.stringify(override, null, 2));
+}
+
+/** init (with the stack's own, overridden, backend) + plan + show -json of a root module folder. */
+export function planWithBackend(dir: string): any {
+  tf(dir, ["init", "-input=false", "-no-color"]);
+  tf(dir, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=tfplan"]);
+  return JSON.parse(tf(dir, ["show", "-json", "tfplan"]));
+}
+
+/** The resource changes of one module call (or of the root, for ""), addresses relative to it. */
+export function changesOf(plan: any, module: string): any[] {
+  const prefix = module ? `module.${module}.` : "";
+  return (plan.resource_changes as any[])
+    .filter((r) => (module ? r.module_address === `module.${module}` : r.module_address === undefined))
+    .map((r) => ({ ...r, address: r.address.slice(prefix.length) }));
+}

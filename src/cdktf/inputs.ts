@@ -1,0 +1,95 @@
+import { TerraformVariable, Token } from "cdktf";
+import type { z } from "zod";
+import type { ModuleModel } from "../model/module";
+import { InputError, type InputProblem } from "../profile/errors";
+import { type Profile, type ProfileInput, ProfileSchema } from "../profile/schema";
+import type { Bindings } from "./expressions";
+
+/**
+ * Construct inputs: plain values (checked with the same zod rules as scoped-ssm.json) or Terraform
+ * variables (checked for their type). Bad input throws InputError, naming the construct and field.
+ */
+
+/** A string input: a value, or a TerraformVariable of type `string`. */
+export type StringInput = string | TerraformVariable;
+/** A list input: values, or a TerraformVariable of type `list(string)`. */
+export type ListInput = readonly string[] | TerraformVariable;
+/** A map input: values, or a TerraformVariable of type `map(string)`. */
+export type MapInput = Readonly<Record<string, string>> | TerraformVariable;
+
+/**
+ * Terraform variables for the module inputs that otherwise take the profile's values, keyed by the
+ * generated module's variable names. The module stack binds all of them; apps rarely need to.
+ */
+export interface ModuleInputVariables {
+  /** `tag_key`, type string. */
+  readonly tag_key?: TerraformVariable;
+  /** `tag_values`, type list(string); the first is written on opted-in instances. */
+  readonly tag_values?: TerraformVariable;
+  /** `run_command_documents`, type list(string). */
+  readonly run_command_documents?: TerraformVariable;
+  /** `session_documents`, type list(string). */
+  readonly session_documents?: TerraformVariable;
+}
+
+const pathText = (field: string, path: PropertyKey[]) =>
+  [field, ...path.map((k) => (typeof k === "number" ? `[${k}]` : `.${String(k)}`))].join("").replace(/^\./, "");
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+  let v: any = root;
+  for (const k of path) v = v == null ? undefined : v[k as any];
+  return v;
+}
+
+function problems(error: z.ZodError, raw: unknown, where: string, field: string): InputProblem[] {
+  return error.issues.map((issue) => {
+    const path = issue.path as PropertyKey[];
+    if (issue.code === "unrecognized_keys")
+      return { file: where, path: pathText(field, [...path, issue.keys[0]]), message: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}` };
+    return { file: where, path: pathText(field, path), message: issue.message, value: valueAt(raw, path) };
+  });
+}
+
+/** Parses with the schema or throws InputError: `where` names the construct, `field` the prop. */
+export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, where: string, field: string): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new InputError(problems(result.error, raw, where, field));
+}
+
+export const parseProfile = (raw: ProfileInput, where: string): Profile => parseInput(ProfileSchema, raw, where, "profile");
+
+/** Checks a value-or-variable input: a variable must have the expected type, a value must pass the schema. */
+export function checkInput(
+  input: unknown,
+  expectedType: "string" | "list(string)" | "map(string)",
+  schema: z.ZodType,
+  where: string,
+  field: string,
+): void {
+  if (input === undefined) return;
+  if (input instanceof TerraformVariable) {
+    if (input.type !== undefined && input.type.replace(/\s+/g, "") !== expectedType)
+      throw new InputError([{ file: where, path: field, message: `needs a Terraform variable of type ${expectedType}`, value: input.type }]);
+    return;
+  }
+  // A token (another resource's attribute, a function) cannot be placed inside the policy's expressions.
+  if (Token.isUnresolved(input))
+    throw new InputError([{ file: where, path: field, message: "takes a plain value or a TerraformVariable, not another token" }]);
+  parseInput(schema, input, where, field);
+}
+
+/** The addresses of the given Terraform variables, read when the stack is synthesised (after any renaming). */
+export function bindingsOf(
+  model: ModuleModel,
+  inputs: Readonly<Record<string, StringInput | ListInput | undefined>>,
+): () => Bindings {
+  return () => (name) => {
+    const given = inputs[name];
+    if (given instanceof TerraformVariable) return { variable: given.friendlyUniqueId };
+    if (given !== undefined) return { value: given as string | readonly string[] };
+    const fallback = model.variables.find((v) => v.name === name)?.default;
+    if (typeof fallback === "string" || Array.isArray(fallback)) return { value: fallback };
+    throw new Error(`the module model has no string or list input named ${name}`);
+  };
+}

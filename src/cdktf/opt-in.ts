@@ -1,0 +1,59 @@
+import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
+import { Lazy } from "cdktf";
+import { Construct } from "constructs";
+import { z } from "zod";
+import { type ModuleModel, buildModule } from "../model/module";
+import { VAR } from "../model/variables";
+import { InputError } from "../profile/errors";
+import { DeploymentSchema, type Profile, type ProfileInput } from "../profile/schema";
+import { bindList, bindStr, tfForEach, tfString } from "./expressions";
+import { type ListInput, type ModuleInputVariables, bindingsOf, checkInput, parseProfile } from "./inputs";
+
+/** Properties of {@link ScopedSsmOptIn}. */
+export interface ScopedSsmOptInProps {
+  /** The profile whose opt-in tag is written (key, and the first accepted value). */
+  readonly profile: ProfileInput;
+  /** EC2 instances to opt in: ids, or a TerraformVariable of type list(string). */
+  readonly instanceIds: ListInput;
+  /** Terraform variables for the tag key and values; unset ones take the profile's values. */
+  readonly moduleInputs?: Pick<ModuleInputVariables, "tag_key" | "tag_values">;
+  /** Give the tags the generated module's address, `aws_ec2_tag.opt_in`. At most one per stack. Default: false. */
+  readonly moduleAddresses?: boolean;
+}
+
+/**
+ * Opts EC2 instances in: one `aws_ec2_tag` per instance (`for_each`), carrying the profile's tag
+ * key and its first accepted value. Opting an instance in grants the profile's access on it.
+ */
+export class ScopedSsmOptIn extends Construct {
+  /** The validated profile, defaults applied. */
+  readonly profile: Profile;
+  /** The module model the tags are translated from. */
+  readonly model: ModuleModel;
+  /** The tag resources (one resource block with `for_each`). */
+  readonly tags: Ec2Tag;
+
+  constructor(scope: Construct, id: string, props: ScopedSsmOptInProps) {
+    super(scope, id);
+    const where = `ScopedSsmOptIn ${this.node.path}`;
+    this.profile = parseProfile(props.profile, where);
+    if (props.instanceIds === undefined)
+      throw new InputError([{ file: where, path: "instanceIds", message: "is required: instance ids, or a TerraformVariable of type list(string)" }]);
+    checkInput(props.instanceIds, "list(string)", DeploymentSchema.shape.optInInstanceIds, where, "instanceIds");
+    const inputs = props.moduleInputs ?? {};
+    checkInput(inputs.tag_key, "string", z.never(), where, "moduleInputs.tag_key");
+    checkInput(inputs.tag_values, "list(string)", z.never(), where, "moduleInputs.tag_values");
+
+    this.model = buildModule(this.profile);
+    const { optInTags } = this.model;
+    const bindings = bindingsOf(this.model, { ...inputs, [VAR.optInInstanceIds]: props.instanceIds });
+    this.tags = new Ec2Tag(this, "tags", {
+      resourceId: "${each.value}",
+      key: Lazy.stringValue({ produce: () => tfString(bindStr(optInTags.key, bindings())) }),
+      value: Lazy.stringValue({ produce: () => tfString(bindStr(optInTags.value, bindings())) }),
+    });
+    if (props.moduleAddresses) this.tags.overrideLogicalId("opt_in");
+    this.tags.addOverride("for_each", Lazy.stringValue({ produce: () => tfForEach(bindList(optInTags.forEach, bindings())) }));
+  }
+
+}

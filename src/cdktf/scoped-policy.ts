@@ -1,0 +1,114 @@
+import type { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Fn, Lazy, TerraformLocal, TerraformVariable, Token } from "cdktf";
+import { Construct } from "constructs";
+import { z } from "zod";
+import { type ModuleModel, buildModule } from "../model/module";
+import type { Statement } from "../model/policy";
+import { VAR } from "../model/variables";
+import { DeploymentSchema, type Profile, type ProfileInput } from "../profile/schema";
+import { type Bindings, bindList, bindStr, escapeTemplate, tfForEach, tfList, tfString } from "./expressions";
+import { type ListInput, type MapInput, type ModuleInputVariables, type StringInput, bindingsOf, checkInput, parseProfile } from "./inputs";
+import { partitionOf } from "./partition";
+
+/** Properties of {@link ScopedSsmPolicy}. */
+export interface ScopedSsmPolicyProps {
+  /** What the principal may do: a profile as in scoped-ssm.json (validated; defaults applied). */
+  readonly profile: ProfileInput;
+  /** Name of the IAM managed policy. Default: `scoped-ssm-<profile name>`. */
+  readonly policyName?: StringInput;
+  /** IAM roles to attach the policy to, one `aws_iam_role_policy_attachment` each. Default: none. */
+  readonly roleNames?: ListInput;
+  /** Tags of the IAM policy. Default: none. */
+  readonly tags?: MapInput;
+  /** Terraform variables for the tag key, tag values and documents; unset ones take the profile's values. */
+  readonly moduleInputs?: ModuleInputVariables;
+  /**
+   * Give the resources the generated module's addresses (`local.policy`, `aws_iam_policy.this`,
+   * `aws_iam_role_policy_attachment.this`) instead of ids derived from the construct path, so that
+   * state moves between the module and the construct unchanged. At most one per stack. Default: false.
+   */
+  readonly moduleAddresses?: boolean;
+}
+
+const TagsSchema = z.record(z.string().min(1).max(128), z.string().max(256));
+
+/**
+ * The scoped IAM policy of a profile: its document (an HCL object passed to `jsonencode`, as in the
+ * generated module), the `aws_iam_policy` and its attachments to roles. Every statement comes from
+ * the policy model; this construct only translates it.
+ */
+export class ScopedSsmPolicy extends Construct {
+  /** The validated profile, defaults applied. */
+  readonly profile: Profile;
+  /** The module model the resources are translated from. */
+  readonly model: ModuleModel;
+  /** The policy document: `locals { <id> = { Version = ..., Statement = [...] } }`. */
+  readonly document: TerraformLocal;
+  /** The IAM managed policy. */
+  readonly policy: IamPolicy;
+  /** One attachment per role name (`for_each`). */
+  readonly attachments: IamRolePolicyAttachment;
+  /** The stack's shared `data "aws_partition" "current"`. */
+  readonly partition: DataAwsPartition;
+
+  constructor(scope: Construct, id: string, props: ScopedSsmPolicyProps) {
+    super(scope, id);
+    const where = `ScopedSsmPolicy ${this.node.path}`;
+    this.profile = parseProfile(props.profile, where);
+    checkInput(props.policyName, "string", DeploymentSchema.shape.policyName, where, "policyName");
+    checkInput(props.roleNames, "list(string)", DeploymentSchema.shape.roleNames, where, "roleNames");
+    checkInput(props.tags, "map(string)", TagsSchema, where, "tags");
+    const inputs = props.moduleInputs ?? {};
+    checkInput(inputs.tag_key, "string", z.never(), where, "moduleInputs.tag_key");
+    for (const name of [VAR.tagValues, VAR.runCommandDocuments, VAR.sessionDocuments] as const)
+      checkInput(inputs[name], "list(string)", z.never(), where, `moduleInputs.${name}`);
+
+    this.model = buildModule(this.profile);
+    const model = this.model;
+    const bindings = bindingsOf(model, { ...inputs, [VAR.policyName]: props.policyName, [VAR.roleNames]: props.roleNames });
+
+    this.partition = partitionOf(this);
+    this.document = new TerraformLocal(this, "document", Lazy.anyValue({ produce: () => policyDocument(model, bindings()) }));
+    // Before any reference is taken: references capture the logical id when created.
+    if (props.moduleAddresses) this.document.overrideLogicalId("policy");
+    this.policy = new IamPolicy(this, "policy", {
+      name: Lazy.stringValue({ produce: () => tfString(bindStr(model.policy.name, bindings())) }),
+      description: escapeTemplate(model.policy.description),
+      policy: Fn.jsonencode(this.document.expression),
+      tags: tagsValue(props.tags),
+    });
+    if (props.moduleAddresses) this.policy.overrideLogicalId("this");
+    this.attachments = new IamRolePolicyAttachment(this, "attachments", { role: "${each.value}", policyArn: this.policy.arn });
+    if (props.moduleAddresses) this.attachments.overrideLogicalId("this");
+    this.attachments.addOverride("for_each", Lazy.stringValue({ produce: () => tfForEach(bindList(model.attachments.forEach, bindings())) }));
+  }
+
+}
+
+function tagsValue(tags: MapInput | undefined): Record<string, string> | undefined {
+  if (tags === undefined) return undefined;
+  if (tags instanceof TerraformVariable) return Token.asStringMap(tags.value);
+  return Object.fromEntries(Object.entries(tags).map(([k, v]) => [escapeTemplate(k), escapeTemplate(v)]));
+}
+
+/** IAM's Condition element groups keys under their operator: { StringEquals: { key: values } }. */
+function statementJson(s: Statement, b: Bindings): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    Sid: escapeTemplate(s.sid),
+    Effect: s.effect,
+    Action: s.actions.map(escapeTemplate),
+    Resource: tfList(bindList(s.resources, b)),
+  };
+  if (s.conditions.length > 0) {
+    const condition: Record<string, Record<string, string | string[]>> = {};
+    for (const c of s.conditions) (condition[escapeTemplate(c.test)] ??= {})[tfString(bindStr(c.variable, b))] = tfList(bindList(c.values, b));
+    out.Condition = condition;
+  }
+  return out;
+}
+
+export function policyDocument(model: ModuleModel, b: Bindings): Record<string, unknown> {
+  return { Version: "2012-10-17", Statement: model.policy.statements.map((s) => statementJson(s, b)) };
+}
