@@ -1,0 +1,87 @@
+/**
+ * Deploy stacks, offline: each synthesised stack is planned as it is, with only a Terraform
+ * override file (placed here, not in the stack) that gives its provider fake credentials and
+ * swaps its backend for local state. One stack from the JSON synthesis (S3 backend, GovCloud),
+ * one from the HCL synthesis (local state, hostile strings).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { canonicalPolicy } from "../dev/policy-json";
+import { removeDir, tf } from "../dev/terraform";
+import { buildModule } from "../src/model/module";
+import { envFor, evalPolicy } from "../src/model/policy-document";
+import { changesOf, planWithBackend, stackDir, synthConfig, testConfig, writeOfflineOverride } from "./support/cdktf";
+
+const config = testConfig();
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+
+describe.each([
+  ["scoped-gov", false, "aws-us-gov"],
+  ["hostile-local", true, "aws"],
+] as const)("deploy stack %s (hcl: %s)", (name, hcl, partition) => {
+  const deployment = config.deployments.find((d) => d.name === name)!;
+  const profile = config.profiles.find((p) => p.name === deployment.profile)!;
+  const model = buildModule(profile);
+  let dir: string;
+  let synthesised: string;
+  let plan: any;
+  beforeAll(() => {
+    const outdir = synthConfig(config, hcl);
+    dirs.push(outdir);
+    dir = stackDir(outdir, name);
+    synthesised = readFileSync(join(dir, hcl ? "cdk.tf" : "cdk.tf.json"), "utf8");
+    writeOfflineOverride(dir);
+    plan = planWithBackend(dir);
+    tf(dir, ["validate", "-no-color"]);
+  });
+
+  test("the synthesised stack configures its provider region and backend itself", () => {
+    if (hcl) {
+      expect(synthesised).toContain(`region = "${deployment.region}"`);
+      expect(synthesised).toMatch(/backend "local" \{\n\s+path = "\.\.\/\.\.\/terraform\.hostile-local\.tfstate"\n/);
+    } else {
+      const json = JSON.parse(synthesised);
+      expect(json.provider.aws).toEqual([{ region: deployment.region }]);
+      expect(json.terraform.backend).toEqual({
+        s3: {
+          bucket: "example-terraform-state",
+          key: "scoped-ssm/scoped-gov.tfstate",
+          region: "us-gov-west-1",
+          encrypt: true,
+          dynamodb_table: "terraform-locks",
+          use_lockfile: true,
+        },
+      });
+    }
+  });
+
+  test("plans the policy the model gives for the deployment, in the region's partition", () => {
+    const policy = changesOf(plan, "").find((r) => r.type === "aws_iam_policy");
+    const env = envFor(model, partition, {
+      role_names: deployment.roleNames,
+      opt_in_instance_ids: deployment.optInInstanceIds,
+      ...(deployment.policyName ? { policy_name: deployment.policyName } : {}),
+    });
+    expect(canonicalPolicy(policy.change.after.policy)).toEqual(canonicalPolicy(evalPolicy(model, env)));
+    expect(policy.change.after.name).toBe(deployment.policyName ?? `scoped-ssm-${profile.name}`);
+    expect(policy.change.after.description).toBe(model.policy.description);
+  });
+
+  test("attaches the policy to each role and tags each instance, at the module's addresses", () => {
+    const changes = changesOf(plan, "");
+    expect(changes.map((r) => r.address).sort()).toEqual(
+      [
+        "aws_iam_policy.this",
+        ...deployment.roleNames.map((r) => `aws_iam_role_policy_attachment.this["${r}"]`),
+        ...deployment.optInInstanceIds.map((i) => `aws_ec2_tag.opt_in["${i}"]`),
+      ].sort(),
+    );
+    expect(changes.every((r) => r.change.actions.join() === "create")).toBe(true);
+    const tags = changes.filter((r) => r.type === "aws_ec2_tag").map((r) => r.change.after);
+    expect(tags.sort((a, b) => a.resource_id.localeCompare(b.resource_id))).toEqual(
+      [...deployment.optInInstanceIds].sort().map((id) => ({ resource_id: id, key: profile.tag.key, value: profile.tag.values[0] })),
+    );
+    expect(plan.planned_values.outputs.tagged_instance_ids.value).toEqual([...deployment.optInInstanceIds].sort());
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * Every stack main.ts synthesises, as JSON and as HCL, against reviewed snapshots; the HCL is
+ * terraform fmt-clean; the output holds no machine paths and is the same from any folder; the
+ * constructs work in an app of one's own and refuse bad input by name.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { type App, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { removeDir, tempDir, tf } from "../dev/terraform";
+import { addScopedSsmStacks } from "../src/cdktf/app";
+import { InputError } from "../src/profile/errors";
+import { ScopedSsmModuleStack, ScopedSsmOptIn, ScopedSsmPolicy } from "../src/index";
+import type { Config } from "../src/profile/schema";
+import { defaultConfig, testConfig } from "./support/cdktf";
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+
+/** A test app whose temp folder is removed afterwards (Testing.app() alone leaves one behind). */
+function testApp(): App {
+  const outdir = tempDir("cdktf-test");
+  dirs.push(outdir);
+  return Testing.app({ outdir });
+}
+
+function stacksOf(config: Config) {
+  const app = testApp();
+  const { modules, deployments } = addScopedSsmStacks(app, config, { stateDir: app.outdir });
+  return { app, stacks: [...modules, ...deployments] as TerraformStack[] };
+}
+
+const json = (s: TerraformStack) => Testing.synth(s, true);
+const hcl = (s: TerraformStack) => Testing.synthHcl(s, true) as string;
+
+const { app: testConfigApp, stacks } = stacksOf(testConfig());
+
+describe.each(stacks.map((s) => [s.node.id, s] as const))("stack %s", (_, stack) => {
+  test("JSON synthesis", () => expect(json(stack)).toMatchSnapshot());
+  test("HCL synthesis", () => expect(hcl(stack)).toMatchSnapshot());
+});
+
+test("the embedded default config gives the cado-response module stack snapshotted above", () => {
+  const { stacks: defaults } = stacksOf(defaultConfig());
+  expect(defaults.map((s) => s.node.id)).toEqual(["cado-response"]);
+  const same = stacks.find((s) => s.node.id === "cado-response")!;
+  expect(json(defaults[0])).toBe(json(same));
+  expect(hcl(defaults[0])).toBe(hcl(same));
+});
+
+test("module stacks have required_providers only: no provider block, no backend", () => {
+  const modules = stacks.filter((s) => s instanceof ScopedSsmModuleStack);
+  expect(modules).toHaveLength(testConfig().profiles.length);
+  for (const s of modules) {
+    const config = JSON.parse(json(s));
+    expect(config.provider).toBeUndefined();
+    expect(config.terraform).toEqual({ required_providers: { aws: { source: "hashicorp/aws", version: ">= 5.0, < 7.0" } } });
+    expect(hcl(s)).not.toMatch(/^\s*(provider|backend)\b/m);
+  }
+});
+
+test("every HCL synthesis is terraform fmt-clean", () => {
+  const dir = tempDir("cdktf-fmt");
+  dirs.push(dir);
+  for (const s of stacks) {
+    mkdirSync(join(dir, s.node.id));
+    writeFileSync(join(dir, s.node.id, "cdk.tf"), hcl(s));
+  }
+  expect(tf(dir, ["fmt", "-check", "-list=true", "-recursive", "."])).toBe("");
+});
+
+test("the output holds no machine path and does not depend on the folder", () => {
+  const again = stacksOf(testConfig()).stacks;
+  const all = stacks.flatMap((s) => [json(s), hcl(s)]).join("\n");
+  expect(again.flatMap((s) => [json(s), hcl(s)]).join("\n")).toBe(all);
+  for (const path of [testConfigApp.outdir, tmpdir(), process.cwd(), homedir()]) expect(all).not.toContain(path);
+});
+
+test("the constructs in an app of one's own: two policies in one stack, roles from a variable", () => {
+  // The README's example.
+  const app = testApp();
+  const stack = new TerraformStack(app, "platform-access");
+  new AwsProvider(stack, "aws", { region: "eu-west-1" });
+  const roles = new TerraformVariable(stack, "ir_roles", { type: "list(string)", default: ["IrPlatformRole"] });
+  const profile = {
+    name: "ir-platform",
+    tag: { key: "IrOptIn", values: ["yes"] },
+    runCommand: { documents: ["AWS-RunShellScript"] },
+  };
+  const policy = new ScopedSsmPolicy(stack, "ir", { profile, roleNames: roles, tags: { team: "ir" } });
+  new ScopedSsmOptIn(stack, "ir-hosts", { profile, instanceIds: ["i-0123456789abcdef0"] });
+  new ScopedSsmPolicy(stack, "audit", { profile: { ...profile, name: "audit", runCommand: false, sessions: { documents: ["SSM-SessionManagerRunShell"] } } });
+
+  const config = JSON.parse(json(stack));
+  expect(config).toMatchSnapshot();
+  expect(Object.keys(config.data.aws_partition)).toEqual(["current"]);
+  expect(Object.keys(config.resource.aws_iam_policy)).toHaveLength(2);
+  const attachments = Object.values(config.resource.aws_iam_role_policy_attachment) as any[];
+  expect(attachments.map((a) => a.for_each).sort()).toEqual(["${toset([])}", "${toset(var.ir_roles)}"]);
+  expect(policy.model.profile.name).toBe("ir-platform");
+});
+
+describe("bad input is refused with the construct and field named", () => {
+  const profile = { name: "x", tag: { key: "K", values: ["v"] }, runCommand: { documents: ["AWS-RunShellScript"] } };
+  const stack = () => new TerraformStack(testApp(), "s");
+  const refusal = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      return (e as Error).message;
+    }
+    throw new Error("accepted");
+  };
+
+  test.each([
+    ["a profile field", () => new ScopedSsmPolicy(stack(), "p", { profile: { ...profile, tag: { key: "aws:x", values: ["v"] } } }), /ScopedSsmPolicy s\/p: profile\.tag\.key: tag keys starting with 'aws:' are reserved/],
+    ["an unknown profile field", () => new ScopedSsmPolicy(stack(), "p", { profile: { ...profile, sesions: false } as any }), /profile\.sesions: unknown field "sesions"/],
+    ["a role name", () => new ScopedSsmPolicy(stack(), "p", { profile, roleNames: ["ok", "not ok"] }), /roleNames\[1\]: a role name is .* \(got "not ok"\)/],
+    ["a policy name", () => new ScopedSsmPolicy(stack(), "p", { profile, policyName: "a/b" }), /policyName: a policy name is/],
+    [
+      "a variable of the wrong type",
+      () => {
+        const s = stack();
+        new ScopedSsmPolicy(s, "p", { profile, roleNames: new TerraformVariable(s, "v", { type: "string" }) });
+      },
+      /roleNames: needs a Terraform variable of type list\(string\) \(got "string"\)/,
+    ],
+    ["an instance id", () => new ScopedSsmOptIn(stack(), "o", { profile, instanceIds: ["i-XYZ"] }), /ScopedSsmOptIn s\/o: instanceIds\[0\]: an instance id is/],
+    ["no instance ids", () => new ScopedSsmOptIn(stack(), "o", { profile } as any), /instanceIds: is required/],
+  ] as const)("%s", (_, f, message) => expect(refusal(f)).toMatch(message));
+});
