@@ -3,7 +3,7 @@
  * terraform fmt-clean; the output holds no machine paths and is the same from any folder; the
  * constructs work in an app of one's own and refuse bad input by name.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type App, TerraformStack, TerraformVariable, Testing } from "cdktf";
@@ -99,6 +99,16 @@ test("the constructs in an app of one's own: two policies in one stack, roles fr
   const attachments = Object.values(config.resource.aws_iam_role_policy_attachment) as any[];
   expect(attachments.map((a) => a.for_each).sort()).toEqual(["${toset([])}", "${toset(var.ir_roles)}"]);
   expect(policy.model.profile.name).toBe("ir-platform");
+});
+
+test("the README's CDKTF example is the one tested above", () => {
+  const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## CDKTF"), readme.indexOf("## Testing"));
+  const example = /```ts\n([\s\S]*?)```/.exec(section)![1];
+  const source = readFileSync(__filename, "utf8");
+  const lines = example.split("\n").filter((l) => /new (Scoped|TerraformVariable|AwsProvider)/.test(l));
+  expect(lines).toHaveLength(4);
+  for (const line of lines) expect(source).toContain(line.trim());
 });
 
 describe("bad input is refused with the construct and field named", () => {
