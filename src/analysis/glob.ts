@@ -1,0 +1,100 @@
+/**
+ * IAM wildcard patterns (`*`, `?`) and ARN patterns, compared the way IAM compares them: policy
+ * variables (`${aws:userid}`) stand for a value unknown until the request, so they match anything;
+ * `${*}`, `${?}` and `${$}` are the literal characters.
+ */
+export type GlobToken = { t: "any" } | { t: "one" } | { t: "ch"; c: string };
+
+const LITERAL_VARIABLES: Record<string, string> = { "${*}": "*", "${?}": "?", "${$}": "$" };
+
+/** Tokens of a policy string; `templateVars` also reads the reference's `${Name}` placeholders as `*`. */
+export function globTokens(pattern: string): GlobToken[] {
+  const out: GlobToken[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "$" && pattern[i + 1] === "{") {
+      const end = pattern.indexOf("}", i);
+      if (end > 0) {
+        const variable = pattern.slice(i, end + 1);
+        const literal = LITERAL_VARIABLES[variable];
+        out.push(literal ? { t: "ch", c: literal } : { t: "any" });
+        i = end;
+        continue;
+      }
+    }
+    out.push(c === "*" ? { t: "any" } : c === "?" ? { t: "one" } : { t: "ch", c });
+  }
+  return out;
+}
+
+const fold = (c: string, ignoreCase: boolean) => (ignoreCase ? c.toLowerCase() : c);
+
+/**
+ * True when some string matches both patterns. Dynamic programming over positions (i, j): a `*`
+ * may match nothing or absorb one character of the other side.
+ */
+export function globsIntersect(a: GlobToken[], b: GlobToken[], ignoreCase = false): boolean {
+  const seen = new Set<number>();
+  const width = b.length + 1;
+  const stack: [number, number][] = [[0, 0]];
+  while (stack.length) {
+    const [i, j] = stack.pop()!;
+    const key = i * width + j;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (i === a.length && j === b.length) return true;
+    const x = a[i];
+    const y = b[j];
+    if (x?.t === "any") stack.push([i + 1, j]);
+    if (y?.t === "any") stack.push([i, j + 1]);
+    if (x && y) {
+      if (x.t === "any" && y.t !== "any") stack.push([i, j + 1]);
+      if (y.t === "any" && x.t !== "any") stack.push([i + 1, j]);
+      if (x.t !== "any" && y.t !== "any") {
+        const same = x.t === "one" || y.t === "one" || fold(x.c, ignoreCase) === fold((y as { c: string }).c, ignoreCase);
+        if (same) stack.push([i + 1, j + 1]);
+      }
+    }
+  }
+  return false;
+}
+
+/** Does the pattern (IAM wildcards) match this concrete string? */
+export function globMatches(pattern: string, text: string, ignoreCase = false): boolean {
+  return globsIntersect(globTokens(pattern), [...text].map((c) => ({ t: "ch", c }) as GlobToken), ignoreCase);
+}
+
+export const hasWildcard = (pattern: string) => globTokens(pattern).some((t) => t.t !== "ch");
+
+/**
+ * An ARN pattern's six parts. IAM matches the first five (arn, partition, service, region, account)
+ * one by one, so a wildcard never spans a colon there; the resource part may hold colons.
+ */
+function arnParts(pattern: string): GlobToken[][] | undefined {
+  const tokens = globTokens(pattern);
+  const parts: GlobToken[][] = [[]];
+  for (const t of tokens) {
+    if (t.t === "ch" && t.c === ":" && parts.length < 6) parts.push([]);
+    else parts[parts.length - 1].push(t);
+  }
+  return parts.length === 6 ? parts : undefined;
+}
+
+/**
+ * True when some resource matches both ARN patterns: a policy Resource and a resource type's ARN
+ * format from the service reference (`arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}`).
+ * "*" matches every ARN.
+ */
+export function arnsIntersect(a: string, b: string): boolean {
+  if (a === "*" || b === "*") return true;
+  const pa = arnParts(a);
+  const pb = arnParts(b);
+  if (!pa || !pb) return false;
+  return pa.every((part, i) => globsIntersect(part, pb[i]));
+}
+
+/** The partition part of an ARN when it is a literal (`aws`, `aws-us-gov`, `aws-cn`), else undefined. */
+export function literalPartition(arn: string): string | undefined {
+  const m = /^arn:([a-z0-9-]+):/.exec(arn);
+  return m ? m[1] : undefined;
+}

@@ -1,0 +1,65 @@
+import { OWN_SESSION_ACTIONS, SESSION_ACTIONS } from "../../../model/policy";
+import type { ConditionEntry } from "../../policy-input";
+import { actionInfo } from "../service-reference";
+import { coveringPattern, coversArn, targetTypes } from "../statement-scope";
+import type { RawFinding, RuleFamily } from "../types";
+
+const SESSION_ID_KEY = "ssm:resourcetag/aws:ssmmessages:session-id";
+const ownsSession = (c: ConditionEntry) =>
+  c.key.toLowerCase() === SESSION_ID_KEY && /^String(?:Equals|Like)$/i.test(c.operator) && c.values.includes("${aws:userid}");
+const checksDocument = (c: ConditionEntry) =>
+  c.key.toLowerCase() === "ssm:sessiondocumentaccesscheck" && /^Bool(?:IfExists)?$/i.test(c.operator) && c.values.every((v) => v === "true");
+
+/** Sessions: whose sessions the principal may end, and whether StartSession checks its document. */
+export const sessionRules: RuleFamily = {
+  rules: [
+    {
+      id: "session-not-owned",
+      severity: "warning",
+      summary: "ssm:TerminateSession or ssm:ResumeSession is allowed on sessions the principal did not start.",
+      help: "Session Manager tags each session with the id of the principal that started it; the condition ssm:resourceTag/aws:ssmmessages:session-id = ${aws:userid} keeps the principal to its own sessions.",
+    },
+    {
+      id: "session-document-check-missing",
+      severity: "warning",
+      summary: "ssm:StartSession on nodes without BoolIfExists ssm:SessionDocumentAccessCheck = true.",
+      help: "Without it a request that names no document starts a shell with the default session document whatever the policy says about documents, so the approved session documents are not enforced.",
+    },
+  ],
+  async check({ facts }) {
+    const out: RawFinding[] = [];
+    for (const { statement: s } of facts) {
+      if (s.effect !== "Allow") continue;
+      const notOwned: string[] = [];
+      let at = "";
+      for (const action of OWN_SESSION_ACTIONS) {
+        const pattern = coveringPattern(s, action);
+        const session = (await actionInfo(action))?.resourceTypes.find((t) => t.name === "session");
+        if (!pattern || !session || !coversArn(s, session.arn) || s.conditions.some(ownsSession)) continue;
+        notOwned.push(action);
+        at ||= pattern;
+      }
+      if (notOwned.length)
+        out.push({
+          ruleId: "session-not-owned",
+          statement: s,
+          at,
+          message: `${notOwned.join(", ")} ${notOwned.length > 1 ? "are" : "is"} allowed on any principal's sessions: this principal can end or take over sessions others started.`,
+          fix: 'Add the condition StringEquals ssm:resourceTag/aws:ssmmessages:session-id = "${aws:userid}".',
+        });
+      for (const action of SESSION_ACTIONS) {
+        const pattern = coveringPattern(s, action);
+        if (!pattern || s.conditions.some(checksDocument)) continue;
+        if (!(await targetTypes(action)).some((t) => coversArn(s, t.arn))) continue;
+        out.push({
+          ruleId: "session-document-check-missing",
+          statement: s,
+          at: pattern,
+          message: `${action} is allowed on nodes without ssm:SessionDocumentAccessCheck: a request that names no session document opens a shell whatever documents this policy approves.`,
+          fix: 'Add the condition BoolIfExists ssm:SessionDocumentAccessCheck = "true".',
+        });
+      }
+    }
+    return out;
+  },
+};

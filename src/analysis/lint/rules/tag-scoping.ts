@@ -1,0 +1,196 @@
+import { TAG_MUTATION_ACTIONS } from "../../../model/policy";
+import { globMatches } from "../../glob";
+import type { ConditionEntry, PolicyStatement } from "../../policy-input";
+import { actionInfo } from "../service-reference";
+import { COMMAND_ACTIONS, coveringPattern, coversArn, optInConditions, resourceTagKey, targetTypes } from "../statement-scope";
+import type { LintContext, RawFinding, RuleFamily } from "../types";
+
+/** Node resource types a tag mutation can opt in: EC2 instances and hybrid nodes. */
+const NODE_TYPES = new Set(["instance", "managed-instance"]);
+const isTagKeys = (c: ConditionEntry) => c.key.toLowerCase() === "aws:tagkeys";
+/** A Deny on these operators applies when any key of the request is listed. */
+const ANY_VALUE = /^ForAnyValue:String(?:Equals|EqualsIgnoreCase|Like)$/i;
+
+const resourcesText = (s: PolicyStatement, matching: string[]) =>
+  s.notResource ? "every resource but those in NotResource" : s.resource?.includes("*") ? 'every resource ("*")' : matching.join(", ");
+
+async function tagsNodes(s: PolicyStatement, action: string): Promise<boolean> {
+  const info = await actionInfo(action);
+  return (info?.resourceTypes ?? []).some((t) => NODE_TYPES.has(t.name) && coversArn(s, t.arn));
+}
+
+const listsKey = (c: ConditionEntry, key: string) =>
+  c.values.some((v) => (/Like/i.test(c.operator) ? globMatches(v, key, true) : v.toLowerCase() === key.toLowerCase()));
+
+/** A Deny in the policy that stops its principal from setting `key` through `action`. */
+async function denyProtects(ctx: LintContext, action: string, key: string): Promise<PolicyStatement | undefined> {
+  for (const { statement: d } of ctx.facts) {
+    if (d.effect !== "Deny" || !coveringPattern(d, action) || !(await tagsNodes(d, action))) continue;
+    if (d.conditions.length === 0) return d;
+    if (d.conditions.every((c) => isTagKeys(c) && ANY_VALUE.test(c.operator) && listsKey(c, key))) return d;
+  }
+  return undefined;
+}
+
+/** Tag keys the policy scopes command actions by: the opt-in tags. */
+export function optInKeys(ctx: LintContext): { key: string; statement: PolicyStatement }[] {
+  const out = new Map<string, { key: string; statement: PolicyStatement }>();
+  for (const { statement: s } of ctx.facts) {
+    if (s.effect !== "Allow" || !COMMAND_ACTIONS.some((a) => coveringPattern(s, a))) continue;
+    for (const c of optInConditions(s)) {
+      const key = resourceTagKey(c.key)!;
+      if (!out.has(key.toLowerCase())) out.set(key.toLowerCase(), { key, statement: s });
+    }
+  }
+  return [...out.values()];
+}
+
+export const protectiveDeny = (key: string) =>
+  JSON.stringify({
+    Effect: "Deny",
+    Action: TAG_MUTATION_ACTIONS,
+    Resource: "*",
+    Condition: { "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": [key] } },
+  });
+
+async function untaggedCommands(ctx: LintContext): Promise<RawFinding[]> {
+  const out: RawFinding[] = [];
+  for (const { statement: s } of ctx.facts) {
+    if (s.effect !== "Allow" || optInConditions(s).length) continue;
+    const byPattern = new Map<string, { actions: string[]; targets: Set<string> }>();
+    for (const action of COMMAND_ACTIONS) {
+      const pattern = coveringPattern(s, action);
+      if (!pattern) continue;
+      const hit = (await targetTypes(action)).filter((t) => coversArn(s, t.arn));
+      if (!hit.length) continue;
+      const entry = byPattern.get(pattern) ?? { actions: [], targets: new Set<string>() };
+      entry.actions.push(action);
+      hit.forEach((t) => entry.targets.add(t.name));
+      byPattern.set(pattern, entry);
+    }
+    for (const [pattern, { actions, targets }] of byPattern) {
+      const matching = (s.resource ?? []).filter((r) => r === "*" || [...targets].some((t) => r.includes(`:${t}/`)));
+      out.push({
+        ruleId: "untagged-command-target",
+        statement: s,
+        at: pattern,
+        message: `${pattern === "NotAction" ? "NotAction leaves in" : pattern === actions[0] && actions.length === 1 ? "Allows" : `${pattern} allows`} ${actions.join(", ")} on ${resourcesText(s, matching)} with no opt-in tag condition: every ${[...targets].join(", ")} is a target, tagged or not.`,
+        fix: `Add a condition StringEquals ssm:resourceTag/<opt-in key> = <value> for the node ARNs, and grant the documents in a statement of their own (scoped-ssm tighten does both).`,
+      });
+    }
+  }
+  return out;
+}
+
+async function unprotectedMutations(ctx: LintContext, keys: string[]): Promise<RawFinding[]> {
+  const out: RawFinding[] = [];
+  for (const { statement: s } of ctx.facts) {
+    if (s.effect !== "Allow") continue;
+    const byPattern = new Map<string, { actions: string[]; problem: string }>();
+    for (const action of TAG_MUTATION_ACTIONS) {
+      const pattern = coveringPattern(s, action);
+      if (!pattern || !(await tagsNodes(s, action))) continue;
+      const tagKeys = s.conditions.filter(isTagKeys);
+      let problem: string | undefined;
+      if (!tagKeys.length) problem = "with no aws:TagKeys restriction, so it may set any tag";
+      else if (tagKeys.some((c) => /^ForAnyValue:/i.test(c.operator)))
+        problem = "restricting aws:TagKeys with ForAnyValue, which lets a request that includes one listed key set any other key too";
+      else {
+        const allowed = keys.filter((k) => tagKeys.some((c) => !/Not/.test(c.operator) && listsKey(c, k)));
+        if (allowed.length) problem = `with aws:TagKeys allowing the opt-in key ${allowed.join(", ")}`;
+      }
+      if (!problem) continue;
+      // A Deny of the same action for every opt-in key, in this policy, keeps the opt-in tag safe.
+      if (keys.length && (await Promise.all(keys.map((k) => denyProtects(ctx, action, k)))).every(Boolean)) continue;
+      const entry = byPattern.get(pattern) ?? { actions: [], problem };
+      entry.actions.push(action);
+      byPattern.set(pattern, entry);
+    }
+    for (const [pattern, { actions, problem }] of byPattern)
+      out.push({
+        ruleId: "unprotected-tag-mutation",
+        statement: s,
+        at: pattern,
+        message: `${pattern === "NotAction" ? "NotAction leaves in" : `${pattern} allows`} ${actions.join(", ")} on instances or hybrid nodes ${problem}: whoever holds this policy can opt any node in to tag-scoped access.`,
+        fix: `Restrict it with ForAllValues:StringEquals aws:TagKeys = [the keys it needs], or deny the opt-in key: ${protectiveDeny(keys[0] ?? "<opt-in key>")}.`,
+      });
+  }
+  return out;
+}
+
+async function unprotectedOptIn(ctx: LintContext, keys: { key: string; statement: PolicyStatement }[]): Promise<RawFinding[]> {
+  const out: RawFinding[] = [];
+  for (const { key, statement } of keys) {
+    const missing: string[] = [];
+    for (const action of TAG_MUTATION_ACTIONS) if (!(await denyProtects(ctx, action, key))) missing.push(action);
+    if (!missing.length) continue;
+    out.push({
+      ruleId: "opt-in-tag-unprotected",
+      statement,
+      at: key,
+      message: `Access is scoped by the tag ${key}, but no Deny here stops this principal from setting it (${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not denied for aws:TagKeys with ForAnyValue): with any tagging permission, it can opt a node in itself.`,
+      fix: `Add ${protectiveDeny(key)}. To stop other principals opting nodes in, put the same statement in a service control policy.`,
+    });
+  }
+  return out;
+}
+
+function caseSensitiveProtection(ctx: LintContext, keys: string[]): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const { statement: d } of ctx.facts) {
+    if (d.effect !== "Deny" || !TAG_MUTATION_ACTIONS.some((a) => coveringPattern(d, a))) continue;
+    for (const c of d.conditions.filter(isTagKeys)) {
+      if (/IgnoreCase/i.test(c.operator)) continue;
+      const listed = keys.filter((k) => listsKey(c, k));
+      if (listed.length)
+        out.push({
+          ruleId: "tag-protection-case-sensitive",
+          statement: d,
+          at: c.operator,
+          message: `${c.operator} compares aws:TagKeys case-sensitively, but EC2 accepts keys that differ only in case and IAM reads ssm:resourceTag/${listed[0]} ignoring case: the key in another case escapes this Deny and still opts a node in.`,
+          fix: `Use ForAnyValue:StringEqualsIgnoreCase.`,
+        });
+    }
+  }
+  return out;
+}
+
+/** What defeats tag scoping: untagged targets, and a tag that anyone who may tag can set. */
+export const tagScopingRules: RuleFamily = {
+  rules: [
+    {
+      id: "untagged-command-target",
+      severity: "error",
+      summary: "A command or session action (ssm:SendCommand, ssm:StartSession, ecs:ExecuteCommand, or a wildcard covering one) is allowed on nodes without an opt-in tag condition.",
+      help: 'Without a ssm:resourceTag/<key> (or aws:ResourceTag/<key>) condition, "*" or instance/* means every node: the tag scoping is gone. IfExists, ForAllValues and negated operators do not scope either.',
+    },
+    {
+      id: "unprotected-tag-mutation",
+      severity: "error",
+      summary: "Tagging (ec2:CreateTags, ec2:DeleteTags, ssm:AddTagsToResource, ssm:RemoveTagsFromResource) is allowed on nodes without an aws:TagKeys restriction that keeps the opt-in key out.",
+      help: "Whoever may set the opt-in tag may grant the tag-scoped access. Tagging at launch (RunInstances with tags) is authorised as ec2:CreateTags too.",
+    },
+    {
+      id: "opt-in-tag-unprotected",
+      severity: "warning",
+      summary: "Access is scoped by a tag, but the policy does not deny its principal setting that tag.",
+      help: "A Deny of the four tagging actions for aws:TagKeys = [key] (ForAnyValue:StringEqualsIgnoreCase) wins over any Allow of the same principal.",
+    },
+    {
+      id: "tag-protection-case-sensitive",
+      severity: "warning",
+      summary: "The Deny that protects the opt-in tag compares tag keys case-sensitively.",
+      help: "IAM reads tag keys in condition keys ignoring case, and EC2 accepts keys that differ only in case, so a deny on StringEquals misses the key in another case.",
+    },
+  ],
+  async check(ctx) {
+    const keys = optInKeys(ctx);
+    const names = keys.map((k) => k.key);
+    return [
+      ...(await untaggedCommands(ctx)),
+      ...(await unprotectedMutations(ctx, names)),
+      ...(await unprotectedOptIn(ctx, keys)),
+      ...caseSensitiveProtection(ctx, names),
+    ];
+  },
+};

@@ -1,0 +1,191 @@
+/**
+ * The profile a broad policy means: its tag, documents, targets and scope, read from the statements
+ * that grant what a generated module grants, so that tighten can build the module's own statements.
+ */
+import { READ_ACTIONS, RUN_COMMAND_ACTIONS, SESSION_ACTIONS } from "../../model/policy";
+import { DEFAULT_PROFILE } from "../../profile/default-profile";
+import { InputError } from "../../profile/errors";
+import { LIMITS } from "../../profile/limits";
+import { type ProfileInput } from "../../profile/schema";
+import { arnsIntersect, hasWildcard, literalPartition } from "../glob";
+import { actionInfo } from "../lint/service-reference";
+import { covers, isOptInCondition, resourceTagKey, targetTypes } from "../lint/statement-scope";
+import { type ConditionEntry, type PolicyDoc, type PolicyStatement, statementName } from "../policy-input";
+import { documentKind, documentName } from "../ssm-documents";
+
+export interface TightenOptions {
+  tagKey: string;
+  tagValues?: string[];
+  partition?: string;
+  documents?: string[];
+  sessionDocuments?: string[];
+  hybridNodes?: boolean;
+}
+
+export interface Inferred {
+  profile: ProfileInput;
+  partition: string;
+  /** Each decision, with where it came from. */
+  decisions: string[];
+}
+
+const fail = (file: string, path: string, message: string, value?: unknown): never => {
+  throw new InputError([{ file, path, message, value }]);
+};
+
+const DEFAULT_RUN_DOCUMENTS = DEFAULT_PROFILE.runCommand === false ? [] : DEFAULT_PROFILE.runCommand.documents;
+const DEFAULT_SESSION_DOCUMENTS = !DEFAULT_PROFILE.sessions ? [] : DEFAULT_PROFILE.sessions.documents;
+
+/** Conditions tighten knows how to carry: the opt-in tag and the ones the generated statements set themselves. */
+function isUnderstood(c: ConditionEntry, tagKey: string): boolean {
+  if (isOptInCondition(c) && resourceTagKey(c.key)!.toLowerCase() === tagKey.toLowerCase()) return true;
+  return /^ssm:(?:SessionDocumentAccessCheck|resourceTag\/aws:ssmmessages:session-id)$/i.test(c.key);
+}
+
+function partitionOf(doc: PolicyDoc, file: string, given?: string): [string, string] {
+  if (given !== undefined) {
+    if (!/^aws(?:-[a-z]+)*$/.test(given)) fail("command line", "--partition", "is a partition such as aws, aws-us-gov or aws-cn", given);
+    return [given, "--partition"];
+  }
+  const arns = doc.statements.flatMap((s) => [...(s.resource ?? []), ...(s.notResource ?? [])]);
+  const found = [...new Set(arns.map(literalPartition).filter((p): p is string => p !== undefined))].sort();
+  if (found.length > 1) fail(file, "Statement", `ARNs name several partitions (${found.join(", ")}): choose one with --partition`);
+  return found.length ? [found[0], "the partition of the input's ARNs"] : ["aws", "no ARN of the input names one; pass --partition to change"];
+}
+
+/** Document names a statement grants `action` on; `any` when it grants every document. */
+function documentsOf(sources: PolicyStatement[], action: string, documentArn: string): { names: string[]; any: boolean } {
+  const names: string[] = [];
+  let any = false;
+  for (const s of sources.filter((s) => covers(s, action))) {
+    if (!s.resource || s.resource.includes("*")) any = true;
+    for (const r of s.resource ?? []) {
+      if (r === "*" || !arnsIntersect(r, documentArn)) continue;
+      const name = documentName(r);
+      if (!name || hasWildcard(name)) any = true;
+      else if (!names.includes(name)) names.push(name);
+    }
+  }
+  return { names, any };
+}
+
+/** Regions or accounts of the node ARNs, when every one names them literally. */
+function scopeOf(arns: string[], part: 3 | 4, valid: RegExp): string[] | undefined {
+  const values = arns.map((a) => a.split(":")[part] ?? "*");
+  if (!values.length || values.some((v) => hasWildcard(v) || !valid.test(v))) return undefined;
+  return [...new Set(values)].sort();
+}
+
+export async function inferProfile(doc: PolicyDoc, sources: PolicyStatement[], file: string, opts: TightenOptions): Promise<Inferred> {
+  const decisions: string[] = [];
+  const [partition, partitionWhy] = partitionOf(doc, file, opts.partition);
+  decisions.push(`partition ${partition} (${partitionWhy})`);
+
+  // Conditions other than the opt-in tag would be lost: refuse rather than widen access.
+  for (const s of sources)
+    for (const c of s.conditions)
+      if (!isUnderstood(c, opts.tagKey))
+        fail(
+          file,
+          `${statementName(s)}.Condition.${c.operator}.${c.key}`,
+          `tighten keeps no condition but the opt-in tag (--tag-key ${opts.tagKey}); dropping this one would widen access. Remove it from the input, or tighten the policy by hand`,
+        );
+
+  const tagConditions = sources.flatMap((s) => s.conditions.filter((c) => isOptInCondition(c)));
+  let values = opts.tagValues;
+  if (values?.length) decisions.push(`opt-in tag ${opts.tagKey} = ${values.join(", ")} (--tag-value)`);
+  else {
+    const found = [...new Set(tagConditions.flatMap((c) => c.values))];
+    const patterns = tagConditions.filter((c) => /Like/i.test(c.operator)).flatMap((c) => c.values.filter((v) => /[*?]/.test(v.replace(/\$\{[^}]*\}/g, ""))));
+    if (patterns.length) fail(file, "Condition", `the input accepts tag values by pattern (${patterns.join(", ")}): name the accepted values with --tag-value`);
+    values = found.length ? found : [...DEFAULT_PROFILE.tag.values];
+    decisions.push(
+      `opt-in tag ${opts.tagKey} = ${values.join(", ")} (${found.length ? "the value the input's tag condition accepts" : "default; pass --tag-value to change"})`,
+    );
+  }
+  const match = tagConditions.some((c) => /IgnoreCase/i.test(c.operator)) ? "ignoreCase" : "exact";
+  if (match === "ignoreCase") decisions.push("tag values compared ignoring case, as the input does");
+
+  const sendCommand = RUN_COMMAND_ACTIONS.find((a) => sources.some((s) => covers(s, a)));
+  const startSession = SESSION_ACTIONS.find((a) => sources.some((s) => covers(s, a)));
+  const documentArn = (await actionInfo(RUN_COMMAND_ACTIONS[0]))!.resourceTypes.find((t) => t.name === "document")!.arn;
+
+  let runCommand: ProfileInput["runCommand"] = false;
+  if (sendCommand) {
+    const { names, any } = documentsOf(sources, sendCommand, documentArn);
+    const commandDocs = names.filter((n) => documentKind(n) !== "session");
+    const dropped = names.filter((n) => documentKind(n) === "session");
+    let documents = opts.documents;
+    if (documents?.length) decisions.push(`Run Command documents ${documents.join(", ")} (--document)`);
+    else if (commandDocs.length) {
+      documents = commandDocs;
+      decisions.push(`Run Command documents ${documents.join(", ")} (from the input)`);
+    } else {
+      documents = DEFAULT_RUN_DOCUMENTS;
+      decisions.push(`Run Command documents ${documents.join(", ")} (the input ${any ? "allowed every document" : "named none"}; default; pass --document to change)`);
+    }
+    if (dropped.length) decisions.push(`not for SendCommand: ${dropped.join(", ")} (session documents)`);
+    runCommand = { documents };
+  }
+
+  let sessions: ProfileInput["sessions"] = false;
+  if (startSession) {
+    const { names, any } = documentsOf(sources, startSession, documentArn);
+    const sessionDocs = names.filter((n) => documentKind(n) !== "command");
+    const dropped = names.filter((n) => documentKind(n) === "command");
+    let documents = opts.sessionDocuments;
+    if (documents?.length) decisions.push(`session documents ${documents.join(", ")} (--session-document)`);
+    else if (sessionDocs.length) {
+      documents = sessionDocs;
+      decisions.push(`session documents ${documents.join(", ")} (from the input)`);
+    } else {
+      documents = DEFAULT_SESSION_DOCUMENTS;
+      decisions.push(
+        `session documents ${documents.join(", ")} (the input ${any ? "allowed every document" : "named no session document"}; this is the one Session Manager uses when a request names none; pass --session-document to change)`,
+      );
+    }
+    if (dropped.length)
+      decisions.push(`not for StartSession: ${dropped.join(", ")} (Run Command documents, which StartSession never checks)`);
+    sessions = { documents };
+  } else if (sources.some((s) => covers(s, "ssm:TerminateSession") || covers(s, "ssm:ResumeSession")))
+    decisions.push("no sessions: the input allows no ssm:StartSession, so ssm:TerminateSession and ssm:ResumeSession are dropped");
+
+  // Targets: the node ARNs of the statements that grant SendCommand or StartSession.
+  const commandSources = sources.filter((s) => (sendCommand && covers(s, sendCommand)) || (startSession && covers(s, startSession)));
+  const types = await targetTypes(RUN_COMMAND_ACTIONS[0]);
+  const instance = types.find((t) => t.name === "instance")!;
+  const hybrid = types.find((t) => t.name === "managed-instance")!;
+  const nodeArns = commandSources.flatMap((s) => (s.resource ?? []).filter((r) => r !== "*" && (arnsIntersect(r, instance.arn) || arnsIntersect(r, hybrid.arn))));
+  const everywhere = commandSources.some((s) => !s.resource || s.resource.includes("*"));
+  const namesHybrid = nodeArns.some((r) => arnsIntersect(r, hybrid.arn));
+  const hybridNodes = opts.hybridNodes === true || namesHybrid;
+  const ec2Instances = everywhere || nodeArns.some((r) => arnsIntersect(r, instance.arn)) || !hybridNodes;
+  if (hybridNodes) decisions.push(`hybrid nodes (managed-instance/*) included (${opts.hybridNodes ? "--hybrid-nodes" : "the input names them"})`);
+  else decisions.push(`hybrid nodes not included${everywhere ? ' (the input granted "*")' : ""}; pass --hybrid-nodes to include managed-instance/*`);
+  const named = nodeArns.filter((r) => !/\/\*$/.test(r));
+  if (named.length)
+    decisions.push(`the input named nodes (${named.join(", ")}): now every node that carries the opt-in tag; tag exactly those`);
+
+  const scope: ProfileInput["scope"] = {};
+  if (!everywhere) {
+    const regions = scopeOf(nodeArns, 3, LIMITS.region);
+    const accounts = scopeOf(nodeArns, 4, LIMITS.accountId);
+    if (regions) scope.regions = regions;
+    if (accounts) scope.accounts = accounts;
+    if (regions || accounts) decisions.push(`scoped to ${[regions && `regions ${regions.join(", ")}`, accounts && `accounts ${accounts.join(", ")}`].filter(Boolean).join(" and ")} (from the input's node ARNs)`);
+  }
+
+  const readActions = READ_ACTIONS.some((a) => sources.some((s) => covers(s, a)));
+  const profile: ProfileInput = {
+    name: "tightened",
+    tag: { key: opts.tagKey, values, match },
+    ec2Instances,
+    hybridNodes,
+    runCommand,
+    sessions,
+    readActions,
+    protectTag: true,
+    scope,
+  };
+  return { profile, partition, decisions };
+}
