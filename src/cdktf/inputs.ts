@@ -59,11 +59,14 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, where: 
 
 export const parseProfile = (raw: ProfileInput, where: string): Profile => parseInput(ProfileSchema, raw, where, "profile");
 
-/** Checks a value-or-variable input: a variable must have the expected type, a value must pass the schema. */
+/**
+ * Checks an input: a Terraform variable must have the expected type; a value must pass the schema
+ * (without a schema, only a variable is accepted).
+ */
 export function checkInput(
   input: unknown,
   expectedType: "string" | "list(string)" | "map(string)",
-  schema: z.ZodType,
+  schema: z.ZodType | undefined,
   where: string,
   field: string,
 ): void {
@@ -73,6 +76,7 @@ export function checkInput(
       throw new InputError([{ file: where, path: field, message: `needs a Terraform variable of type ${expectedType}`, value: input.type }]);
     return;
   }
+  if (!schema) throw new InputError([{ file: where, path: field, message: `takes a TerraformVariable of type ${expectedType}` }]);
   // A token (another resource's attribute, a function) cannot be placed inside the policy's expressions.
   if (Token.isUnresolved(input))
     throw new InputError([{ file: where, path: field, message: "takes a plain value or a TerraformVariable, not another token" }]);

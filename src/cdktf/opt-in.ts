@@ -1,7 +1,6 @@
 import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { z } from "zod";
 import { type ModuleModel, buildModule } from "../model/module";
 import { VAR } from "../model/variables";
 import { InputError } from "../profile/errors";
@@ -41,8 +40,8 @@ export class ScopedSsmOptIn extends Construct {
       throw new InputError([{ file: where, path: "instanceIds", message: "is required: instance ids, or a TerraformVariable of type list(string)" }]);
     checkInput(props.instanceIds, "list(string)", DeploymentSchema.shape.optInInstanceIds, where, "instanceIds");
     const inputs = props.moduleInputs ?? {};
-    checkInput(inputs.tag_key, "string", z.never(), where, "moduleInputs.tag_key");
-    checkInput(inputs.tag_values, "list(string)", z.never(), where, "moduleInputs.tag_values");
+    checkInput(inputs.tag_key, "string", undefined, where, "moduleInputs.tag_key");
+    checkInput(inputs.tag_values, "list(string)", undefined, where, "moduleInputs.tag_values");
 
     this.model = buildModule(this.profile);
     const { optInTags } = this.model;

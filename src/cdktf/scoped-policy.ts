@@ -61,9 +61,9 @@ export class ScopedSsmPolicy extends Construct {
     checkInput(props.roleNames, "list(string)", DeploymentSchema.shape.roleNames, where, "roleNames");
     checkInput(props.tags, "map(string)", TagsSchema, where, "tags");
     const inputs = props.moduleInputs ?? {};
-    checkInput(inputs.tag_key, "string", z.never(), where, "moduleInputs.tag_key");
+    checkInput(inputs.tag_key, "string", undefined, where, "moduleInputs.tag_key");
     for (const name of [VAR.tagValues, VAR.runCommandDocuments, VAR.sessionDocuments] as const)
-      checkInput(inputs[name], "list(string)", z.never(), where, `moduleInputs.${name}`);
+      checkInput(inputs[name], "list(string)", undefined, where, `moduleInputs.${name}`);
 
     this.model = buildModule(this.profile);
     const model = this.model;
@@ -109,6 +109,6 @@ function statementJson(s: Statement, b: Bindings): Record<string, unknown> {
   return out;
 }
 
-export function policyDocument(model: ModuleModel, b: Bindings): Record<string, unknown> {
+function policyDocument(model: ModuleModel, b: Bindings): Record<string, unknown> {
   return { Version: "2012-10-17", Statement: model.policy.statements.map((s) => statementJson(s, b)) };
 }
