@@ -54,5 +54,4 @@ export class ScopedSsmOptIn extends Construct {
     if (props.moduleAddresses) this.tags.overrideLogicalId("opt_in");
     this.tags.addOverride("for_each", Lazy.stringValue({ produce: () => tfForEach(bindList(optInTags.forEach, bindings())) }));
   }
-
 }

@@ -84,7 +84,6 @@ export class ScopedSsmPolicy extends Construct {
     if (props.moduleAddresses) this.attachments.overrideLogicalId("this");
     this.attachments.addOverride("for_each", Lazy.stringValue({ produce: () => tfForEach(bindList(model.attachments.forEach, bindings())) }));
   }
-
 }
 
 function tagsValue(tags: MapInput | undefined): Record<string, string> | undefined {
