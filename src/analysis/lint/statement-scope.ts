@@ -18,6 +18,13 @@ export function coveringPattern(s: PolicyStatement, action: string): string | un
   return undefined;
 }
 
+/** "Allows X", "ssm:* allows X, Y", "NotAction leaves in X": how a finding says what the statement grants. */
+export function grants(pattern: string, actions: string[]): string {
+  if (pattern === "NotAction") return `NotAction leaves in ${actions.join(", ")}`;
+  if (actions.length === 1 && pattern.toLowerCase() === actions[0].toLowerCase()) return `Allows ${actions[0]}`;
+  return `${pattern} allows ${actions.join(", ")}`;
+}
+
 export const covers = (s: PolicyStatement, action: string) => coveringPattern(s, action) !== undefined;
 
 /** True when some resource the statement names could be of this ARN format. NotResource is read as "almost everything". */

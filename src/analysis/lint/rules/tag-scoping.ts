@@ -2,7 +2,7 @@ import { TAG_MUTATION_ACTIONS } from "../../../model/policy";
 import { globMatches } from "../../glob";
 import type { ConditionEntry, PolicyStatement } from "../../policy-input";
 import { actionInfo } from "../service-reference";
-import { COMMAND_ACTIONS, coveringPattern, coversArn, optInConditions, resourceTagKey, targetTypes } from "../statement-scope";
+import { COMMAND_ACTIONS, coveringPattern, coversArn, grants, optInConditions, resourceTagKey, targetTypes } from "../statement-scope";
 import type { LintContext, RawFinding, RuleFamily } from "../types";
 
 /** Node resource types a tag mutation can opt in: EC2 instances and hybrid nodes. */
@@ -70,11 +70,15 @@ async function untaggedCommands(ctx: LintContext): Promise<RawFinding[]> {
     }
     for (const [pattern, { actions, targets }] of byPattern) {
       const matching = (s.resource ?? []).filter((r) => r === "*" || [...targets].some((t) => r.includes(`:${t}/`)));
+      const weak = s.conditions.filter((c) => resourceTagKey(c.key)).map((c) => c.operator);
+      const condition = weak.length
+        ? `a tag condition that does not scope (${[...new Set(weak)].join(", ")} lets untagged or other-valued nodes through)`
+        : "no opt-in tag condition";
       out.push({
         ruleId: "untagged-command-target",
         statement: s,
         at: pattern,
-        message: `${pattern === "NotAction" ? "NotAction leaves in" : pattern === actions[0] && actions.length === 1 ? "Allows" : `${pattern} allows`} ${actions.join(", ")} on ${resourcesText(s, matching)} with no opt-in tag condition: every ${[...targets].join(", ")} is a target, tagged or not.`,
+        message: `${grants(pattern, actions)} on ${resourcesText(s, matching)} with ${condition}: every ${[...targets].join(", ")} is a target, tagged or not.`,
         fix: `Add a condition StringEquals ssm:resourceTag/<opt-in key> = <value> for the node ARNs, and grant the documents in a statement of their own (scoped-ssm tighten does both).`,
       });
     }
@@ -111,7 +115,7 @@ async function unprotectedMutations(ctx: LintContext, keys: string[]): Promise<R
         ruleId: "unprotected-tag-mutation",
         statement: s,
         at: pattern,
-        message: `${pattern === "NotAction" ? "NotAction leaves in" : `${pattern} allows`} ${actions.join(", ")} on instances or hybrid nodes ${problem}: whoever holds this policy can opt any node in to tag-scoped access.`,
+        message: `${grants(pattern, actions)} on instances or hybrid nodes ${problem}: whoever holds this policy can opt any node in to tag-scoped access.`,
         fix: `Restrict it with ForAllValues:StringEquals aws:TagKeys = [the keys it needs], or deny the opt-in key: ${protectiveDeny(keys[0] ?? "<opt-in key>")}.`,
       });
   }
