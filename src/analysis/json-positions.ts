@@ -1,28 +1,71 @@
 /**
  * Line numbers of the values in a JSON text, by path, so that findings can point at the line of a
- * statement (text output, SARIF regions). The text has already been parsed with JSON.parse, so this
- * scanner can trust it is well formed.
+ * statement (text output, SARIF regions); and, for text JSON.parse refuses, the line and column of
+ * the first error (Node's message does not always say where).
  */
 export type JsonPath = (string | number)[];
 
+export class JsonSyntaxError extends Error {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    what: string,
+  ) {
+    super(`malformed JSON at line ${line}, column ${column}: ${what}`);
+  }
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const LITERAL = /true|false|null/y;
+
+/** Scans the text as JSON; throws JsonSyntaxError at the first error; else returns the line of each value. */
 export function jsonLines(text: string): (path: JsonPath) => number | undefined {
   const lines = new Map<string, number>();
   let i = 0;
   let line = 1;
+  let lineStart = 0;
+  const fail = (what?: string): never => {
+    const found = i >= text.length ? "end of input" : `${JSON.stringify(text[i])}`;
+    throw new JsonSyntaxError(line, i - lineStart + 1, what ?? `unexpected ${found}`);
+  };
   const ws = () => {
-    while (i < text.length && /\s/.test(text[i])) {
-      if (text[i] === "\n") line++;
+    while (i < text.length && " \t\n\r".includes(text[i])) {
+      if (text[i] === "\n") {
+        line++;
+        lineStart = i + 1;
+      }
       i++;
     }
   };
-  const str = (): string => {
-    const start = i;
+  const expect = (c: string) => {
+    ws();
+    if (text[i] !== c) fail(`expected ${JSON.stringify(c)}, found ${i >= text.length ? "end of input" : JSON.stringify(text[i])}`);
     i++;
-    while (text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+  };
+  const str = (): string => {
+    if (text[i] !== '"') fail("expected a string");
+    const start = i++;
+    while (text[i] !== '"') {
+      if (i >= text.length || text.charCodeAt(i) < 0x20) {
+        i = start;
+        fail("unterminated string");
+      }
+      if (text[i] === "\\") {
+        i++;
+        if (text[i] === "u" ? !/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5)) : !'"\\/bfnrt'.includes(text[i] ?? "")) fail("bad escape");
+        i += text[i] === "u" ? 5 : 1;
+      } else i++;
+    }
     i++;
     return JSON.parse(text.slice(start, i));
   };
-  const value = (path: JsonPath) => {
+  const token = (re: RegExp) => {
+    re.lastIndex = i;
+    if (!re.test(text)) return false;
+    i = re.lastIndex;
+    return true;
+  };
+  const value = (path: JsonPath): void => {
     ws();
     lines.set(JSON.stringify(path), line);
     const c = text[i];
@@ -33,11 +76,11 @@ export function jsonLines(text: string): (path: JsonPath) => number | undefined 
       for (;;) {
         ws();
         const key = str();
-        ws();
-        i++; // the colon
+        expect(":");
         value([...path, key]);
         ws();
-        if (text[i++] === "}") return;
+        if (text[i] === "}") return void i++;
+        expect(",");
       }
     } else if (c === "[") {
       i++;
@@ -46,11 +89,14 @@ export function jsonLines(text: string): (path: JsonPath) => number | undefined 
       for (let n = 0; ; n++) {
         value([...path, n]);
         ws();
-        if (text[i++] === "]") return;
+        if (text[i] === "]") return void i++;
+        expect(",");
       }
     } else if (c === '"') str();
-    else while (i < text.length && /[^,\]}\s]/.test(text[i])) i++;
+    else if (!token(NUMBER) && !token(LITERAL)) fail();
   };
   value([]);
+  ws();
+  if (i < text.length) fail();
   return (path) => lines.get(JSON.stringify(path));
 }

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError } from "../profile/errors";
-import { parseJson } from "../profile/load";
-import { type JsonPath, jsonLines } from "./json-positions";
+import { type JsonPath, JsonSyntaxError, jsonLines } from "./json-positions";
 import { type PolicyDoc, looksLikePolicy, readPolicy } from "./policy-input";
 
 /** One policy document to analyse, and where it came from. */
@@ -82,11 +81,20 @@ function policiesInTerraform(root: Record<string, any>): Found[] {
   return found;
 }
 
+/** Parses JSON; a syntax error is an InputError that says where, on one line. */
+export function parseJsonText(text: string, file: string): { value: unknown; lines: (path: JsonPath) => number | undefined } {
+  try {
+    const lines = jsonLines(text);
+    return { value: JSON.parse(text), lines };
+  } catch (e) {
+    const message = e instanceof JsonSyntaxError ? e.message : `malformed JSON: ${(e as Error).message.replace(/\s+/g, " ")}`;
+    throw new InputError([{ file, path: "", message }]);
+  }
+}
+
 /** The policy documents in one file: an IAM policy document, or `terraform show -json` output. */
 export function readSources(file: string, cwd: string): PolicySource[] {
-  const text = readText(file, cwd);
-  const value = parseJson(text, file);
-  const lines = jsonLines(text);
+  const { value, lines } = parseJsonText(readText(file, cwd), file);
   if (looksLikePolicy(value)) {
     const doc = readPolicy(value, file);
     const single = !Array.isArray(value.Statement);
