@@ -1,11 +1,10 @@
 import { summary } from "../analysis/lint/format";
 import { lintSource } from "../analysis/lint/lint";
-import type { Finding } from "../analysis/lint/types";
+import { type Finding, severityRank } from "../analysis/lint/types";
 import { readPolicy } from "../analysis/policy-input";
-import { readText } from "../analysis/sources";
+import { parseJsonText, readText } from "../analysis/sources";
 import { tighten } from "../analysis/tighten";
 import { InputError } from "../profile/errors";
-import { parseJson } from "../profile/load";
 import type { RunResult } from "./generate-command";
 
 export interface TightenCommandOptions {
@@ -33,7 +32,7 @@ export async function tightenCommand(opts: TightenCommandOptions): Promise<RunRe
     throw new InputError([{ file: "command line", path: "tighten", message: "name exactly one IAM policy document (JSON)", value: opts.files }]);
   if (!opts.tagKey) throw new InputError([{ file: "command line", path: "--tag-key", message: "is required: the key of the opt-in tag" }]);
   const file = opts.files[0];
-  const raw = parseJson(readText(file, opts.cwd), file);
+  const raw = parseJsonText(readText(file, opts.cwd), file).value;
   if (typeof raw === "object" && raw !== null && "format_version" in raw)
     throw new InputError([{ file, path: "", message: "tighten reads one IAM policy document, not Terraform output: to scope a Terraform policy, generate a module" }]);
   const result = await tighten(raw, file, { ...opts, tagKey: opts.tagKey });
@@ -47,7 +46,8 @@ export async function tightenCommand(opts: TightenCommandOptions): Promise<RunRe
   err.push("statements:", ...result.changes.map((c) => `  ${c}`));
   err.push(`lint: the input has ${counts(before)}; the output has ${counts(after)}`);
   if (fixed.length) err.push("fixed:", ...fixed.map(line));
-  if (after.length) err.push("remaining in the output:", ...after.map(line));
+  const worstFirst = [...after].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+  if (after.length) err.push("remaining in the output:", ...worstFirst.map(line));
   return {
     code: after.some((f) => f.severity === "error") ? 1 : 0,
     stdout: `${JSON.stringify(result.policy, null, 2)}\n`,

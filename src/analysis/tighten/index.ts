@@ -71,11 +71,12 @@ export async function tighten(raw: unknown, file: string, opts: TightenOptions):
       else kept.push(s.raw);
       return;
     }
-    if (!kept.includes("generated")) kept.push("generated");
+    // What is left of the first broad statement stays where it was; the generated statements follow it.
     if (r.statement) {
       kept.push(r.statement);
       changes.push(`~ ${name}: kept without ${r.scoped.join(", ")}${r.notes.length ? `; ${r.notes.join("; ")}` : ""}`);
     } else changes.push(`- ${name}: removed; it allowed ${r.scoped.join(", ")}, now granted by the statements added`);
+    if (!kept.includes("generated")) kept.push("generated");
   });
 
   const taken = new Set(kept.flatMap((k) => (k !== "generated" && typeof k.Sid === "string" ? [k.Sid] : [])));

@@ -1,0 +1,76 @@
+/** `scoped-ssm tighten` through the CLI: the policy on stdout, what changed on stderr, exit codes. */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { removeDir, tempDir } from "../dev/terraform";
+import { runAsync } from "../src/cli/main";
+
+const ROOT = join(__dirname, "..");
+const SEED = "__tests__/fixtures/seed-default.json";
+const tighten = (...args: string[]) => runAsync(["tighten", ...args], ROOT);
+
+let dir: string;
+beforeAll(() => (dir = tempDir("tighten-cli")));
+afterAll(() => removeDir(dir));
+const write = (name: string, value: unknown) => {
+  const file = join(dir, name);
+  writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));
+  return file;
+};
+
+test("prints the tag-scoped policy, which then lints clean, and says on stderr what changed and why", async () => {
+  const r = await tighten(SEED, "--tag-key", "CadoResponseSSMEnabled");
+  expect(r.code).toBe(0);
+  const policy = JSON.parse(r.stdout);
+  expect(policy.Statement.map((s: any) => s.Sid)).toContain("ProtectOptInTag");
+  expect(r.stderr).toMatch(/^tighten __tests__\/fixtures\/seed-default\.json:\n {2}partition aws/);
+  expect(r.stderr).toContain("  - RequiredForTriageAndRunCommand (Statement[0]): removed;");
+  expect(r.stderr).toContain("  + ProtectOptInTag: Whoever may set the opt-in tag may grant this access");
+  expect(r.stderr).toContain("lint: the input has 6 errors, 1 warning, 2 notes; the output has 0 errors, 0 warnings, 2 notes");
+  expect(r.stderr).toMatch(/fixed:\n {2}error {4}action-takes-no-resource +ssm:DescribeInstanceInformation/);
+
+  const out = write("tightened.json", r.stdout);
+  expect((await runAsync(["lint", out, "--fail-on", "warning"], ROOT)).code).toBe(0);
+});
+
+test("repeatable options: --tag-value, --document, --session-document; --partition; --hybrid-nodes", async () => {
+  const r = await tighten(SEED, "--tag-key", "IR", "--tag-value", "on", "--tag-value", "yes", "--document", "AWS-RunShellScript",
+    "--session-document", "AWS-StartSSHSession", "--session-document", "SSM-SessionManagerRunShell", "--partition", "aws-us-gov", "--hybrid-nodes");
+  expect(r.code).toBe(0);
+  const byId = Object.fromEntries(JSON.parse(r.stdout).Statement.map((s: any) => [s.Sid, s]));
+  expect(byId.SendCommandOnOptedInNodes.Condition).toEqual({ StringEquals: { "ssm:resourceTag/IR": ["on", "yes"] } });
+  expect(byId.SendCommandOnOptedInNodes.Resource).toEqual(["arn:aws-us-gov:ec2:*:*:instance/*", "arn:aws-us-gov:ssm:*:*:managed-instance/*"]);
+  expect(byId.SendCommandWithApprovedDocuments.Resource).toEqual(["arn:aws-us-gov:ssm:*::document/AWS-RunShellScript"]);
+  expect(byId.StartSessionWithApprovedDocuments.Resource).toEqual([
+    "arn:aws-us-gov:ssm:*:${aws:PrincipalAccount}:document/SSM-SessionManagerRunShell",
+    "arn:aws-us-gov:ssm:*::document/AWS-StartSSHSession",
+  ]);
+});
+
+test("exit 1 when the output still has errors tighten cannot fix (ECS Exec on every task)", async () => {
+  const file = write("ecs.json", {
+    Version: "2012-10-17",
+    Statement: [...require("./fixtures/seed-default.json").Statement, { Sid: "Ecs", Effect: "Allow", Action: "ecs:ExecuteCommand", Resource: "*" }],
+  });
+  const r = await tighten(file, "--tag-key", "CadoResponseSSMEnabled");
+  expect(r.code).toBe(1);
+  expect(JSON.parse(r.stdout).Statement.at(-1)).toEqual({ Sid: "Ecs", Effect: "Allow", Action: "ecs:ExecuteCommand", Resource: "*" });
+  expect(r.stderr).toMatch(/remaining in the output:\n {2}error {4}untagged-command-target +ecs:ExecuteCommand/);
+});
+
+test.each([
+  ["no --tag-key", [SEED], /--tag-key: is required/],
+  ["two files", [SEED, SEED, "--tag-key", "K"], /tighten: name exactly one IAM policy document/],
+  ["a Terraform plan", ["{PLAN}", "--tag-key", "K"], /tighten reads one IAM policy document, not Terraform output/],
+  ["an option of lint", [SEED, "--tag-key", "K", "--format", "json"], /--format: unknown option/],
+  ["an empty tag value list", [SEED, "--tag-key", "K", "--tag-value"], /--tag-value: needs a value/],
+  ["a condition it would drop", ["{IP}", "--tag-key", "K"], /tighten keeps no condition but the opt-in tag/],
+])("exit 2 for %s, with one message and nothing on stdout", async (_, args, message) => {
+  const files: Record<string, string> = {
+    "{PLAN}": write("plan.json", { format_version: "1.2", planned_values: { root_module: {} } }),
+    "{IP}": write("ip.json", { Statement: [{ Effect: "Allow", Action: "ssm:SendCommand", Resource: "*", Condition: { IpAddress: { "aws:SourceIp": "192.0.2.1" } } }] }),
+  };
+  const r = await tighten(...args.map((a) => files[a] ?? a));
+  expect(r).toMatchObject({ code: 2, stdout: "" });
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+});

@@ -1,0 +1,90 @@
+/**
+ * tighten's output decides like a generated module: for every request of the access report's
+ * catalogue (tagged, untagged, other value, hybrid nodes, approved and unapproved documents, own and
+ * others' sessions, reads, the opt-in tag), the IAM simulator gives the same decision for the
+ * tightened policy as for the module's policy of the matching profile. The input's decisions are
+ * simulated too, to show what tightening changed.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { reportRequests } from "../dev/access-report/resolve";
+import { type Decision, simulate } from "../dev/simulate";
+import { tighten, type TightenOptions } from "../src/analysis/tighten";
+import { buildModule } from "../src/model/module";
+import { envFor, evalPolicy } from "../src/model/policy-document";
+import { DEFAULT_PROFILE } from "../src/profile/default-profile";
+import { type Profile, type ProfileInput, ProfileSchema } from "../src/profile/schema";
+
+const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, "fixtures", name), "utf8"));
+
+async function decisions(policy: object, profile: Profile): Promise<Record<string, Decision>> {
+  const out: Record<string, Decision> = {};
+  for (const r of reportRequests(profile)) out[r.id] = await simulate([policy], r);
+  return out;
+}
+
+const CASES: [string, () => object, Partial<TightenOptions>, ProfileInput][] = [
+  ["the seed's default policy", () => fixture("seed-default.json"), {}, DEFAULT_PROFILE],
+  ["the seed's tightened policy", () => fixture("seed-tightened.json"), {}, DEFAULT_PROFILE],
+  [
+    "a broad policy on hybrid nodes in one region and account, with --tag-value",
+    () => ({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: ["ssm:SendCommand", "ssm:Describe*"],
+          Resource: [
+            "arn:aws:ec2:eu-west-1:111122223333:instance/*",
+            "arn:aws:ssm:eu-west-1:111122223333:managed-instance/*",
+            "arn:aws:ssm:eu-west-1::document/AWS-RunShellScript",
+            "arn:aws:ssm:eu-west-1:111122223333:document/Team-Collect",
+          ],
+        },
+      ],
+    }),
+    { tagValues: ["yes", "Yes"] },
+    {
+      name: "x",
+      tag: { key: "CadoResponseSSMEnabled", values: ["yes", "Yes"] },
+      hybridNodes: true,
+      runCommand: { documents: ["AWS-RunShellScript", "Team-Collect"] },
+      scope: { regions: ["eu-west-1"], accounts: ["111122223333"] },
+    },
+  ],
+];
+
+describe.each(CASES)("%s", (_, input, opts, expected) => {
+  const profile = ProfileSchema.parse(expected);
+  let tightened: Record<string, Decision>;
+  let module: Record<string, Decision>;
+  let before: Record<string, Decision>;
+  beforeAll(async () => {
+    const { policy } = await tighten(input(), "input.json", { tagKey: "CadoResponseSSMEnabled", ...opts });
+    const model = buildModule(profile);
+    tightened = await decisions(policy, profile);
+    module = await decisions(evalPolicy(model, envFor(model, "aws")), profile);
+    before = await decisions(input(), profile);
+  });
+
+  test("every request is decided as the generated module decides it", () => {
+    expect(Object.keys(tightened).length).toBeGreaterThan(30);
+    expect(tightened).toEqual(module);
+  });
+
+  test("what tightening changed: untagged nodes and the opt-in tag closed, reads and own sessions open", () => {
+    const changed = Object.keys(before).filter((id) => before[id] !== tightened[id]);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(tightened["runCommand.instance.untagged"]).toBe("ImplicitlyDenied");
+    expect(tightened["optInTag.add"]).toBe("ExplicitlyDenied");
+    expect(tightened["reads.describeInstanceInformation"]).toBe("Allowed");
+  });
+});
+
+test("the seed's default let Run Command reach untagged instances, and never allowed DescribeInstanceInformation", async () => {
+  const before = await decisions(fixture("seed-default.json"), ProfileSchema.parse(DEFAULT_PROFILE));
+  expect(before["runCommand.instance.untagged"]).toBe("Allowed");
+  expect(before["reads.describeInstanceInformation"]).toBe("ImplicitlyDenied");
+  expect(before["ownSessions.terminate.own"]).toBe("ImplicitlyDenied");
+  expect(before["sessions.document.approved.0"]).toBe("ImplicitlyDenied");
+});
