@@ -161,6 +161,19 @@ describe("what the input says carries over", () => {
     );
   });
 
+  test("a tag value with a literal $, written ${$} in IAM, is read back as the character", async () => {
+    const input = doc({
+      Effect: "Allow",
+      Action: "ssm:SendCommand",
+      Resource: ["arn:aws:ec2:*:*:instance/*", "arn:aws:ssm:*::document/AWS-RunShellScript"],
+      Condition: { StringEquals: { [`ssm:resourceTag/${KEY}`]: "on${$}{x}" } },
+    });
+    const expected: ProfileInput = { name: "x", tag: { key: KEY, values: ["on${x}"] }, runCommand: { documents: ["AWS-RunShellScript"] }, readActions: false };
+    const { policy } = await run(input);
+    expect(policy.Statement).toEqual(generated(expected));
+    expect((policy.Statement as any[])[0].Condition.StringEquals[`ssm:resourceTag/${KEY}`]).toEqual(["on${$}{x}"]);
+  });
+
   test("a policy that grants neither Run Command nor sessions is left as it is", async () => {
     const input = doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" });
     const { policy, changes } = await run(input);
@@ -191,6 +204,13 @@ describe("refusals: never silently wider", () => {
       doc({ Effect: "Allow", Action: "ssm:SendCommand", Resource: "*", Condition: { StringLike: { [`ssm:resourceTag/${KEY}`]: "T*" } } }),
       {},
       /accepts tag values by pattern \(T\*\): name the accepted values with --tag-value/,
+    ));
+
+  test("tag values that are policy variables", () =>
+    refuses(
+      doc({ Effect: "Allow", Action: "ssm:SendCommand", Resource: "*", Condition: { StringEquals: { [`ssm:resourceTag/${KEY}`]: "${aws:PrincipalTag/team}" } } }),
+      {},
+      /hold policy variables \(\$\{aws:PrincipalTag\/team\}\): name the accepted values with --tag-value/,
     ));
 
   test("ARNs of several partitions, a bad --partition, a reserved tag key", async () => {

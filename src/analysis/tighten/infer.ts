@@ -95,9 +95,12 @@ export async function inferProfile(doc: PolicyDoc, sources: PolicyStatement[], f
   let values = opts.tagValues;
   if (values?.length) decisions.push(`opt-in tag ${opts.tagKey} = ${values.join(", ")} (--tag-value)`);
   else {
-    const found = [...new Set(tagConditions.flatMap((c) => c.values))];
     const patterns = tagConditions.filter((c) => /Like/i.test(c.operator)).flatMap((c) => c.values.filter((v) => /[*?]/.test(v.replace(/\$\{[^}]*\}/g, ""))));
     if (patterns.length) fail(file, "Condition", `the input accepts tag values by pattern (${patterns.join(", ")}): name the accepted values with --tag-value`);
+    const variables = tagConditions.flatMap((c) => c.values.filter((v) => /\$\{(?![$*?]\})[^}]*\}/.test(v)));
+    if (variables.length) fail(file, "Condition", `the input's tag values hold policy variables (${variables.join(", ")}): name the accepted values with --tag-value`);
+    // Condition values are IAM strings: ${$}, ${*} and ${?} are the characters themselves.
+    const found = [...new Set(tagConditions.flatMap((c) => c.values.map((v) => v.replace(/\$\{([$*?])\}/g, "$1"))))];
     values = found.length ? found : [...DEFAULT_PROFILE.tag.values];
     decisions.push(
       `opt-in tag ${opts.tagKey} = ${values.join(", ")} (${found.length ? "the value the input's tag condition accepts" : "default; pass --tag-value to change"})`,
