@@ -7,7 +7,7 @@
  */
 import { resolve } from "node:path";
 import { parseArgs } from "../../src/cli/args";
-import { applyChanges, planOutput } from "../../src/io/output-plan";
+import { applyChanges, blockedMessage, planOutput } from "../../src/io/output-plan";
 import { InputError } from "../../src/profile/errors";
 import { loadConfig } from "../../src/profile/load";
 import { ACCESS_REPORT_FILE, accessReport } from "./report";
@@ -47,13 +47,8 @@ export async function writeAccessReports(opts: AccessReportOptions): Promise<Run
       stderr: `stale access reports (run \`npm run access-report\`):\n${pending.map((c) => `  ${c.path}\n`).join("")}`,
     };
   }
-  const blocked = changes.filter((c) => c.kind === "blocked");
-  if (blocked.length)
-    return {
-      code: 1,
-      stdout: "",
-      stderr: `nothing written:\n${blocked.map((c) => `  ${c.path}: ${c.kind === "blocked" ? c.reason : ""}`).join("\n")}\n`,
-    };
+  const blocked = blockedMessage(changes);
+  if (blocked) return { code: 1, stdout: "", stderr: blocked };
   applyChanges(root, changes);
   const lines = changes.map((c) => `${c.kind === "write" ? "written  " : "unchanged"} ${c.path}\n`);
   return { code: 0, stdout: lines.join(""), stderr: "" };

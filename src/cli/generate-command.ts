@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { renderConfig } from "../generate";
-import { type Change, applyChanges, planOutput } from "../io/output-plan";
+import { type Change, applyChanges, blockedMessage, planOutput } from "../io/output-plan";
 import { LIMITS } from "../profile/limits";
 import { loadConfig } from "../profile/load";
 
@@ -29,13 +29,8 @@ const count = (changes: Change[], profile: string, kind: Change["kind"]) =>
 /** `generate`: render every profile; write what changed; refuse to overwrite hand-edited files. */
 export function generateCommand(opts: { config?: string; out?: string; force?: boolean; cwd: string }): RunResult {
   const { outputs, root, changes } = plan(opts);
-  const blocked = changes.filter((c) => c.kind === "blocked");
-  if (blocked.length)
-    return {
-      code: 1,
-      stdout: "",
-      stderr: `nothing written:\n${blocked.map((c) => `  ${c.path}: ${c.kind === "blocked" ? c.reason : ""}`).join("\n")}\n`,
-    };
+  const blocked = blockedMessage(changes);
+  if (blocked) return { code: 1, stdout: "", stderr: blocked };
   applyChanges(root, changes);
   const rows = [["profile", "written", "unchanged", "policy chars", "statements"]];
   for (const o of outputs) {

@@ -53,6 +53,13 @@ export function planOutput(root: string, wanted: Map<string, string>, force = fa
   return changes;
 }
 
+/** The message for a run that refused to write: each file that lacks the generated header. */
+export function blockedMessage(changes: Change[]): string | undefined {
+  const blocked = changes.filter((c): c is Extract<Change, { kind: "blocked" }> => c.kind === "blocked");
+  if (!blocked.length) return undefined;
+  return `nothing written:\n${blocked.map((c) => `  ${c.path}: ${c.reason}`).join("\n")}\n`;
+}
+
 /** Writes through a temporary file and a rename, so a reader sees the old file or the new one. */
 export function writeAtomic(path: string, content: string): void {
   mkdirSync(dirname(path), { recursive: true });
