@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CATALOGUE } from "../dev/access-report/catalogue";
-import { ACCESS_REPORT_FILE, accessMatrix, accessReport, renderAccessReport, type MatrixRow } from "../dev/access-report/report";
+import { ACCESS_REPORT_FILE, accessMatrix, accessReport, renderAccessReport, type MatrixRow, type RowDecision } from "../dev/access-report/report";
 import { otherCase, reportRequests } from "../dev/access-report/resolve";
 import { run, writeAccessReports } from "../dev/access-report/write";
 import type { Decision } from "../dev/simulate";
@@ -34,7 +34,7 @@ const IMPLICIT: Decision = "ImplicitlyDenied";
 const EXPLICIT: Decision = "ExplicitlyDenied";
 
 describe("the default profile's decisions", () => {
-  let d: Record<string, Decision>;
+  let d: Record<string, RowDecision>;
   let rows: MatrixRow[];
   beforeAll(async () => {
     rows = await accessMatrix(profile(DEFAULT_PROFILE));
@@ -53,14 +53,15 @@ describe("the default profile's decisions", () => {
       ["arn:aws:ssm:us-east-1::document/AWS-RunShellScript", ALLOWED],
       ["arn:aws:ssm:us-east-1::document/AWS-RunPowerShellScript", ALLOWED],
     ]);
+    // SSM-SessionManagerRunShell lives in the principal's own account; the same name shared by another is refused.
     expect(d["sessions.document.approved.0"]).toBe(ALLOWED);
+    expect(d["sessions.document.approvedOtherAccount.0"]).toBe(IMPLICIT);
     for (const id of [
       "runCommand.document.unapprovedAws",
       "runCommand.document.unapprovedOwn",
       "runCommand.document.otherAccount",
       "sessions.document.runCommandDocument",
       "sessions.document.unapproved",
-      "sessions.document.otherAccount",
     ])
       expect([id, d[id]]).toEqual([id, IMPLICIT]);
   });
@@ -68,11 +69,24 @@ describe("the default profile's decisions", () => {
   test("own sessions, reads, tag protection, unrelated actions", () => {
     expect([d["ownSessions.terminate.own"], d["ownSessions.resume.own"]]).toEqual([ALLOWED, ALLOWED]);
     expect([d["ownSessions.terminate.other"], d["ownSessions.resume.other"]]).toEqual([IMPLICIT, IMPLICIT]);
-    for (const r of rows.filter((r) => r.group === "reads")) expect(r.decision).toBe(ALLOWED);
+    expect([d["reads.describeInstanceInformation"], d["reads.getCommandInvocation"]]).toEqual([ALLOWED, ALLOWED]);
+    // Every command's output in the account: not a default grant.
+    expect(d["reads.listCommandInvocations"]).toBe(IMPLICIT);
     const tagRows = rows.filter((r) => r.group === "optInTag");
     expect(tagRows.length).toBeGreaterThanOrEqual(8);
     for (const r of tagRows) expect([r.id, r.decision]).toEqual([r.id, r.id === "optInTag.otherTag" ? IMPLICIT : EXPLICIT]);
     for (const r of rows.filter((r) => r.group === "unrelated")) expect([r.id, r.decision]).toEqual([r.id, IMPLICIT]);
+    for (const id of ["optInTag.createActivation", "optInTag.registerManagedInstance", "optInTag.autoScalingGroupCreate", "optInTag.autoScalingGroupTags"])
+      expect([id, d[id]]).toEqual([id, EXPLICIT]);
+  });
+
+  test("rows the simulator cannot model are marked, not substituted", () => {
+    // The service reference gives ssmmessages:OpenDataChannel no resource type; AWS's user guide grants it on session ARNs.
+    expect([d["sessions.openDataChannel.own"], d["sessions.openDataChannel.other"]]).toEqual(["NotSimulated", "NotSimulated"]);
+    const text = renderAccessReport(profile(DEFAULT_PROFILE), rows);
+    expect(text).toContain("## Rows marked †");
+    for (const f of ["client-opens-own-data-channel", "session-document-access-check", "resource-account-key"]) expect(text).toContain(`<a id="${f}"></a>`);
+    expect(text).toMatch(/\| approved session document SSM-SessionManagerRunShell \|.*\*\*allowed\*\* † \[session-document-access-check\]/);
   });
 
   test("every catalogue entry yields a row for the default profile", () => {
@@ -92,7 +106,7 @@ describe("decisions follow the profile", () => {
     protectTag: false,
     scope: { regions: ["eu-west-1"], accounts: ["444455556666"] },
   });
-  let d: Record<string, Decision>;
+  let d: Record<string, RowDecision>;
   let rows: MatrixRow[];
   beforeAll(async () => {
     rows = await accessMatrix(variant);
@@ -114,7 +128,8 @@ describe("decisions follow the profile", () => {
   });
 
   test("no sessions, no reads, no tag protection", () => {
-    for (const r of rows.filter((r) => ["sessions", "ownSessions", "reads"].includes(r.group))) expect([r.id, r.decision]).toEqual([r.id, IMPLICIT]);
+    for (const r of rows.filter((r) => ["sessions", "ownSessions", "reads"].includes(r.group) && !r.id.startsWith("sessions.openDataChannel.")))
+      expect([r.id, r.decision]).toEqual([r.id, IMPLICIT]);
     for (const r of rows.filter((r) => r.group === "optInTag")) expect([r.id, r.decision]).toEqual([r.id, IMPLICIT]);
   });
 

@@ -142,17 +142,30 @@ function unblock(v: any, depth: number): any {
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unblock(x, depth)]));
 }
 
+/** Condition blocks stay lists in Terraform JSON, even with one block: undo unblock's folding of them. */
+function rewrapConditions(v: any): any {
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) return v.map(rewrapConditions);
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [k, ["precondition", "postcondition"].includes(k) && !Array.isArray(x) ? [rewrapConditions(x)] : rewrapConditions(x)]),
+  );
+}
+
+/** hcl2json reads a tuple of interpolations as a JSON array; Terraform JSON writes it as one interpolation. */
+const asOneExpression = (v: any) =>
+  Array.isArray(v) && v.every((x) => typeof x === "string" && /^\$\{[^{}]*\}$/.test(x)) ? `\${[${v.map((x) => x.slice(2, -1)).join(", ")}]}` : v;
+
 /** Reads the HCL back and compares it with the JSON synthesis, part by part. */
 async function expectHclReadsAsJson(stack: TerraformStack) {
   const json = JSON.parse(Testing.synth(stack));
   const read: any = await parse("cdk.tf", Testing.synthHcl(stack) as string);
   // Template contexts: hcl2json keeps Terraform's template form, as the JSON does.
   for (const section of ["locals", "resource", "data", "provider"]) {
-    const mine = section === "locals" ? unblock(read.locals, 1) : section === "provider" ? read.provider : unblock(read[section], 3);
+    const mine = section === "locals" ? unblock(read.locals, 1) : section === "provider" ? read.provider : rewrapConditions(unblock(read[section], 3));
     expect(mine).toEqual(json[section]);
   }
   for (const [name, o] of Object.entries<any>(json.output ?? {})) {
-    expect(read.output[name][0].value).toEqual(o.value);
+    expect(asOneExpression(read.output[name][0].value)).toEqual(o.value);
     expect(untemplate(read.output[name][0].description)).toBe(o.description);
   }
   // Literal contexts (defaults, descriptions): read back as written.

@@ -22,8 +22,8 @@ describe("scoped-ssm generate", () => {
   test("without a config renders the embedded default profile and prints a table", () => {
     const r = run(["generate"], cwd);
     expect(r).toMatchObject({ code: 0, stderr: "" });
-    expect(r.stdout).toMatch(/^profile\s+written\s+unchanged\s+policy chars\s+statements\n/);
-    expect(r.stdout).toMatch(/cado-response\s+5\s+0\s+\d{3,4} \/ 6144 \(\d+%\)\s+7/);
+    expect(r.stdout).toMatch(/^profile\s+written\s+unchanged\s+policy\s+chars \(aws-us-gov\)\s+statements\n/);
+    expect(r.stdout).toMatch(/cado-response\s+5\s+0\s+1 of 1\s+\d{3,4} \/ 6144 \(\d+%\)\s+8/);
     expect(listOut()).toEqual(
       ["cado-response", ...["README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf"].map((f) => `cado-response/${f}`)].sort(),
     );

@@ -230,8 +230,9 @@ describe("the checker catches broken policies", () => {
       /^node the accepted value in another case: ssm:StartSession/m,
     ],
     ["condition on the tag's existence only", () => broken("SendCommandOnOptedInNodes", (st) => (st.Condition = { StringLike: { "ssm:resourceTag/CadoResponseSSMEnabled": ["*"] } })), /^node the opt-in key with another value/m],
-    ["any document", () => broken("SendCommandWithApprovedDocuments", (st) => (st.Resource = ["arn:aws:ssm:*:*:document/*"])), /^unapproved document: ssm:SendCommand/m],
-    ["own documents in any account", () => broken("StartSessionWithApprovedDocuments", (st) => (st.Resource = st.Resource.map((r) => r.replace("${aws:PrincipalAccount}", "*")))), /^approved document name in another account: ssm:StartSession/m],
+    ["any document", () => broken("SendCommandWithAwsDocuments", (st) => (st.Resource = ["arn:aws:ssm:*:*:document/*"])), /^unapproved document: ssm:SendCommand/m],
+    ["own documents in any account", () => broken("StartSessionWithOwnDocuments", (st) => delete st.Condition!.StringEquals), /^approved document name in another account: ssm:StartSession/m],
+    ["no session-document check on a document statement", () => broken("StartSessionWithOwnDocuments", (st) => delete st.Condition!.BoolIfExists), /^StartSessionWithOwnDocuments allows ssm:StartSession without the session-document check/m],
     ["SendCommand on *", () => broken("ReadsWithoutResourceArn", (st) => st.Action.push("ssm:SendCommand")), /ReadsWithoutResourceArn: ssm:SendCommand on "\*" takes resource types/],
     ["any session", () => broken("ManageOwnSessions", (st) => delete st.Condition), /^another principal's session: ssm:TerminateSession/m],
     ["no tag protection", () => ({ ...good, Statement: good.Statement.filter((x) => x.Sid !== "ProtectOptInTag") }), /^tag mutation of the opt-in key: ec2:CreateTags/m],
@@ -241,6 +242,7 @@ describe("the checker catches broken policies", () => {
       /^tagging at launch with the opt-in key/m,
     ],
     ["hybrid nodes left out of the deny", () => broken("ProtectOptInTag", (st) => (st.Action = ["ec2:CreateTags", "ec2:DeleteTags"])), /^tag mutation of the opt-in key: ssm:AddTagsToResource/m],
+    ["activations and Auto Scaling left out of the deny", () => broken("ProtectOptInTag", (st) => (st.Action = st.Action.filter((a) => a.startsWith("ec2:") || /Tags/.test(a)))), /^tag mutation of the opt-in key: ssm:CreateActivation/m],
     ["a deny of all tagging", () => broken("ProtectOptInTag", (st) => delete st.Condition), /^tag mutation of another key/m],
   ])("%s", async (_, policy, expected) => {
     expect((await policyViolations(p, policy(), s)).join("\n")).toMatch(expected);

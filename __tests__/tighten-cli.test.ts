@@ -39,11 +39,11 @@ test("repeatable options: --tag-value, --document, --session-document; --partiti
   const byId = Object.fromEntries(JSON.parse(r.stdout).Statement.map((s: any) => [s.Sid, s]));
   expect(byId.SendCommandOnOptedInNodes.Condition).toEqual({ StringEquals: { "ssm:resourceTag/IR": ["on", "yes"] } });
   expect(byId.SendCommandOnOptedInNodes.Resource).toEqual(["arn:aws-us-gov:ec2:*:*:instance/*", "arn:aws-us-gov:ssm:*:*:managed-instance/*"]);
-  expect(byId.SendCommandWithApprovedDocuments.Resource).toEqual(["arn:aws-us-gov:ssm:*::document/AWS-RunShellScript"]);
-  expect(byId.StartSessionWithApprovedDocuments.Resource).toEqual([
-    "arn:aws-us-gov:ssm:*:${aws:PrincipalAccount}:document/SSM-SessionManagerRunShell",
-    "arn:aws-us-gov:ssm:*::document/AWS-StartSSHSession",
-  ]);
+  expect(byId.SendCommandWithAwsDocuments.Resource).toEqual(["arn:aws-us-gov:ssm:*::document/AWS-RunShellScript"]);
+  expect(byId.SendCommandWithOwnDocuments).toBeUndefined();
+  expect(byId.StartSessionWithAwsDocuments.Resource).toEqual(["arn:aws-us-gov:ssm:*::document/AWS-StartSSHSession"]);
+  expect(byId.StartSessionWithOwnDocuments.Resource).toEqual(["arn:aws-us-gov:ssm:*:*:document/SSM-SessionManagerRunShell"]);
+  expect(byId.StartSessionWithOwnDocuments.Condition.StringEquals).toEqual({ "aws:ResourceAccount": ["${aws:PrincipalAccount}"] });
 });
 
 test("exit 1 when the output still has errors tighten cannot fix (ECS Exec on every task)", async () => {

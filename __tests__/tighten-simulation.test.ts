@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { reportRequests } from "../dev/access-report/resolve";
-import { type Decision, simulate } from "../dev/simulate";
+import { type RowDecision, decide } from "../dev/access-report/report";
 import { tighten, type TightenOptions } from "../src/analysis/tighten";
 import { buildModule } from "../src/model/module";
 import { envFor, evalPolicy } from "../src/model/policy-document";
@@ -17,9 +17,9 @@ import { type Profile, type ProfileInput, ProfileSchema } from "../src/profile/s
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, "fixtures", name), "utf8"));
 
-async function decisions(policy: object, profile: Profile): Promise<Record<string, Decision>> {
-  const out: Record<string, Decision> = {};
-  for (const r of reportRequests(profile)) out[r.id] = await simulate([policy], r);
+async function decisions(policy: object, profile: Profile): Promise<Record<string, RowDecision>> {
+  const out: Record<string, RowDecision> = {};
+  for (const r of reportRequests(profile)) out[r.id] = await decide(policy, r);
   return out;
 }
 
@@ -56,9 +56,9 @@ const CASES: [string, () => object, Partial<TightenOptions>, ProfileInput][] = [
 
 describe.each(CASES)("%s", (_, input, opts, expected) => {
   const profile = ProfileSchema.parse(expected);
-  let tightened: Record<string, Decision>;
-  let module: Record<string, Decision>;
-  let before: Record<string, Decision>;
+  let tightened: Record<string, RowDecision>;
+  let module: Record<string, RowDecision>;
+  let before: Record<string, RowDecision>;
   beforeAll(async () => {
     const { policy } = await tighten(input(), "input.json", { tagKey: "CadoResponseSSMEnabled", ...opts });
     const model = buildModule(profile);

@@ -23,13 +23,20 @@ export interface AccessRequest {
   sharedByOwner?: boolean;
 }
 
+/** The simulator would not decide the request (say, an action its service data gives no resource type). */
+export class SimulationRefused extends Error {}
+
 export const PRINCIPAL_ACCOUNT = "111122223333";
 export const PRINCIPAL_USERID = "AROAEXAMPLEID:platform-session";
 
 function contextFor(r: AccessRequest): Record<string, string | string[]> {
+  const owner = accountOf(r.resource);
   const ctx: Record<string, string | string[]> = {
     "aws:PrincipalAccount": r.principalAccount ?? PRINCIPAL_ACCOUNT,
     "aws:userid": PRINCIPAL_USERID,
+    // The request context of a direct call, as IAM documents it; the simulator fills in neither key.
+    "aws:ViaAWSService": "false",
+    ...(owner ? { "aws:ResourceAccount": owner } : {}),
   };
   for (const [k, v] of Object.entries(r.resourceTags ?? {})) {
     ctx[`ssm:resourceTag/${k}`] = requestDollars(v);
@@ -40,36 +47,29 @@ function contextFor(r: AccessRequest): Record<string, string | string[]> {
 }
 
 /**
- * IAM replaces policy variables in Resource before matching; the simulator does not do so in an
- * ARN's account field, so ${aws:PrincipalAccount} is replaced here, exactly as IAM would.
- */
-function resolveAsIamDoes(policy: any, principalAccount: string): any {
-  const resolve = (r: unknown) => (typeof r === "string" ? r.split("${aws:PrincipalAccount}").join(principalAccount) : r);
-  const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
-  return {
-    ...policy,
-    Statement: statements.map((s: any) => {
-      const out = { ...s };
-      if (s.Resource !== undefined) out.Resource = Array.isArray(s.Resource) ? s.Resource.map(resolve) : resolve(s.Resource);
-      if (s.Condition) out.Condition = resolveSpecialCharacters(s.Condition);
-      return out;
-    }),
-  };
-}
-
-/**
- * IAM reads ${$} in a condition value as a literal "$". The simulator replaces it only for pattern
- * operators (StringLike, ArnLike) and keeps the token for exact ones such as StringEquals. So, for
- * exact operators, a literal dollar (${$}, or a "$" that starts no variable) and every "$" in the
- * request's tag keys and values are both mapped to one private-use character: the simulator then
- * compares literally, as IAM does, while real variables such as ${aws:userid} still resolve.
+ * IAM reads ${$} in a condition value as a literal "$" (fact literal-dollar). The simulator does
+ * so only for pattern operators (StringLike, ArnLike) and keeps the token for exact ones such as
+ * StringEquals: it cannot model the documented reading. So that the property tests can still check
+ * tag values holding "$", exact operators get a literal dollar (${$}, or a "$" that starts no
+ * variable) and every "$" in the request's tag keys and values mapped to one private-use character;
+ * real variables such as ${aws:userid} still resolve. Access-report rows whose tag holds a "$" are
+ * marked as resting on that fact. Nothing else of the policy is changed: in particular no ARN is
+ * rewritten, since IAM resolves no variable before an ARN's fifth colon.
  */
 const DOLLAR = "\uE000";
 const literalDollars = (v: unknown) =>
   typeof v === "string" ? v.replace(/\$\{\$\}/g, DOLLAR).replace(/\$(?!\{)/g, DOLLAR) : v;
 const requestDollars = (v: string) => v.replace(/\$/g, DOLLAR);
 
-function resolveSpecialCharacters(condition: Record<string, Record<string, unknown>>) {
+function withLiteralDollars(policy: any): any {
+  const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
+  return {
+    ...policy,
+    Statement: statements.map((s: any) => (s.Condition ? { ...s, Condition: conditionWithLiteralDollars(s.Condition) } : s)),
+  };
+}
+
+function conditionWithLiteralDollars(condition: Record<string, Record<string, unknown>>) {
   return Object.fromEntries(
     Object.entries(condition).map(([op, keys]) => [
       op,
@@ -93,7 +93,7 @@ export async function simulate(policies: object[], r: AccessRequest): Promise<De
   const account = accountOf(r.resource);
   const principalAccount = r.principalAccount ?? PRINCIPAL_ACCOUNT;
   const simulation = {
-    identityPolicies: policies.map((policy, i) => ({ name: `policy${i}`, policy: resolveAsIamDoes(policy, principalAccount) })),
+    identityPolicies: policies.map((policy, i) => ({ name: `policy${i}`, policy: withLiteralDollars(policy) })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     request: {
@@ -105,6 +105,6 @@ export async function simulate(policies: object[], r: AccessRequest): Promise<De
   } as any;
   if (account === "" && r.resource !== "*") return runUnsafeSimulation(simulation, {}) as Decision;
   const response = await runSimulation(simulation, {});
-  if (response.resultType === "error") throw new Error(`simulation refused ${r.action} on ${r.resource}: ${JSON.stringify(response.errors)}`);
+  if (response.resultType === "error") throw new SimulationRefused(`simulation refused ${r.action} on ${r.resource}: ${JSON.stringify(response.errors)}`);
   return response.overallResult as Decision;
 }

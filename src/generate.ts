@@ -1,5 +1,6 @@
 import { buildModule } from "./model/module";
-import { envFor, evalPolicy, policyChars } from "./model/policy-document";
+import { envFor, evalPolicies, policyChars } from "./model/policy-document";
+import { LONGEST_PARTITION } from "./model/policy-size";
 import type { Config } from "./profile/schema";
 import { renderModuleFiles } from "./render/module-files";
 
@@ -7,7 +8,9 @@ export interface ProfileOutput {
   profile: string;
   /** Relative paths (profile/file) → content. */
   files: Map<string, string>;
-  policyChars: number;
+  /** Characters of each managed policy, in the longest partition, as Terraform encodes it. */
+  policyChars: number[];
+  /** Statements of the policies at the module's defaults. */
   statements: number;
 }
 
@@ -15,13 +18,14 @@ export interface ProfileOutput {
 export function renderConfig(config: Config): ProfileOutput[] {
   return config.profiles.map((profile) => {
     const model = buildModule(profile);
+    const policies = evalPolicies(model, envFor(model, LONGEST_PARTITION));
     const files = new Map<string, string>();
     for (const [name, content] of renderModuleFiles(model)) files.set(`${profile.name}/${name}`, content);
     return {
       profile: profile.name,
       files,
-      policyChars: policyChars(evalPolicy(model, envFor(model))),
-      statements: model.policy.statements.length,
+      policyChars: policies.map(policyChars),
+      statements: policies.reduce((n, doc) => n + doc.Statement.length, 0),
     };
   });
 }

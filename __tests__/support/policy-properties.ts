@@ -135,14 +135,23 @@ export async function policyViolations(p: Profile, policy: PolicyDocument, s: Sa
   for (const action of ["ssm:TerminateSession", "ssm:ResumeSession"])
     await expectDecision("another principal's session", notAllowed, "a denial", action, session, { "aws:ssmmessages:session-id": s.otherUserId });
 
+  // 4a. Every statement that allows StartSession carries the session-document check (not a simulator question).
+  for (const st of policy.Statement)
+    if (st.Effect === "Allow" && st.Action.includes("ssm:StartSession") && st.Condition?.BoolIfExists?.["ssm:SessionDocumentAccessCheck"]?.[0] !== "true")
+      violations.push(`${st.Sid} allows ssm:StartSession without the session-document check`);
+
   // 4. Nothing that takes a resource ARN is granted on "*".
   violations.push(...(await arnTakingActionsOnStar(policy)));
 
   // 5. The opt-in key, in any case, cannot be put on, changed or taken off.
   if (p.protectTag) {
     const denied = (d: Decision) => d === "ExplicitlyDenied";
+    // Each path on the resource it acts on: instances, hybrid nodes, an Auto Scaling group, or "*" (no resource type).
+    const asg = `arn:${s.partition}:autoscaling:${s.region}:${s.account}:autoScalingGroup:0a1b2c3d-0000-4000-8000-0123456789ab:autoScalingGroupName/fleet`;
+    const targetOf = (action: string) =>
+      action.startsWith("ec2:") ? instance : action.startsWith("autoscaling:") ? asg : /Tags/.test(action) ? hybrid : "*";
     for (const action of TAG_MUTATION_ACTIONS) {
-      const target = action.startsWith("ec2:") ? instance : hybrid;
+      const target = targetOf(action);
       for (const tagKeys of [[s.keyAnyCase], [s.otherKey, s.keyAnyCase]])
         await expectDecision("tag mutation of the opt-in key", denied, "ExplicitlyDenied", action, target, { [key]: s.acceptedValue }, { "aws:TagKeys": tagKeys });
     }

@@ -7,6 +7,8 @@
  *
  * Placeholders: see `Placeholders` in resolve.ts.
  */
+import type { FactId } from "../../src/model/facts";
+
 export type GroupId = "runCommand" | "sessions" | "ownSessions" | "reads" | "optInTag" | "unrelated";
 
 export interface CatalogueEntry {
@@ -24,6 +26,11 @@ export interface CatalogueEntry {
   each?: "runCommandDocuments" | "sessionDocuments";
   /** The resource's owner, another account, shares it with the principal (see simulate's sharedByOwner). */
   sharedByOwner?: true;
+  /**
+   * Documented facts (src/model/facts.ts) the row's meaning rests on; the report marks the row when
+   * one of them is beyond what the simulator models.
+   */
+  rests?: readonly FactId[];
 }
 
 export const GROUPS: readonly { id: GroupId; title: string; note: string }[] = [
@@ -58,6 +65,9 @@ export const GROUPS: readonly { id: GroupId; title: string; note: string }[] = [
 const INSTANCE = "arn:{partition}:ec2:{region}:{account}:instance/{instanceId}";
 const HYBRID = "arn:{partition}:ssm:{region}:{account}:managed-instance/{hybridId}";
 const SESSION = "arn:{partition}:ssm:{region}:{account}:session/{sessionId}";
+const SESSION_OF_USER = "arn:{partition}:ssm:{region}:{account}:session/{userId}-0123456789abcdef0";
+const SESSION_OF_OTHER_USER = "arn:{partition}:ssm:{region}:{account}:session/{otherUserId}-0123456789abcdef0";
+const ASG = "arn:{partition}:autoscaling:{region}:{account}:autoScalingGroup:0a1b2c3d-0000-4000-8000-0123456789ab:autoScalingGroupName/ir-fleet";
 
 /** Target rows, the same for Run Command and sessions. */
 function targets(prefix: string, group: GroupId, action: string): CatalogueEntry[] {
@@ -78,13 +88,15 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { id: "runCommand.document.approved", group: "runCommand", action: "ssm:SendCommand", each: "runCommandDocuments", request: "approved document {document}", resource: "{documentArn}" },
   { id: "runCommand.document.unapprovedAws", group: "runCommand", action: "ssm:SendCommand", request: "AWS-owned document that is not approved", resource: "arn:{partition}:ssm:{region}::document/{unapprovedAwsDocument}" },
   { id: "runCommand.document.unapprovedOwn", group: "runCommand", action: "ssm:SendCommand", request: "document of the principal's account that is not approved", resource: "arn:{partition}:ssm:{region}:{account}:document/{unapprovedOwnDocument}" },
-  { id: "runCommand.document.otherAccount", group: "runCommand", action: "ssm:SendCommand", sharedByOwner: true, request: "document named like an approved one, shared by another account", resource: "arn:{partition}:ssm:{region}:{otherAccount}:document/{runCommandDocument}" },
+  { id: "runCommand.document.otherAccount", group: "runCommand", action: "ssm:SendCommand", sharedByOwner: true, request: "document named like an approved one, shared by another account", resource: "arn:{partition}:ssm:{region}:{otherAccount}:document/{runCommandDocument}", rests: ["resource-account-key", "run-command-global-keys-need-via-aws-service"] },
 
   ...targets("sessions", "sessions", "ssm:StartSession"),
-  { id: "sessions.document.approved", group: "sessions", action: "ssm:StartSession", each: "sessionDocuments", request: "approved session document {document}", resource: "{documentArn}" },
+  { id: "sessions.document.approved", group: "sessions", action: "ssm:StartSession", each: "sessionDocuments", request: "approved session document {document}", resource: "{documentArn}", rests: ["session-document-access-check", "resource-account-key"] },
+  { id: "sessions.document.approvedOtherAccount", group: "sessions", action: "ssm:StartSession", each: "sessionDocuments", sharedByOwner: true, request: "session document {document} of another account, shared with the principal", resource: "{documentOtherAccountArn}", rests: ["session-document-access-check", "resource-account-key"] },
   { id: "sessions.document.runCommandDocument", group: "sessions", action: "ssm:StartSession", request: "a Run Command document used as a session document", resource: "{runCommandDocumentAsSessionArn}" },
   { id: "sessions.document.unapproved", group: "sessions", action: "ssm:StartSession", request: "session document that is not approved", resource: "arn:{partition}:ssm:{region}::document/{unapprovedSessionDocument}" },
-  { id: "sessions.document.otherAccount", group: "sessions", action: "ssm:StartSession", sharedByOwner: true, request: "session document named like an approved one, shared by another account", resource: "arn:{partition}:ssm:{region}:{otherAccount}:document/{sessionDocument}" },
+  { id: "sessions.openDataChannel.own", group: "sessions", action: "ssmmessages:OpenDataChannel", request: "open the data channel of a session this principal started", resource: SESSION_OF_USER, rests: ["client-opens-own-data-channel"] },
+  { id: "sessions.openDataChannel.other", group: "sessions", action: "ssmmessages:OpenDataChannel", request: "open the data channel of another principal's session", resource: SESSION_OF_OTHER_USER, rests: ["client-opens-own-data-channel"] },
 
   { id: "ownSessions.terminate.own", group: "ownSessions", action: "ssm:TerminateSession", request: "end a session this principal started", resource: SESSION, tags: { "aws:ssmmessages:session-id": "{userId}" } },
   { id: "ownSessions.terminate.other", group: "ownSessions", action: "ssm:TerminateSession", request: "end another principal's session", resource: SESSION, tags: { "aws:ssmmessages:session-id": "{otherUserId}" } },
@@ -93,7 +105,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
 
   { id: "reads.describeInstanceInformation", group: "reads", action: "ssm:DescribeInstanceInformation", request: "list managed nodes", resource: "*" },
   { id: "reads.getCommandInvocation", group: "reads", action: "ssm:GetCommandInvocation", request: "read a command's result", resource: "*" },
-  { id: "reads.listCommandInvocations", group: "reads", action: "ssm:ListCommandInvocations", request: "list command invocations", resource: "*" },
+  { id: "reads.listCommandInvocations", group: "reads", action: "ssm:ListCommandInvocations", request: "list command invocations, with every command's output (Details)", resource: "*" },
 
   { id: "optInTag.add", group: "optInTag", action: "ec2:CreateTags", request: "add the opt-in tag to an instance", resource: INSTANCE, context: { "aws:TagKeys": ["{key}"] } },
   { id: "optInTag.change", group: "optInTag", action: "ec2:CreateTags", request: "change the opt-in tag of an instance tagged {otherValue} (to opt it in)", resource: INSTANCE, tags: { "{key}": "{otherValue}" }, context: { "aws:TagKeys": ["{key}"] } },
@@ -103,6 +115,11 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { id: "optInTag.atLaunch", group: "optInTag", action: "ec2:CreateTags", request: "tag a new instance at launch (RunInstances)", resource: INSTANCE, context: { "aws:TagKeys": ["{key}"], "ec2:CreateAction": "RunInstances" } },
   { id: "optInTag.hybridAdd", group: "optInTag", action: "ssm:AddTagsToResource", request: "add the opt-in tag to a hybrid node", resource: HYBRID, context: { "aws:TagKeys": ["{key}"] } },
   { id: "optInTag.hybridRemove", group: "optInTag", action: "ssm:RemoveTagsFromResource", request: "remove the opt-in tag from a hybrid node", resource: HYBRID, tags: { "{key}": "{value}" }, context: { "aws:TagKeys": ["{key}"] } },
+  { id: "optInTag.createActivation", group: "optInTag", action: "ssm:CreateActivation", request: "create a hybrid activation whose tags (put on every node it registers) carry the opt-in key", resource: "*", context: { "aws:TagKeys": ["{key}"] } },
+  { id: "optInTag.registerManagedInstance", group: "optInTag", action: "ssm:RegisterManagedInstance", request: "register a hybrid node with the opt-in tag", resource: "*", context: { "aws:TagKeys": ["{key}"] } },
+  { id: "optInTag.autoScalingGroupCreate", group: "optInTag", action: "autoscaling:CreateAutoScalingGroup", request: "create an Auto Scaling group whose tags (propagated to its instances) carry the opt-in key", resource: ASG, context: { "aws:TagKeys": ["{key}"] } },
+  { id: "optInTag.autoScalingGroupTags", group: "optInTag", action: "autoscaling:CreateOrUpdateTags", request: "add the opt-in key to an Auto Scaling group's tags", resource: ASG, context: { "aws:TagKeys": ["{key}"] } },
+  { id: "optInTag.autoScalingGroupUntag", group: "optInTag", action: "autoscaling:DeleteTags", request: "remove the opt-in key from an Auto Scaling group's tags", resource: ASG, context: { "aws:TagKeys": ["{key}"] } },
   { id: "optInTag.otherTag", group: "optInTag", action: "ec2:CreateTags", request: "add an unrelated tag", resource: INSTANCE, context: { "aws:TagKeys": ["Name"] } },
 
   { id: "unrelated.getParameter", group: "unrelated", action: "ssm:GetParameter", request: "read a parameter", resource: "arn:{partition}:ssm:{region}:{account}:parameter/app/db-password" },

@@ -8,15 +8,20 @@ import { type PolicyDocument, envFor, evalPolicy } from "../../src/model/policy-
 import type { Profile } from "../../src/profile/schema";
 import { GENERATED_MARK } from "../../src/render/header";
 import { mdCode, mdText } from "../../src/render/markdown";
-import { type Decision, simulate } from "../simulate";
+import { type Decision, SimulationRefused, simulate } from "../simulate";
+import { FACTS, type FactId } from "../../src/model/facts";
+import { sessionDocuments } from "../../src/model/policy";
 import { GROUPS } from "./catalogue";
 import { REPORT_PARTITION, type ReportRequest, placeholders, reportRequests } from "./resolve";
 
 export const ACCESS_REPORT_FILE = "ACCESS.md";
 export const ACCESS_REPORT_COMMAND = "npm run access-report";
 
+/** "NotSimulated": the simulator refused a row that rests on documentation it does not model. */
+export type RowDecision = Decision | "NotSimulated";
+
 export interface MatrixRow extends ReportRequest {
-  decision: Decision;
+  decision: RowDecision;
 }
 
 /** The policy the report decides against: the module's, at its default inputs. */
@@ -28,14 +33,26 @@ export function reportPolicy(p: Profile): PolicyDocument {
 export async function accessMatrix(p: Profile, policy: PolicyDocument = reportPolicy(p)): Promise<MatrixRow[]> {
   const rows: MatrixRow[] = [];
   // One at a time: the order of the rows never depends on timing.
-  for (const r of reportRequests(p)) rows.push({ ...r, decision: await simulate([policy], r) });
+  for (const r of reportRequests(p)) rows.push({ ...r, decision: await decide(policy, r) });
   return rows;
+}
+
+/** The simulator's decision, or NotSimulated for a marked row it refuses. */
+export async function decide(policy: object, r: ReportRequest): Promise<RowDecision> {
+  try {
+    return await simulate([policy], r);
+  } catch (e) {
+    // Marked rows only: anywhere else a refusal is a defect of the catalogue and must surface.
+    if (e instanceof SimulationRefused && unsimulated(r).length) return "NotSimulated";
+    throw e;
+  }
 }
 
 export const accessReportHeader = (profileName: string) =>
   `<!-- ${GENERATED_MARK} from profile "${profileName}". Do not edit: change the profile, then run \`${ACCESS_REPORT_COMMAND}\`. -->`;
 
-const DECISION_TEXT: Record<Decision, string> = {
+const DECISION_TEXT: Record<RowDecision, string> = {
+  NotSimulated: "not simulated",
   Allowed: "**allowed**",
   ExplicitlyDenied: "denied (explicit)",
   ImplicitlyDenied: "denied (implicit)",
@@ -55,14 +72,18 @@ function requestDetails(r: ReportRequest): string {
 
 function profileSummary(p: Profile): string[] {
   const values = p.tag.values.map((v) => mdCode(shown(v))).join(", ");
-  const docs = (d: false | { documents: string[] }) => (d === false ? "none" : d.documents.map((n) => mdCode(n)).join(", "));
+  const docs = (d: string[]) => (d.length === 0 ? "none" : d.map((n) => mdCode(n)).join(", "));
   const targets = [p.ec2Instances && "EC2 instances", p.hybridNodes && "hybrid nodes"].filter(Boolean).join(" and ");
+  const reads = !p.readActions ? "not granted" : p.listCommandInvocations ? "granted, with ssm:ListCommandInvocations (every command's output)" : "granted, without ssm:ListCommandInvocations";
   return [
     `- opt-in tag ${mdCode(shown(p.tag.key))} = ${values} (${p.tag.match === "exact" ? "case-sensitive" : "ignoring case"}), on ${targets}`,
-    `- Run Command documents: ${docs(p.runCommand)}; session documents: ${docs(p.sessions)}`,
-    `- read actions: ${p.readActions ? "granted" : "not granted"}; opt-in tag: ${p.protectTag ? "protected by an explicit deny" : "not protected"}`,
+    `- Run Command documents: ${docs(p.runCommand === false ? [] : p.runCommand.documents)}; session documents: ${docs(sessionDocuments(p))}`,
+    `- read actions: ${reads}; opt-in tag: ${p.protectTag ? "protected by an explicit deny" : "not protected"}`,
   ];
 }
+
+/** The facts behind the marked rows: those the simulator cannot model. */
+const unsimulated = (r: ReportRequest): FactId[] => (r.rests ?? []).filter((f) => !FACTS[f].simulated);
 
 export function renderAccessReport(p: Profile, rows: MatrixRow[]): string {
   const { values } = placeholders(p);
@@ -85,6 +106,7 @@ export function renderAccessReport(p: Profile, rows: MatrixRow[]): string {
     "- **allowed**: this policy allows the request.",
     "- denied (explicit): a Deny statement of this policy matches; no other policy can allow the request.",
     "- denied (implicit): nothing in this policy allows the request; another policy of the principal could.",
+    "- †: the row rests on documented behaviour the simulator does not model (listed at the end).",
     "",
     `Regenerate with \`${ACCESS_REPORT_COMMAND}\` after changing the profile; a test fails while this file is stale.`,
   ];
@@ -92,8 +114,23 @@ export function renderAccessReport(p: Profile, rows: MatrixRow[]): string {
     const inGroup = rows.filter((r) => r.group === g.id);
     if (!inGroup.length) continue;
     lines.push("", `## ${g.title}`, "", g.note, "", "| request | action | resource | tags / context | decision |", "|---|---|---|---|---|");
-    for (const r of inGroup)
-      lines.push(`| ${mdText(r.request)} | ${mdCode(r.action)} | ${mdCode(r.resource)} | ${requestDetails(r)} | ${DECISION_TEXT[r.decision]} |`);
+    for (const r of inGroup) {
+      const mark = unsimulated(r).length ? ` † ${unsimulated(r).map((f) => `[${f}](#${f})`).join(", ")}` : "";
+      lines.push(`| ${mdText(r.request)} | ${mdCode(r.action)} | ${mdCode(r.resource)} | ${requestDetails(r)} | ${DECISION_TEXT[r.decision]}${mark} |`);
+    }
+  }
+  const marked = [...new Set(rows.flatMap(unsimulated))];
+  if (marked.length) {
+    lines.push(
+      "",
+      "## Rows marked †",
+      "",
+      "Their meaning in AWS rests on documented behaviour that the simulator does not model: it decided them from the",
+      "policy's text (or, where its service data disagrees with the documentation, refused them: \"not simulated\").",
+      "The documentation, not the simulator, is the authority for them:",
+      "",
+    );
+    for (const f of marked) lines.push(`- <a id="${f}"></a>**${f}**: ${mdText(FACTS[f].claim)} ([${mdText(FACTS[f].source.title)}](${FACTS[f].source.url}))`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -3,7 +3,9 @@
  * the profile's tag, documents, region and account.
  */
 import { PRINCIPAL_ACCOUNT, PRINCIPAL_USERID, type AccessRequest } from "../simulate";
-import { AWS_RESERVED_DOCUMENT_PREFIXES } from "../../src/profile/limits";
+import { isAwsOwnedDocument } from "../../src/model/arns";
+import type { FactId } from "../../src/model/facts";
+import { sessionDocuments } from "../../src/model/policy";
 import type { Profile } from "../../src/profile/schema";
 import { CATALOGUE, type CatalogueEntry, type GroupId } from "./catalogue";
 
@@ -15,6 +17,8 @@ export interface ReportRequest extends AccessRequest {
   id: string;
   group: GroupId;
   request: string;
+  /** Documented facts the row rests on (see CatalogueEntry.rests). */
+  rests?: readonly FactId[];
 }
 
 export type Placeholders = Record<string, string | undefined>;
@@ -22,7 +26,8 @@ export type Placeholders = Record<string, string | undefined>;
 /** Placeholder values, and the approved documents (name, ARN) that `each` rows repeat over. */
 export interface ProfileValues {
   values: Placeholders;
-  documents: Record<NonNullable<CatalogueEntry["each"]>, [name: string, arn: string][]>;
+  /** Name, ARN in the principal's account, ARN in another account (none for AWS-owned documents). */
+  documents: Record<NonNullable<CatalogueEntry["each"]>, [name: string, arn: string, otherAccountArn: string | undefined][]>;
 }
 
 const firstNotIn = (candidates: string[], taken: (c: string) => boolean) => candidates.find((c) => !taken(c));
@@ -33,8 +38,6 @@ export function otherCase(s: string, avoid: readonly string[] = []): string | un
   return firstNotIn([s.toLowerCase(), s.toUpperCase(), swapped], (c) => c === s || avoid.includes(c));
 }
 
-export const isAwsOwnedDocument = (name: string) =>
-  AWS_RESERVED_DOCUMENT_PREFIXES.some((p) => name.toLowerCase().startsWith(p));
 
 /** The values the catalogue's placeholders take for a profile. */
 export function placeholders(p: Profile): ProfileValues {
@@ -43,7 +46,7 @@ export function placeholders(p: Profile): ProfileValues {
   const documentArn = (name: string) =>
     `arn:${REPORT_PARTITION}:ssm:${region}:${isAwsOwnedDocument(name) ? "" : account}:document/${name}`;
   const runDocs = p.runCommand === false ? [] : p.runCommand.documents;
-  const sessionDocs = p.sessions === false ? [] : p.sessions.documents;
+  const sessionDocs = sessionDocuments(p);
   const approved = [...runDocs, ...sessionDocs];
   const preferOwn = (docs: string[]) => docs.find((d) => !isAwsOwnedDocument(d)) ?? docs[0];
   const lower = p.tag.values.map((v) => v.toLowerCase());
@@ -76,7 +79,9 @@ export function placeholders(p: Profile): ProfileValues {
     ),
     runCommandDocumentAsSessionArn: asSession && documentArn(asSession),
   };
-  const withArns = (docs: string[]) => docs.map((d): [string, string] => [d, documentArn(d)]);
+  const otherAccountArn = (name: string) =>
+    isAwsOwnedDocument(name) ? undefined : `arn:${REPORT_PARTITION}:ssm:${region}:${values.otherAccount}:document/${name}`;
+  const withArns = (docs: string[]) => docs.map((d): [string, string, string | undefined] => [d, documentArn(d), otherAccountArn(d)]);
   return { values, documents: { runCommandDocuments: withArns(runDocs), sessionDocuments: withArns(sessionDocs) } };
 }
 
@@ -103,6 +108,11 @@ function resolveEntry(e: CatalogueEntry, values: Placeholders): ReportRequest | 
       principalAccount: values.account,
     };
     if (e.sharedByOwner) out.sharedByOwner = true;
+    const rests = new Set(e.rests ?? []);
+    // The simulator reads ${$} as IAM documents only through simulate.ts's mapping: say so.
+    if ([...Object.entries(e.tags ?? {}).flat(), ...Object.values(e.context ?? {}).flat()].some((t) => fill(t, values).includes("$")))
+      rests.add("literal-dollar");
+    if (rests.size) out.rests = [...rests];
     if (e.tags) out.resourceTags = Object.fromEntries(Object.entries(e.tags).map(([k, v]) => [fill(k, values), fill(v, values)]));
     if (e.context)
       out.context = Object.fromEntries(
@@ -120,8 +130,8 @@ export function reportRequests(p: Profile, catalogue: readonly CatalogueEntry[] 
   const { values, documents } = placeholders(p);
   return catalogue.flatMap((e) => {
     if (!e.each) return resolveEntry(e, values) ?? [];
-    return documents[e.each].flatMap(([document, documentArn], i) => {
-      const r = resolveEntry(e, { ...values, document, documentArn });
+    return documents[e.each].flatMap(([document, documentArn, documentOtherAccountArn], i) => {
+      const r = resolveEntry(e, { ...values, document, documentArn, documentOtherAccountArn });
       return r ? [{ ...r, id: `${e.id}.${i}` }] : [];
     });
   });

@@ -5,82 +5,146 @@ data "aws_partition" "current" {}
 locals {
   # Written with jsonencode rather than aws_iam_policy_document: that data source rewrites "&{" to
   # "${" in every value, which would change the meaning of a tag value that contains it.
+  policy_statements = [
+    # Run Command only on nodes that carry the opt-in tag.
+    # Rests on: send-command-targets-and-document, resource-tag-condition-key, tag-values-case-sensitive, partition-from-data-source
+    {
+      Sid      = "SendCommandOnOptedInNodes"
+      Effect   = "Allow"
+      Action   = ["ssm:SendCommand"]
+      Resource = ["arn:${data.aws_partition.current.partition}:ec2:*:*:instance/*"]
+      Condition = {
+        StringEquals = {
+          "ssm:resourceTag/${var.tag_key}" = [for item in var.tag_values : replace(item, "$", "$${$}")]
+        }
+      }
+    },
+    # SendCommand is also authorised against the document; documents carry no opt-in tag.
+    # Rests on: send-command-targets-and-document, aws-owned-document-arn
+    {
+      Sid      = "SendCommandWithAwsDocuments"
+      Effect   = "Allow"
+      Action   = ["ssm:SendCommand"]
+      Resource = [for item in var.run_command_documents : "arn:${data.aws_partition.current.partition}:ssm:*::document/${item}" if anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
+    },
+    # The approved documents of the principal's own account, not same-named ones shared by another account.
+    # Rests on: send-command-targets-and-document, no-variable-before-fifth-colon, variables-in-condition-values, resource-account-key
+    {
+      Sid      = "SendCommandWithOwnDocuments"
+      Effect   = "Allow"
+      Action   = ["ssm:SendCommand"]
+      Resource = [for item in var.run_command_documents : "arn:${data.aws_partition.current.partition}:ssm:*:*:document/${item}" if !anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
+      Condition = {
+        StringEquals = {
+          "aws:ResourceAccount" = ["$${aws:PrincipalAccount}"]
+        }
+      }
+    },
+    # Run Command's setup guide: a global condition key on SendCommand needs this companion for the calls SSM makes on the caller's behalf.
+    # Rests on: run-command-global-keys-need-via-aws-service
+    {
+      Sid      = "SendCommandWithOwnDocumentsViaSsm"
+      Effect   = "Allow"
+      Action   = ["ssm:SendCommand"]
+      Resource = [for item in var.run_command_documents : "arn:${data.aws_partition.current.partition}:ssm:*:*:document/${item}" if !anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
+      Condition = {
+        Bool = {
+          "aws:ViaAWSService" = ["true"]
+        }
+      }
+    },
+    # Sessions only on opted-in nodes, and only with a session document this policy allows.
+    # Rests on: session-document-access-check, resource-tag-condition-key, tag-values-case-sensitive, partition-from-data-source
+    {
+      Sid      = "StartSessionOnOptedInNodes"
+      Effect   = "Allow"
+      Action   = ["ssm:StartSession"]
+      Resource = ["arn:${data.aws_partition.current.partition}:ec2:*:*:instance/*"]
+      Condition = {
+        StringEquals = {
+          "ssm:resourceTag/${var.tag_key}" = [for item in var.tag_values : replace(item, "$", "$${$}")]
+        }
+        BoolIfExists = {
+          "ssm:SessionDocumentAccessCheck" = ["true"]
+        }
+      }
+    },
+    # StartSession checks session documents, not Run Command documents.
+    # Rests on: session-document-access-check, aws-owned-document-arn, port-forwarding-documents
+    {
+      Sid      = "StartSessionWithAwsDocuments"
+      Effect   = "Allow"
+      Action   = ["ssm:StartSession"]
+      Resource = [for item in var.session_documents : "arn:${data.aws_partition.current.partition}:ssm:*::document/${item}" if anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
+      Condition = {
+        BoolIfExists = {
+          "ssm:SessionDocumentAccessCheck" = ["true"]
+        }
+      }
+    },
+    # Session documents of the principal's own account, such as SSM-SessionManagerRunShell.
+    # Rests on: session-document-access-check, session-manager-run-shell-in-account, no-variable-before-fifth-colon, resource-account-key
+    {
+      Sid      = "StartSessionWithOwnDocuments"
+      Effect   = "Allow"
+      Action   = ["ssm:StartSession"]
+      Resource = [for item in var.session_documents : "arn:${data.aws_partition.current.partition}:ssm:*:*:document/${item}" if !anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
+      Condition = {
+        StringEquals = {
+          "aws:ResourceAccount" = ["$${aws:PrincipalAccount}"]
+        }
+        BoolIfExists = {
+          "ssm:SessionDocumentAccessCheck" = ["true"]
+        }
+      }
+    },
+    # Resume or end only the sessions this principal started.
+    # Rests on: own-sessions-by-session-id-tag, variables-in-condition-values
+    {
+      Sid      = "ManageOwnSessions"
+      Effect   = "Allow"
+      Action   = ["ssm:ResumeSession", "ssm:TerminateSession"]
+      Resource = ["arn:${data.aws_partition.current.partition}:ssm:*:*:session/*"]
+      Condition = {
+        StringEquals = {
+          "ssm:resourceTag/aws:ssmmessages:session-id" = ["$${aws:userid}"]
+        }
+      }
+    },
+    # The Session Manager client opens the data channel of the sessions this principal started.
+    # Rests on: client-opens-own-data-channel, no-variable-before-fifth-colon
+    {
+      Sid      = "OpenOwnDataChannels"
+      Effect   = "Allow"
+      Action   = ["ssmmessages:OpenDataChannel"]
+      Resource = ["arn:${data.aws_partition.current.partition}:ssm:*:*:session/$${aws:userid}-*"]
+    },
+    # These actions take no resource ARN: only '*' grants them.
+    # Rests on: reads-take-no-resource, get-command-invocation-account-wide
+    {
+      Sid      = "ReadsWithoutResourceArn"
+      Effect   = "Allow"
+      Action   = ["ssm:DescribeInstanceInformation", "ssm:GetCommandInvocation"]
+      Resource = ["*"]
+    },
+    # Whoever may set the opt-in tag may grant this access; IAM compares tag keys case-insensitively.
+    # Rests on: explicit-deny-wins, tag-keys-for-any-value, tag-key-names-case-insensitive, tag-on-create-is-create-tags, tag-resources-needs-create-tags, create-activation-tags-nodes, autoscaling-tag-actions, literal-dollar
+    {
+      Sid      = "ProtectOptInTag"
+      Effect   = "Deny"
+      Action   = ["autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags", "ec2:CreateTags", "ec2:DeleteTags", "ssm:AddTagsToResource", "ssm:CreateActivation", "ssm:RegisterManagedInstance", "ssm:RemoveTagsFromResource"]
+      Resource = ["*"]
+      Condition = {
+        "ForAnyValue:StringEqualsIgnoreCase" = {
+          "aws:TagKeys" = [replace(var.tag_key, "$", "$${$}")]
+        }
+      }
+    },
+  ]
+  # IAM refuses a statement without resources: one whose documents are all of the other kind is left out.
   policy = {
-    Version = "2012-10-17"
-    Statement = [
-      # Run Command only on nodes that carry the opt-in tag.
-      {
-        Sid      = "SendCommandOnOptedInNodes"
-        Effect   = "Allow"
-        Action   = ["ssm:SendCommand"]
-        Resource = ["arn:${data.aws_partition.current.partition}:ec2:*:*:instance/*"]
-        Condition = {
-          StringEquals = {
-            "ssm:resourceTag/${var.tag_key}" = [for item in var.tag_values : replace(item, "$", "$${$}")]
-          }
-        }
-      },
-      # SendCommand is also authorised against the document; documents carry no opt-in tag.
-      {
-        Sid      = "SendCommandWithApprovedDocuments"
-        Effect   = "Allow"
-        Action   = ["ssm:SendCommand"]
-        Resource = [for item in var.run_command_documents : anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)]) ? "arn:${data.aws_partition.current.partition}:ssm:*::document/${item}" : "arn:${data.aws_partition.current.partition}:ssm:*:$${aws:PrincipalAccount}:document/${item}"]
-      },
-      # Sessions only on opted-in nodes, and only with a session document this policy allows.
-      {
-        Sid      = "StartSessionOnOptedInNodes"
-        Effect   = "Allow"
-        Action   = ["ssm:StartSession"]
-        Resource = ["arn:${data.aws_partition.current.partition}:ec2:*:*:instance/*"]
-        Condition = {
-          StringEquals = {
-            "ssm:resourceTag/${var.tag_key}" = [for item in var.tag_values : replace(item, "$", "$${$}")]
-          }
-          BoolIfExists = {
-            "ssm:SessionDocumentAccessCheck" = ["true"]
-          }
-        }
-      },
-      # StartSession checks session documents, not Run Command documents.
-      {
-        Sid      = "StartSessionWithApprovedDocuments"
-        Effect   = "Allow"
-        Action   = ["ssm:StartSession"]
-        Resource = [for item in var.session_documents : anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)]) ? "arn:${data.aws_partition.current.partition}:ssm:*::document/${item}" : "arn:${data.aws_partition.current.partition}:ssm:*:$${aws:PrincipalAccount}:document/${item}"]
-      },
-      # Resume or end only the sessions this principal started.
-      {
-        Sid      = "ManageOwnSessions"
-        Effect   = "Allow"
-        Action   = ["ssm:ResumeSession", "ssm:TerminateSession"]
-        Resource = ["arn:${data.aws_partition.current.partition}:ssm:*:*:session/*"]
-        Condition = {
-          StringEquals = {
-            "ssm:resourceTag/aws:ssmmessages:session-id" = ["$${aws:userid}"]
-          }
-        }
-      },
-      # These actions take no resource ARN: only '*' grants them.
-      {
-        Sid      = "ReadsWithoutResourceArn"
-        Effect   = "Allow"
-        Action   = ["ssm:DescribeInstanceInformation", "ssm:GetCommandInvocation", "ssm:ListCommandInvocations"]
-        Resource = ["*"]
-      },
-      # Whoever may set the opt-in tag may grant this access; IAM compares tag keys case-insensitively.
-      {
-        Sid      = "ProtectOptInTag"
-        Effect   = "Deny"
-        Action   = ["ec2:CreateTags", "ec2:DeleteTags", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource"]
-        Resource = ["*"]
-        Condition = {
-          "ForAnyValue:StringEqualsIgnoreCase" = {
-            "aws:TagKeys" = [replace(var.tag_key, "$", "$${$}")]
-          }
-        }
-      },
-    ]
+    Version   = "2012-10-17"
+    Statement = [for s in local.policy_statements : s if length(s.Resource) > 0]
   }
 }
 
@@ -89,6 +153,13 @@ resource "aws_iam_policy" "this" {
   description = "Cado Response: SSM Run Command and sessions on instances tagged CadoResponseSSMEnabled=True"
   policy      = jsonencode(local.policy)
   tags        = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = length(jsonencode(local.policy)) <= 6144
+      error_message = "The IAM policy would exceed 6144 characters, the most a managed policy holds: approve fewer documents or tag values, or set them in the profile and run `npm run generate`, which splits the policy when it must."
+    }
+  }
 }
 
 resource "aws_iam_role_policy_attachment" "this" {

@@ -3,7 +3,7 @@ import {
   type Str,
   concatLists,
   escapeIamLiteral,
-  evalStr,
+  testPred,
   listOf,
   listVar,
   lit,
@@ -26,8 +26,6 @@ export type Bindings = (name: string) => Bound;
 
 /** In a Terraform JSON string `${` and `%{` open templates: literal text doubles them. */
 export const escapeTemplate = (s: string): string => s.replace(/([$%])\{/g, "$1$1{");
-
-const NO_ENV = { partition: "", vars: {} };
 
 function joined(parts: Str[]): Str {
   const out: Str[] = [];
@@ -56,15 +54,6 @@ export function bindStr(e: Str, b: Bindings, it?: Str): Str {
     }
     case "join":
       return joined(e.parts.map((p) => bindStr(p, b, it)));
-    case "ifPrefix": {
-      const subject = bindStr(e.subject, b, it);
-      if (subject.kind === "lit") {
-        // Ask the model's evaluator which branch applies, rather than repeating its rule here.
-        const probe: Str = { ...e, subject, then: lit("then"), else: lit("else") };
-        return bindStr(evalStr(probe, NO_ENV) === "then" ? e.then : e.else, b, it);
-      }
-      return { ...e, subject, then: bindStr(e.then, b, it), else: bindStr(e.else, b, it) };
-    }
     case "first": {
       const list = bindList(e.list, b, it);
       return list.kind === "list" && list.items.length > 0 ? list.items[0] : { kind: "first", list };
@@ -88,8 +77,15 @@ export function bindList(e: List, b: Bindings, it?: Str): List {
     }
     case "map": {
       const source = bindList(e.source, b, it);
-      if (source.kind === "list") return listOf(...source.items.map((x) => bindStr(e.each, b, x)));
-      return mapList(source, bindStr(e.each, b));
+      if (source.kind === "list" && source.items.every((x) => x.kind === "lit"))
+        return listOf(
+          ...source.items
+            // The model's own predicate decides which known items stay, rather than a copy of its rule.
+            .filter((x) => !e.where || testPred(e.where, (x as { value: string }).value))
+            .map((x) => bindStr(e.each, b, x)),
+        );
+      if (source.kind === "list" && !e.where) return listOf(...source.items.map((x) => bindStr(e.each, b, x)));
+      return mapList(source, bindStr(e.each, b), e.where);
     }
     case "concat":
       return concatLists(e.lists.map((l) => bindList(l, b, it)));

@@ -202,18 +202,33 @@ function variableBlock(name: string, o: Json): Item {
 
 const META = ["for_each", "count", "provider", "depends_on"];
 
+const CONDITION_BLOCKS = ["precondition", "postcondition"];
+
+/** `lifecycle { precondition { condition = ..., error_message = ... } }`, last in a resource, as the handlebars module writes it. */
+function lifecycleBlock(o: Json, what: string): Item {
+  const body: Item[] = [];
+  for (const [k, v] of entriesOf(o, `lifecycle in ${what}`)) {
+    if (!CONDITION_BLOCKS.includes(k)) body.push(attr(k, v, "template"));
+    else for (const c of v as Json[]) body.push({ kind: "block", header: k, body: attributes(c, "template", `a ${k}`, ["condition", "error_message"]) });
+  }
+  return { kind: "block", header: "lifecycle", body };
+}
+
 function resourceBody(o: Json, what: string): Item[] {
   const entries = entriesOf(o, what);
   const meta: Item[] = [];
   const rest: Item[] = [];
+  const lifecycle = entries.find(([k]) => k === "lifecycle");
   for (const [k, v] of entries) {
-    if (["lifecycle", "provisioner", "connection", "dynamic"].includes(k)) throw new Unsupported(`${k} in ${what}`);
+    if (k === "lifecycle") continue;
+    if (["provisioner", "connection", "dynamic"].includes(k)) throw new Unsupported(`${k} in ${what}`);
     if (k === "provider") meta.push({ kind: "attr", key: k, lines: [String(v)] });
     else if (k === "depends_on") meta.push({ kind: "attr", key: k, lines: [`[${(v as string[]).join(", ")}]`] });
     else (META.includes(k) ? meta : rest).push(attr(k, v, "template"));
   }
   meta.sort((a, b) => META.indexOf((a as { key: string }).key) - META.indexOf((b as { key: string }).key));
-  return meta.length && rest.length ? [...meta, { kind: "blank" }, ...rest] : [...meta, ...rest];
+  const body = meta.length && rest.length ? [...meta, { kind: "blank" } as Item, ...rest] : [...meta, ...rest];
+  return lifecycle ? [...body, { kind: "blank" }, lifecycleBlock(lifecycle[1], what)] : body;
 }
 
 const OUTPUT_ORDER = ["description", "value", "sensitive"];

@@ -4,7 +4,9 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Fn, Lazy, TerraformLocal, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { z } from "zod";
+import { partition } from "../model/expr";
 import { type ModuleModel, buildModule } from "../model/module";
+import { hclStr } from "../render/hcl";
 import type { Statement } from "../model/policy";
 import { VAR } from "../model/variables";
 import { DeploymentSchema, type Profile, type ProfileInput } from "../profile/schema";
@@ -44,12 +46,18 @@ export class ScopedSsmPolicy extends Construct {
   readonly profile: Profile;
   /** The module model the resources are translated from. */
   readonly model: ModuleModel;
-  /** The policy document: `locals { <id> = { Version = ..., Statement = [...] } }`. */
+  /** The (first) policy document: `locals { <id> = { Version = ..., Statement = [...] } }`. */
   readonly document: TerraformLocal;
-  /** The IAM managed policy. */
+  /** The (first) IAM managed policy. */
   readonly policy: IamPolicy;
-  /** One attachment per role name (`for_each`). */
+  /** One attachment of the (first) policy per role name (`for_each`). */
   readonly attachments: IamRolePolicyAttachment;
+  /**
+   * Every managed policy, in order: one unless the profile's statements exceed one policy's size,
+   * when the model splits them (each part has its own attachments).
+   */
+  readonly policies: IamPolicy[];
+  readonly allAttachments: IamRolePolicyAttachment[];
   /** The stack's shared `data "aws_partition" "current"`. */
   readonly partition: DataAwsPartition;
 
@@ -68,21 +76,52 @@ export class ScopedSsmPolicy extends Construct {
     this.model = buildModule(this.profile);
     const model = this.model;
     const bindings = bindingsOf(model, { ...inputs, [VAR.policyName]: props.policyName, [VAR.roleNames]: props.roleNames });
-
+    const checks = model.policy.checks;
     this.partition = partitionOf(this);
-    this.document = new TerraformLocal(this, "document", Lazy.anyValue({ produce: () => policyDocument(model, bindings()) }));
-    // Before any reference is taken: references capture the logical id when created.
-    if (props.moduleAddresses) this.document.overrideLogicalId("policy");
-    this.policy = new IamPolicy(this, "policy", {
-      name: Lazy.stringValue({ produce: () => tfString(bindStr(model.policy.name, bindings())) }),
-      description: escapeTemplate(model.policy.description),
-      policy: Fn.jsonencode(this.document.expression),
-      tags: tagsValue(props.tags),
+
+    const documents: TerraformLocal[] = [];
+    this.policies = [];
+    this.allAttachments = [];
+    model.policy.parts.forEach((part, i) => {
+      const suffix = i === 0 ? "" : `-${i + 1}`;
+      // Logical ids are fixed before any reference is taken: references capture them when created.
+      const statements = new TerraformLocal(this, `statements${suffix}`, Lazy.anyValue({ produce: () => part.statements.map((s) => statementJson(s, bindings())) }));
+      if (props.moduleAddresses) statements.overrideLogicalId(part.statementsLocal);
+      // IAM refuses a statement without resources: one whose documents are all of the other kind is left out.
+      const document = new TerraformLocal(this, `document${suffix}`, {
+        Version: "2012-10-17",
+        Statement: Lazy.anyValue({ produce: () => `\${[for s in local.${statements.friendlyUniqueId} : s if length(s.Resource) > 0]}` }),
+      });
+      if (props.moduleAddresses) document.overrideLogicalId(part.policyLocal);
+      const preconditions = [
+        {
+          condition: Lazy.stringValue({ produce: () => `\${length(jsonencode(local.${document.friendlyUniqueId})) <= ${checks.maxChars}}` }),
+          errorMessage: tfString(checks.sizeMessage),
+        },
+      ];
+      if (checks.partition)
+        preconditions.push({
+          condition: `\${contains([${checks.partition.partitions.map((x) => JSON.stringify(x)).join(", ")}], ${hclStr(partition)})}`,
+          errorMessage: tfString(checks.partition.message),
+        });
+      const policy = new IamPolicy(this, `policy${suffix}`, {
+        name: Lazy.stringValue({ produce: () => tfString(bindStr(part.name, bindings())) }),
+        description: escapeTemplate(model.policy.description),
+        policy: Fn.jsonencode(document.expression),
+        tags: tagsValue(props.tags),
+        lifecycle: { precondition: preconditions },
+      });
+      if (props.moduleAddresses) policy.overrideLogicalId(part.resourceName);
+      const attachments = new IamRolePolicyAttachment(this, `attachments${suffix}`, { role: "${each.value}", policyArn: policy.arn });
+      if (props.moduleAddresses) attachments.overrideLogicalId(part.resourceName);
+      attachments.addOverride("for_each", Lazy.stringValue({ produce: () => tfForEach(bindList(model.attachments.forEach, bindings())) }));
+      documents.push(document);
+      this.policies.push(policy);
+      this.allAttachments.push(attachments);
     });
-    if (props.moduleAddresses) this.policy.overrideLogicalId("this");
-    this.attachments = new IamRolePolicyAttachment(this, "attachments", { role: "${each.value}", policyArn: this.policy.arn });
-    if (props.moduleAddresses) this.attachments.overrideLogicalId("this");
-    this.attachments.addOverride("for_each", Lazy.stringValue({ produce: () => tfForEach(bindList(model.attachments.forEach, bindings())) }));
+    this.document = documents[0];
+    this.policy = this.policies[0];
+    this.attachments = this.allAttachments[0];
   }
 }
 
@@ -106,8 +145,4 @@ function statementJson(s: Statement, b: Bindings): Record<string, unknown> {
     out.Condition = condition;
   }
   return out;
-}
-
-function policyDocument(model: ModuleModel, b: Bindings): Record<string, unknown> {
-  return { Version: "2012-10-17", Statement: model.policy.statements.map((s) => statementJson(s, b)) };
 }

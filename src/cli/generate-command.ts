@@ -32,19 +32,23 @@ export function generateCommand(opts: { config?: string; out?: string; force?: b
   const blocked = blockedMessage(changes);
   if (blocked) return { code: 1, stdout: "", stderr: blocked };
   applyChanges(root, changes);
-  const rows = [["profile", "written", "unchanged", "policy chars", "statements"]];
+  const rows = [["profile", "written", "unchanged", "policy", "chars (aws-us-gov)", "statements"]];
   for (const o of outputs) {
-    const pct = Math.round((o.policyChars / LIMITS.managedPolicyChars) * 100);
-    rows.push([
-      o.profile,
-      String(count(changes, o.profile, "write")),
-      String(count(changes, o.profile, "unchanged")),
-      `${o.policyChars} / ${LIMITS.managedPolicyChars} (${pct}%)`,
-      String(o.statements),
-    ]);
+    o.policyChars.forEach((chars, i) => {
+      const pct = Math.round((chars / LIMITS.managedPolicyChars) * 100);
+      const first = i === 0;
+      rows.push([
+        first ? o.profile : "",
+        first ? String(count(changes, o.profile, "write")) : "",
+        first ? String(count(changes, o.profile, "unchanged")) : "",
+        `${i + 1} of ${o.policyChars.length}`,
+        `${chars} / ${LIMITS.managedPolicyChars} (${pct}%)`,
+        first ? String(o.statements) : "",
+      ]);
+    });
   }
   const removed = changes.filter((c) => c.kind === "remove").map((c) => `removed ${c.path} (profile no longer in the config)\n`);
-  const over = outputs.filter((o) => o.policyChars > LIMITS.managedPolicyChars);
+  const over = outputs.filter((o) => o.policyChars.some((c) => c > LIMITS.managedPolicyChars));
   const warn = over.map((o) => `${o.profile}: policy exceeds the ${LIMITS.managedPolicyChars}-character managed policy limit\n`);
   return { code: over.length ? 1 : 0, stdout: `${table(rows)}\n${removed.join("")}`, stderr: warn.join("") };
 }

@@ -1,10 +1,11 @@
 import { AWS_RESERVED_DOCUMENT_PREFIXES } from "../profile/limits";
 import type { Profile } from "../profile/schema";
-import { type List, type Str, concatLists, item, join, lit, listOf, mapList, partition } from "./expr";
+import { type List, type Pred, type Str, concatLists, item, join, lit, listOf, mapList, partition, testPred } from "./expr";
 
 /**
  * ARN patterns. The partition is always data.aws_partition, never a literal, so that GovCloud and
- * China match. Regions and accounts are `*` unless the profile scopes them.
+ * China match. Regions and accounts are `*` unless the profile scopes them. No policy variable ever
+ * stands before an ARN's fifth colon: IAM resolves variables only in the resource part.
  */
 interface Scope {
   regions: string[];
@@ -30,30 +31,39 @@ export function nodeArns(p: Profile): List {
   return concatLists(lists);
 }
 
+/** Document names with a reserved prefix (aws, amazon, amzn) are AWS-owned; the rest are a customer's. */
+export const AWS_OWNED: Pred = { kind: "startsWithAny", prefixes: AWS_RESERVED_DOCUMENT_PREFIXES, negate: false };
+export const CUSTOMER_OWNED: Pred = { ...AWS_OWNED, negate: true };
+
+export const isAwsOwnedDocument = (name: string): boolean => testPred(AWS_OWNED, name);
+
 /**
- * Document ARNs for a list of names. AWS-owned documents (reserved prefixes aws, amazon, amzn) have
- * an empty account field; a customer's own documents live in an account: the scoped ones, else the
- * calling principal's own (${aws:PrincipalAccount}), so a same-named document shared from another
- * account does not match.
+ * ARNs of the AWS-owned documents among `names`: their account field is empty. One ARN per
+ * document and scoped region, whatever the scoped accounts.
  */
-export function documentArns(p: Profile, names: List): List {
-  const scope = scopeOf(p);
-  const owners = p.scope.accounts ?? ["${aws:PrincipalAccount}"];
-  const perRegion = scope.regions.flatMap((r) =>
-    owners.map((account) =>
-      mapList(names, {
-        kind: "ifPrefix",
-        subject: item,
-        prefixes: AWS_RESERVED_DOCUMENT_PREFIXES,
-        then: join`arn:${partition}:ssm:${lit(r)}::document/${item}`,
-        else: join`arn:${partition}:ssm:${lit(r)}:${lit(account)}:document/${item}`,
-      }),
-    ),
+export function awsDocumentArns(p: Profile, names: List): List {
+  return concatLists(
+    scopeOf(p).regions.map((r) => mapList(names, join`arn:${partition}:ssm:${lit(r)}::document/${item}`, AWS_OWNED)),
   );
-  return concatLists(perRegion);
+}
+
+/**
+ * ARNs of a customer's own documents among `names`, in any account (`*`): the statement that grants
+ * them pins the owner to the principal's account with a condition on aws:ResourceAccount, since a
+ * policy variable may not stand in an ARN's account field.
+ */
+export function ownDocumentArns(p: Profile, names: List): List {
+  return concatLists(
+    scopeOf(p).regions.map((r) => mapList(names, join`arn:${partition}:ssm:${lit(r)}:*:document/${item}`, CUSTOMER_OWNED)),
+  );
 }
 
 /** Session Manager sessions. */
 export function sessionArns(p: Profile): List {
   return forEachScope(scopeOf(p), (r, a) => join`arn:${partition}:ssm:${lit(r)}:${lit(a)}:session/*`);
+}
+
+/** Sessions this principal started: Session Manager names each session `<aws:userid>-<suffix>`. */
+export function ownSessionArns(p: Profile): List {
+  return forEachScope(scopeOf(p), (r, a) => join`arn:${partition}:ssm:${lit(r)}:${lit(a)}:session/${lit("${aws:userid}")}-*`);
 }

@@ -11,8 +11,6 @@ export type Str =
   | { kind: "item" }
   /** String interpolation of the parts. */
   | { kind: "join"; parts: Str[] }
-  /** `then` when `subject` starts with one of `prefixes` (case-insensitively), else `else`. */
-  | { kind: "ifPrefix"; subject: Str; prefixes: readonly string[]; then: Str; else: Str }
   | { kind: "first"; list: List }
   /**
    * The subject as a literal inside an IAM policy string: IAM reads `${...}` there as a policy
@@ -20,11 +18,18 @@ export type Str =
    */
   | { kind: "iamLiteral"; subject: Str };
 
+/** A test of the item of a map: whether it starts with one of `prefixes`, ignoring case (or not). */
+export interface Pred {
+  kind: "startsWithAny";
+  prefixes: readonly string[];
+  negate: boolean;
+}
+
 export type List =
   | { kind: "list"; items: Str[] }
   | { kind: "listVar"; name: string }
-  /** `[for item in source : each]` */
-  | { kind: "map"; source: List; each: Str }
+  /** `[for item in source : each]`, or `[for item in source : each if where]` */
+  | { kind: "map"; source: List; each: Str; where?: Pred }
   | { kind: "concat"; lists: List[] };
 
 export const lit = (value: string): Str => ({ kind: "lit", value });
@@ -36,7 +41,13 @@ export const iamLiteral = (subject: Str): Str => ({ kind: "iamLiteral", subject 
 export const escapeIamLiteral = (s: string): string => s.split("$").join("${$}");
 export const listOf = (...items: Str[]): List => ({ kind: "list", items });
 export const listVar = (name: string): List => ({ kind: "listVar", name });
-export const mapList = (source: List, each: Str): List => ({ kind: "map", source, each });
+export const mapList = (source: List, each: Str, where?: Pred): List =>
+  where ? { kind: "map", source, each, where } : { kind: "map", source, each };
+
+export function testPred(p: Pred, subject: string): boolean {
+  const s = subject.toLowerCase();
+  return p.prefixes.some((x) => s.startsWith(x)) !== p.negate;
+}
 
 /** Tagged template: join`arn:${partition}:ec2` builds a join of literals and expressions. */
 export function join(strings: TemplateStringsArray, ...exprs: Str[]): Str {
@@ -77,10 +88,6 @@ export function evalStr(e: Str, env: Env, it?: string): string {
       return it;
     case "join":
       return e.parts.map((p) => evalStr(p, env, it)).join("");
-    case "ifPrefix": {
-      const s = evalStr(e.subject, env, it).toLowerCase();
-      return evalStr(e.prefixes.some((p) => s.startsWith(p)) ? e.then : e.else, env, it);
-    }
     case "iamLiteral":
       return escapeIamLiteral(evalStr(e.subject, env, it));
     case "first": {
@@ -101,7 +108,9 @@ export function evalList(e: List, env: Env, it?: string): string[] {
       return [...v];
     }
     case "map":
-      return evalList(e.source, env, it).map((x) => evalStr(e.each, env, x));
+      return evalList(e.source, env, it)
+        .filter((x) => !e.where || testPred(e.where, x))
+        .map((x) => evalStr(e.each, env, x));
     case "concat":
       return e.lists.flatMap((l) => evalList(l, env, it));
   }

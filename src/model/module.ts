@@ -1,7 +1,10 @@
 import { LIMITS } from "../profile/limits";
 import type { Profile } from "../profile/schema";
-import { type List, type Str, first, listVar, strVar } from "./expr";
-import { type Statement, policyStatements } from "./policy";
+import { type List, type Str, first, join, listVar, lit, partition, strVar } from "./expr";
+import { type Statement, policyStatements, sessionDocuments } from "./policy";
+import { envFor } from "./policy-document";
+import { LONGEST_PARTITION, splitStatements } from "./policy-size";
+import { partitionOfRegion } from "./partitions";
 import { VAR } from "./variables";
 
 /**
@@ -24,10 +27,41 @@ export interface ModuleOutput {
   value: string;
 }
 
+/**
+ * Checks a plan must pass (Terraform preconditions on each policy): the model says what is checked
+ * and what the failure says; the renderers write the expressions.
+ */
+export interface PolicyChecks {
+  /** Each policy's JSON, as Terraform encodes it, has at most this many characters. */
+  maxChars: number;
+  sizeMessage: Str;
+  /** When the profile scopes regions: the partitions they belong to, one of which the plan's must be. */
+  partition?: { partitions: string[]; message: Str };
+}
+
+/** One managed policy of the module, at fixed addresses. */
+export interface PolicyPart {
+  /** aws_iam_policy.<resourceName> and aws_iam_role_policy_attachment.<resourceName>. */
+  resourceName: string;
+  /** local.<statementsLocal> holds the statements; local.<policyLocal> the document. */
+  statementsLocal: string;
+  policyLocal: string;
+  name: Str;
+  statements: Statement[];
+}
+
 export interface ModuleModel {
   profile: Profile;
   variables: ModuleVariable[];
-  policy: { name: Str; description: string; statements: Statement[] };
+  policy: {
+    name: Str;
+    description: string;
+    /** Every statement, in order: the concatenation of `parts`. */
+    statements: Statement[];
+    /** One managed policy per part; the first is aws_iam_policy.this, part n (n >= 2) aws_iam_policy.part_n. */
+    parts: PolicyPart[];
+    checks: PolicyChecks;
+  };
   /** One attachment per role name. */
   attachments: { forEach: List };
   /** One aws_ec2_tag per opted-in instance: key = tag key, value = the first accepted value. */
@@ -112,32 +146,79 @@ export function moduleVariables(p: Profile): ModuleVariable[] {
     },
   ];
   if (p.runCommand !== false) vars.push(documentsVariable(VAR.runCommandDocuments, "Run Command", p.runCommand.documents));
-  if (p.sessions !== false) vars.push(documentsVariable(VAR.sessionDocuments, "Session Manager", p.sessions.documents));
+  if (p.sessions !== false) vars.push(documentsVariable(VAR.sessionDocuments, "Session Manager", sessionDocuments(p)));
   return vars;
 }
 
-export const MODULE_OUTPUTS: ModuleOutput[] = [
-  { name: "policy_arn", description: "ARN of the IAM policy.", value: "aws_iam_policy.this.arn" },
-  { name: "policy_json", description: "The policy document (JSON).", value: "aws_iam_policy.this.policy" },
-  { name: "policy_name", description: "Name of the IAM policy.", value: "aws_iam_policy.this.name" },
-  {
-    name: "tagged_instance_ids",
-    description: "IDs of the instances this module tagged.",
-    value: "sort([for t in aws_ec2_tag.opt_in : t.resource_id])",
-  },
-];
+export function moduleOutputs(resourceNames: string[]): ModuleOutput[] {
+  const addresses = resourceNames.map((r) => `aws_iam_policy.${r}`);
+  return [
+    { name: "policy_arn", description: "ARN of the (first) IAM policy.", value: `${addresses[0]}.arn` },
+    {
+      name: "policy_arns",
+      description: "ARNs of every IAM policy of the module (one unless the profile needs more than one policy's size).",
+      value: `[${addresses.map((a) => `${a}.arn`).join(", ")}]`,
+    },
+    { name: "policy_json", description: "The (first) policy document (JSON).", value: `${addresses[0]}.policy` },
+    {
+      name: "policy_jsons",
+      description: "Every policy document of the module (JSON), in order.",
+      value: `[${addresses.map((a) => `${a}.policy`).join(", ")}]`,
+    },
+    { name: "policy_name", description: "Name of the (first) IAM policy.", value: `${addresses[0]}.name` },
+    {
+      name: "tagged_instance_ids",
+      description: "IDs of the instances this module tagged.",
+      value: "sort([for t in aws_ec2_tag.opt_in : t.resource_id])",
+    },
+  ];
+}
+
+function checksOf(p: Profile): PolicyChecks {
+  const max = LIMITS.managedPolicyChars;
+  const checks: PolicyChecks = {
+    maxChars: max,
+    sizeMessage: lit(
+      `The IAM policy would exceed ${max} characters, the most a managed policy holds: approve fewer documents or tag values, or set them in the profile and run \`npm run generate\`, which splits the policy when it must.`,
+    ),
+  };
+  const regions = p.scope.regions;
+  if (regions) {
+    const partitions = [...new Set(regions.map(partitionOfRegion))].sort();
+    checks.partition = {
+      partitions,
+      message: join`Profile "${lit(p.name)}" scopes its ARNs to regions ${lit(regions.join(", "))} (partition ${lit(partitions.join(", "))}), but this plan runs in partition ${partition}, where they match nothing: plan in the partition of those regions, or scope the profile to regions of ${partition}.`,
+    };
+  }
+  return checks;
+}
+
+function policyPart(statements: Statement[], i: number): PolicyPart {
+  const n = i + 1;
+  return {
+    resourceName: i === 0 ? "this" : `part_${n}`,
+    statementsLocal: i === 0 ? "policy_statements" : `policy_${n}_statements`,
+    policyLocal: i === 0 ? "policy" : `policy_${n}`,
+    name: i === 0 ? strVar(VAR.policyName) : join`${strVar(VAR.policyName)}-${lit(String(n))}`,
+    statements,
+  };
+}
 
 export function buildModule(p: Profile): ModuleModel {
+  const variables = moduleVariables(p);
+  const parts = splitStatements(policyStatements(p), envFor({ variables }, LONGEST_PARTITION)).map(policyPart);
   return {
     profile: p,
-    variables: moduleVariables(p),
+    variables,
     policy: {
       name: strVar(VAR.policyName),
       description: p.description ?? `scoped-ssm ${p.name}: SSM access to nodes tagged with the opt-in tag`,
-      statements: policyStatements(p),
+      statements: parts.flatMap((x) => x.statements),
+      parts,
+      checks: checksOf(p),
     },
     attachments: { forEach: listVar(VAR.roleNames) },
     optInTags: { forEach: listVar(VAR.optInInstanceIds), key: strVar(VAR.tagKey), value: first(listVar(VAR.tagValues)) },
-    outputs: MODULE_OUTPUTS,
+    outputs: moduleOutputs(parts.map((x) => x.resourceName)),
   };
 }

@@ -33,9 +33,17 @@ export function evalStatement(s: Statement, env: Env): PolicyDocument["Statement
   return out;
 }
 
+/** The policy of these statements; one whose resources come out empty is left out, as the module does. */
+export function evalDocument(statements: Statement[], env: Env): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: statements.map((s) => evalStatement(s, env)).filter((s) => s.Resource.length > 0),
+  };
+}
+
 /** The module's variables at their defaults, with overrides. */
 export function envFor(
-  model: ModuleModel,
+  model: Pick<ModuleModel, "variables">,
   partition = "aws",
   overrides: Record<string, string | string[]> = {},
 ): Env {
@@ -46,12 +54,25 @@ export function envFor(
   return { partition, vars: { ...vars, ...overrides } };
 }
 
-/** The concrete policy the module renders for the given inputs. */
+/** Every statement the module's policies hold, as one document (what the principal is granted). */
 export function evalPolicy(model: ModuleModel, env: Env): PolicyDocument {
-  return { Version: "2012-10-17", Statement: model.policy.statements.map((s) => evalStatement(s, env)) };
+  return evalDocument(model.policy.statements, env);
 }
 
-/** Characters IAM counts against the managed-policy limit: the JSON without whitespace. */
+/** Each managed policy the module creates, in order. */
+export function evalPolicies(model: ModuleModel, env: Env): PolicyDocument[] {
+  return model.policy.parts.map((p) => evalDocument(p.statements, env));
+}
+
+/**
+ * The JSON text Terraform's jsonencode writes: Go's encoder escapes <, >, & and U+2028/U+2029 as
+ * \uXXXX, which IAM then counts as six characters each.
+ */
+export function terraformJson(v: unknown): string {
+  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Characters IAM counts against the managed-policy limit: the JSON as Terraform writes it, no whitespace. */
 export function policyChars(doc: PolicyDocument): number {
-  return JSON.stringify(doc).length;
+  return terraformJson(doc).length;
 }

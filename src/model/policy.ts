@@ -1,11 +1,14 @@
+import { PORT_FORWARDING_DOCUMENTS } from "../profile/limits";
 import type { Profile } from "../profile/schema";
-import { sessionArns, documentArns, nodeArns } from "./arns";
+import { awsDocumentArns, nodeArns, ownDocumentArns, ownSessionArns, sessionArns } from "./arns";
+import type { FactId } from "./facts";
 import { type List, type Str, iamLiteral, item, join, lit, listOf, listVar, mapList, strVar } from "./expr";
 import { VAR } from "./variables";
 
 /**
  * Every IAM decision of scoped-ssm lives in this file: which statements a profile gets, with which
- * actions, resources and conditions. Renderers translate these statements and decide nothing.
+ * actions, resources and conditions, and the documented facts each rests on (facts.ts).
+ * Renderers translate these statements and decide nothing.
  */
 export interface Condition {
   test: string;
@@ -17,10 +20,13 @@ export interface Statement {
   sid: string;
   effect: "Allow" | "Deny";
   actions: string[];
+  /** A statement whose resources come out empty (say, no customer-owned documents) is left out of the policy. */
   resources: List;
   conditions: Condition[];
   /** Why the statement exists, for comments and reports. */
   why: string;
+  /** The AWS-documented facts the statement relies on. */
+  facts: FactId[];
 }
 
 /** Actions that act on nodes and documents: the ones the opt-in tag must guard. */
@@ -28,10 +34,29 @@ export const RUN_COMMAND_ACTIONS = ["ssm:SendCommand"];
 export const SESSION_ACTIONS = ["ssm:StartSession"];
 /** Act on session ARNs (session/*), not on instances. */
 export const OWN_SESSION_ACTIONS = ["ssm:ResumeSession", "ssm:TerminateSession"];
+/** The Session Manager client's data channel, on its own sessions (fact client-opens-own-data-channel). */
+export const DATA_CHANNEL_ACTIONS = ["ssmmessages:OpenDataChannel"];
 /** The service reference lists no resource type for these: only "*" grants them. */
-export const READ_ACTIONS = ["ssm:DescribeInstanceInformation", "ssm:GetCommandInvocation", "ssm:ListCommandInvocations"];
-/** Every way to put the opt-in tag on, change it or take it off (RunInstances with tags is ec2:CreateTags). */
-export const TAG_MUTATION_ACTIONS = ["ec2:CreateTags", "ec2:DeleteTags", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource"];
+export const READ_ACTIONS = ["ssm:DescribeInstanceInformation", "ssm:GetCommandInvocation"];
+/** With Details, the output of every command in the account: granted only when a profile asks. */
+export const LIST_COMMAND_INVOCATIONS = "ssm:ListCommandInvocations";
+/**
+ * Every request that can put the opt-in key on a node, change it or take it off and that carries
+ * aws:TagKeys (facts.ts names the source of each). RunInstances with tags and tag:TagResources are
+ * authorised as ec2:CreateTags. Auto Scaling's own tagging of the instances it launches is done by
+ * its service-linked role and is out of any identity policy's reach: see the README.
+ */
+export const TAG_MUTATION_ACTIONS = [
+  "autoscaling:CreateAutoScalingGroup",
+  "autoscaling:CreateOrUpdateTags",
+  "autoscaling:DeleteTags",
+  "ec2:CreateTags",
+  "ec2:DeleteTags",
+  "ssm:AddTagsToResource",
+  "ssm:CreateActivation",
+  "ssm:RegisterManagedInstance",
+  "ssm:RemoveTagsFromResource",
+];
 
 const MATCH_OPERATOR = { exact: "StringEquals", ignoreCase: "StringEqualsIgnoreCase" } as const;
 
@@ -44,91 +69,194 @@ function optInCondition(p: Profile): Condition {
   };
 }
 
-export function policyStatements(p: Profile): Statement[] {
-  const statements: Statement[] = [];
-  const nodes = nodeArns(p);
-  if (p.runCommand !== false) {
-    statements.push(
-      {
-        sid: "SendCommandOnOptedInNodes",
-        effect: "Allow",
-        actions: RUN_COMMAND_ACTIONS,
-        resources: nodes,
-        conditions: [optInCondition(p)],
-        why: "Run Command only on nodes that carry the opt-in tag.",
-      },
-      {
-        sid: "SendCommandWithApprovedDocuments",
-        effect: "Allow",
-        actions: RUN_COMMAND_ACTIONS,
-        resources: documentArns(p, listVar(VAR.runCommandDocuments)),
-        conditions: [],
-        why: "SendCommand is also authorised against the document; documents carry no opt-in tag.",
-      },
-    );
-  }
-  if (p.sessions !== false) {
-    statements.push(
-      {
-        sid: "StartSessionOnOptedInNodes",
-        effect: "Allow",
-        actions: SESSION_ACTIONS,
-        resources: nodes,
-        conditions: [
-          optInCondition(p),
-          { test: "BoolIfExists", variable: lit("ssm:SessionDocumentAccessCheck"), values: listOf(lit("true")) },
-        ],
-        why: "Sessions only on opted-in nodes, and only with a session document this policy allows.",
-      },
-      {
-        sid: "StartSessionWithApprovedDocuments",
-        effect: "Allow",
-        actions: SESSION_ACTIONS,
-        resources: documentArns(p, listVar(VAR.sessionDocuments)),
-        conditions: [],
-        why: "StartSession checks session documents, not Run Command documents.",
-      },
-      {
-        sid: "ManageOwnSessions",
-        effect: "Allow",
-        actions: OWN_SESSION_ACTIONS,
-        resources: sessionArns(p),
-        conditions: [
-          {
-            test: "StringEquals",
-            variable: lit("ssm:resourceTag/aws:ssmmessages:session-id"),
-            values: listOf(lit("${aws:userid}")),
-          },
-        ],
-        why: "Resume or end only the sessions this principal started.",
-      },
-    );
-  }
-  if (p.readActions) {
-    statements.push({
-      sid: "ReadsWithoutResourceArn",
+/** Must stand in every statement that allows ssm:StartSession. */
+const SESSION_DOCUMENT_CHECK: Condition = {
+  test: "BoolIfExists",
+  variable: lit("ssm:SessionDocumentAccessCheck"),
+  values: listOf(lit("true")),
+};
+
+/** The resource's owner is the calling principal's own account (a variable in a condition value). */
+const OWNED_BY_PRINCIPAL_ACCOUNT: Condition = {
+  test: "StringEquals",
+  variable: lit("aws:ResourceAccount"),
+  values: listOf(lit("${aws:PrincipalAccount}")),
+};
+
+const VIA_AWS_SERVICE: Condition = { test: "Bool", variable: lit("aws:ViaAWSService"), values: listOf(lit("true")) };
+
+/** The session documents a profile approves: its own list, and the port-forwarding ones when asked. */
+export function sessionDocuments(p: Profile): string[] {
+  if (p.sessions === false) return [];
+  const extra = p.sessions.portForwarding ? PORT_FORWARDING_DOCUMENTS.filter((d) => !p.sessions || !p.sessions.documents.includes(d)) : [];
+  return [...p.sessions.documents, ...extra];
+}
+
+function runCommandStatements(p: Profile): Statement[] {
+  const documents = listVar(VAR.runCommandDocuments);
+  const own = ownDocumentArns(p, documents);
+  return [
+    {
+      sid: "SendCommandOnOptedInNodes",
       effect: "Allow",
-      actions: READ_ACTIONS,
-      resources: listOf(lit("*")),
+      actions: RUN_COMMAND_ACTIONS,
+      resources: nodeArns(p),
+      conditions: [optInCondition(p)],
+      why: "Run Command only on nodes that carry the opt-in tag.",
+      facts: ["send-command-targets-and-document", "resource-tag-condition-key", "tag-values-case-sensitive", "partition-from-data-source"],
+    },
+    {
+      sid: "SendCommandWithAwsDocuments",
+      effect: "Allow",
+      actions: RUN_COMMAND_ACTIONS,
+      resources: awsDocumentArns(p, documents),
       conditions: [],
-      why: "These actions take no resource ARN: only '*' grants them.",
-    });
-  }
-  if (p.protectTag) {
-    statements.push({
-      sid: "ProtectOptInTag",
-      effect: "Deny",
-      actions: TAG_MUTATION_ACTIONS,
-      resources: listOf(lit("*")),
+      why: "SendCommand is also authorised against the document; documents carry no opt-in tag.",
+      facts: ["send-command-targets-and-document", "aws-owned-document-arn"],
+    },
+    {
+      sid: "SendCommandWithOwnDocuments",
+      effect: "Allow",
+      actions: RUN_COMMAND_ACTIONS,
+      resources: own,
+      conditions: [OWNED_BY_PRINCIPAL_ACCOUNT],
+      why: "The approved documents of the principal's own account, not same-named ones shared by another account.",
+      facts: ["send-command-targets-and-document", "no-variable-before-fifth-colon", "variables-in-condition-values", "resource-account-key"],
+    },
+    {
+      sid: "SendCommandWithOwnDocumentsViaSsm",
+      effect: "Allow",
+      actions: RUN_COMMAND_ACTIONS,
+      resources: own,
+      conditions: [VIA_AWS_SERVICE],
+      why: "Run Command's setup guide: a global condition key on SendCommand needs this companion for the calls SSM makes on the caller's behalf.",
+      facts: ["run-command-global-keys-need-via-aws-service"],
+    },
+  ];
+}
+
+function sessionStatements(p: Profile): Statement[] {
+  if (p.sessions === false) return [];
+  const documents = listVar(VAR.sessionDocuments);
+  const statements: Statement[] = [
+    {
+      sid: "StartSessionOnOptedInNodes",
+      effect: "Allow",
+      actions: SESSION_ACTIONS,
+      resources: nodeArns(p),
+      conditions: [optInCondition(p), SESSION_DOCUMENT_CHECK],
+      why: "Sessions only on opted-in nodes, and only with a session document this policy allows.",
+      facts: ["session-document-access-check", "resource-tag-condition-key", "tag-values-case-sensitive", "partition-from-data-source"],
+    },
+    {
+      sid: "StartSessionWithAwsDocuments",
+      effect: "Allow",
+      actions: SESSION_ACTIONS,
+      resources: awsDocumentArns(p, documents),
+      conditions: [SESSION_DOCUMENT_CHECK],
+      why: "StartSession checks session documents, not Run Command documents.",
+      facts: ["session-document-access-check", "aws-owned-document-arn", "port-forwarding-documents"],
+    },
+    {
+      sid: "StartSessionWithOwnDocuments",
+      effect: "Allow",
+      actions: SESSION_ACTIONS,
+      resources: ownDocumentArns(p, documents),
+      conditions: [OWNED_BY_PRINCIPAL_ACCOUNT, SESSION_DOCUMENT_CHECK],
+      why: "Session documents of the principal's own account, such as SSM-SessionManagerRunShell.",
+      facts: ["session-document-access-check", "session-manager-run-shell-in-account", "no-variable-before-fifth-colon", "resource-account-key"],
+    },
+    {
+      sid: "ManageOwnSessions",
+      effect: "Allow",
+      actions: OWN_SESSION_ACTIONS,
+      resources: sessionArns(p),
       conditions: [
         {
-          test: "ForAnyValue:StringEqualsIgnoreCase",
-          variable: lit("aws:TagKeys"),
-          values: listOf(iamLiteral(strVar(VAR.tagKey))),
+          test: "StringEquals",
+          variable: lit("ssm:resourceTag/aws:ssmmessages:session-id"),
+          values: listOf(lit("${aws:userid}")),
         },
       ],
-      why: "Whoever may set the opt-in tag may grant this access; IAM compares tag keys case-insensitively.",
+      why: "Resume or end only the sessions this principal started.",
+      facts: ["own-sessions-by-session-id-tag", "variables-in-condition-values"],
+    },
+    {
+      sid: "OpenOwnDataChannels",
+      effect: "Allow",
+      actions: DATA_CHANNEL_ACTIONS,
+      resources: ownSessionArns(p),
+      conditions: [],
+      why: "The Session Manager client opens the data channel of the sessions this principal started.",
+      facts: ["client-opens-own-data-channel", "no-variable-before-fifth-colon"],
+    },
+  ];
+  if (p.sessions.kmsKeyArns.length > 0)
+    statements.push({
+      sid: "EncryptSessionData",
+      effect: "Allow",
+      actions: ["kms:GenerateDataKey"],
+      resources: listOf(...p.sessions.kmsKeyArns.map(lit)),
+      conditions: [],
+      why: "Session preferences encrypt session data with these KMS keys: the user who starts a session needs a data key.",
+      facts: ["session-kms-generate-data-key"],
     });
-  }
   return statements;
+}
+
+function readStatements(p: Profile): Statement[] {
+  if (!p.readActions) return [];
+  return [
+    {
+      sid: "ReadsWithoutResourceArn",
+      effect: "Allow",
+      actions: p.listCommandInvocations ? [...READ_ACTIONS, LIST_COMMAND_INVOCATIONS] : READ_ACTIONS,
+      resources: listOf(lit("*")),
+      conditions: [],
+      why: p.listCommandInvocations
+        ? "These actions take no resource ARN: only '*' grants them. ListCommandInvocations returns every command's output in the account."
+        : "These actions take no resource ARN: only '*' grants them.",
+      facts: [
+        "reads-take-no-resource",
+        "get-command-invocation-account-wide",
+        ...(p.listCommandInvocations ? (["command-invocations-account-wide"] as const) : []),
+      ],
+    },
+  ];
+}
+
+function protectTagStatement(): Statement {
+  return {
+    sid: "ProtectOptInTag",
+    effect: "Deny",
+    actions: TAG_MUTATION_ACTIONS,
+    resources: listOf(lit("*")),
+    conditions: [
+      {
+        test: "ForAnyValue:StringEqualsIgnoreCase",
+        variable: lit("aws:TagKeys"),
+        values: listOf(iamLiteral(strVar(VAR.tagKey))),
+      },
+    ],
+    why: "Whoever may set the opt-in tag may grant this access; IAM compares tag keys case-insensitively.",
+    facts: [
+      "explicit-deny-wins",
+      "tag-keys-for-any-value",
+      "tag-key-names-case-insensitive",
+      "tag-on-create-is-create-tags",
+      "tag-resources-needs-create-tags",
+      "create-activation-tags-nodes",
+      "autoscaling-tag-actions",
+      "literal-dollar",
+    ],
+  };
+}
+
+export function policyStatements(p: Profile): Statement[] {
+  return [
+    ...(p.runCommand !== false ? runCommandStatements(p) : []),
+    ...sessionStatements(p),
+    ...readStatements(p),
+    ...(p.protectTag ? [protectTagStatement()] : []),
+  ];
 }

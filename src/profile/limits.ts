@@ -22,6 +22,9 @@ export const LIMITS = {
   /** EC2 instance ids (8 or 17 hex digits). */
   instanceId: /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/,
   instanceIdText: "i- followed by 8 or 17 lowercase hex digits",
+  /** A KMS key ARN (not an alias): arn:PARTITION:kms:REGION:ACCOUNT:key/ID. */
+  kmsKeyArn: /^arn:aws(?:-[a-z]+)*:kms:[a-z]{2}(?:-[a-z]+)+-\d{1,2}:\d{12}:key\/[A-Za-z0-9-]{1,128}$/,
+  kmsKeyArnText: "a key ARN such as arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
   accountId: /^\d{12}$/,
   accountIdText: "12 digits",
   region: /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/,
@@ -39,3 +42,6 @@ export const LIMITS = {
 
 /** Document name prefixes only AWS may use: documents named so are AWS-owned (ARN without account). */
 export const AWS_RESERVED_DOCUMENT_PREFIXES = ["aws", "amazon", "amzn"] as const;
+
+/** AWS-owned session documents for port forwarding (Session Manager user guide, "Port forwarding"). */
+export const PORT_FORWARDING_DOCUMENTS = ["AWS-StartPortForwardingSession", "AWS-StartPortForwardingSessionToRemoteHost"] as const;

@@ -52,13 +52,33 @@ export const ProfileSchema = z
       .union([z.literal(false), z.strictObject({ documents: documents.describe("Run Command documents allowed.") })])
       .describe("Run Command (ssm:SendCommand) documents, or false for none."),
     sessions: z
-      .union([z.literal(false), z.strictObject({ documents: documents.describe("Session documents allowed.") })])
+      .union([
+        z.literal(false),
+        z.strictObject({
+          documents: documents.describe("Session documents allowed (e.g. SSM-SessionManagerRunShell)."),
+          portForwarding: z
+            .boolean()
+            .default(false)
+            .describe("Also allow the port-forwarding session documents AWS-StartPortForwardingSession and AWS-StartPortForwardingSessionToRemoteHost."),
+          kmsKeyArns: uniqueList(z.string().regex(LIMITS.kmsKeyArn, `a KMS key is ${LIMITS.kmsKeyArnText}`), "KMS keys")
+            .default([])
+            .describe("KMS keys that encrypt session data (Session Manager preferences): the principal gets kms:GenerateDataKey on them."),
+        }),
+      ])
       .default(false)
       .describe("Session Manager (ssm:StartSession) documents, or false for no sessions."),
     readActions: z
       .boolean()
       .default(true)
-      .describe("Grant the read actions that take no resource ARN (instance information, command results)."),
+      .describe(
+        "Grant the reads that take no resource ARN: ssm:DescribeInstanceInformation and ssm:GetCommandInvocation (the result of any command in the account whose id is known).",
+      ),
+    listCommandInvocations: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Grant ssm:ListCommandInvocations on '*': with Details it returns the output of every command run in the account, by anyone, on any node.",
+      ),
     protectTag: z.boolean().default(true).describe("Deny this principal adding, changing or removing the opt-in tag."),
     scope: z
       .strictObject({
@@ -75,6 +95,8 @@ export const ProfileSchema = z
   .superRefine((p, ctx) => {
     if (!p.ec2Instances && !p.hybridNodes)
       ctx.addIssue({ code: "custom", path: ["ec2Instances"], message: "no targets: enable ec2Instances or hybridNodes" });
+    if (p.listCommandInvocations && !p.readActions)
+      ctx.addIssue({ code: "custom", path: ["listCommandInvocations"], message: "needs readActions: true" });
     if (p.runCommand === false && p.sessions === false)
       ctx.addIssue({ code: "custom", path: ["runCommand"], message: "grants nothing: enable runCommand or sessions" });
     if (p.hybridNodes) {

@@ -1,4 +1,4 @@
-import type { List, Str } from "../model/expr";
+import type { List, Pred, Str } from "../model/expr";
 
 /**
  * HCL text for model values. Every user string that reaches HCL passes through here, so that it
@@ -50,15 +50,17 @@ export function hclStr(e: Str): string {
       return ITEM;
     case "join":
       return `"${e.parts.map(templatePart).join("")}"`;
-    case "ifPrefix": {
-      const prefixes = `[${e.prefixes.map(hclString).join(", ")}]`;
-      return `anytrue([for p in ${prefixes} : startswith(lower(${hclStr(e.subject)}), p)]) ? ${hclStr(e.then)} : ${hclStr(e.else)}`;
-    }
     case "first":
       return `${hclList(e.list)}[0]`;
     case "iamLiteral":
       return `replace(${hclStr(e.subject)}, "$", ${hclString("${$}")})`;
   }
+}
+
+function hclPred(p: Pred): string {
+  const prefixes = `[${p.prefixes.map(hclString).join(", ")}]`;
+  const test = `anytrue([for p in ${prefixes} : startswith(lower(${ITEM}), p)])`;
+  return p.negate ? `!${test}` : test;
 }
 
 export function hclList(e: List): string {
@@ -68,7 +70,7 @@ export function hclList(e: List): string {
     case "listVar":
       return `var.${e.name}`;
     case "map":
-      return `[for ${ITEM} in ${hclList(e.source)} : ${hclStr(e.each)}]`;
+      return `[for ${ITEM} in ${hclList(e.source)} : ${hclStr(e.each)}${e.where ? ` if ${hclPred(e.where)}` : ""}]`;
     case "concat":
       return `concat(${e.lists.map(hclList).join(", ")})`;
   }

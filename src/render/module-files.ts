@@ -1,7 +1,9 @@
 import { LIMITS } from "../profile/limits";
 import type { ModuleModel } from "../model/module";
-import type { Condition } from "../model/policy";
-import { envFor, evalPolicy, policyChars } from "../model/policy-document";
+import { partition } from "../model/expr";
+import type { Condition, Statement } from "../model/policy";
+import { envFor, evalPolicies, policyChars } from "../model/policy-document";
+import { LONGEST_PARTITION } from "../model/policy-size";
 import { hclList, hclStr, hclString, hclValue, oneLine } from "./hcl";
 import { hclHeader, markdownHeader } from "./header";
 import { mdCode, mdText } from "./markdown";
@@ -11,6 +13,9 @@ import { template } from "./templates";
 export const AWS_PROVIDER_RANGE = ">= 5.0, < 7.0";
 
 export const MODULE_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md"] as const;
+
+/** The facts table, from a module folder (modules/<profile>/) of this repository. */
+const FACTS_LINK = "../../docs/IAM-FACTS.md";
 
 const hclStrings = (xs: string[]) => `[${xs.map(hclString).join(", ")}]`;
 
@@ -25,10 +30,24 @@ function conditionsByOperator(conditions: Condition[]) {
   }));
 }
 
+function statementView(s: Statement) {
+  return {
+    sid: hclString(s.sid),
+    effect: hclString(s.effect),
+    actions: hclStrings(s.actions),
+    resources: hclList(s.resources),
+    why: oneLine(s.why),
+    facts: s.facts.join(", "),
+    conditions: conditionsByOperator(s.conditions),
+  };
+}
+
 /** Translates the module model into the strings the templates place; decides nothing about IAM. */
 function view(model: ModuleModel) {
   const name = model.profile.name;
-  const policy = evalPolicy(model, envFor(model));
+  const env = envFor(model, LONGEST_PARTITION);
+  const sizes = evalPolicies(model, env).map(policyChars);
+  const checks = model.policy.checks;
   return {
     header: hclHeader(name),
     markdownHeader: markdownHeader(name),
@@ -39,8 +58,10 @@ function view(model: ModuleModel) {
     description: mdText(model.policy.description),
     tagKeyMd: mdCode(model.profile.tag.key).slice(1, -1),
     tagValuesMd: model.profile.tag.values.map(mdCode).join(" or "),
-    policyChars: policyChars(policy).toLocaleString("en-US"),
+    policySizes: sizes.map((n) => n.toLocaleString("en-US")).join(", "),
+    policyCount: sizes.length,
     policyLimit: LIMITS.managedPolicyChars.toLocaleString("en-US"),
+    sizePartition: LONGEST_PARTITION,
     variables: model.variables.map((v) => ({
       name: v.name,
       description: hclString(v.description),
@@ -48,15 +69,19 @@ function view(model: ModuleModel) {
       default: hclValue(v.default ?? ""),
       validations: v.validations.map((x) => ({ condition: x.condition, message: hclString(x.message) })),
     })),
-    statements: model.policy.statements.map((s) => ({
-      sid: hclString(s.sid),
-      effect: hclString(s.effect),
-      actions: hclStrings(s.actions),
-      resources: hclList(s.resources),
-      why: oneLine(s.why),
-      conditions: conditionsByOperator(s.conditions),
+    parts: model.policy.parts.map((p) => ({
+      resourceName: p.resourceName,
+      statementsLocal: p.statementsLocal,
+      policyLocal: p.policyLocal,
+      name: hclStr(p.name),
+      statements: p.statements.map(statementView),
+      sizeMessage: hclStr(checks.sizeMessage),
     })),
-    policyName: hclStr(model.policy.name),
+    maxChars: checks.maxChars,
+    partitionCheck: checks.partition && {
+      condition: `contains(${hclStrings(checks.partition.partitions)}, ${hclStr(partition)})`,
+      message: hclStr(checks.partition.message),
+    },
     policyDescription: hclString(model.policy.description),
     attachmentsForEach: hclList(model.attachments.forEach),
     optInForEach: hclList(model.optInTags.forEach),
@@ -70,12 +95,16 @@ function markdownView(model: ModuleModel) {
   const v = view(model);
   return {
     ...v,
-    statements: model.policy.statements.map((s) => ({
-      sid: mdText(s.sid),
-      effect: s.effect,
-      actions: s.actions.map(mdCode).join(", "),
-      why: mdText(s.why),
-    })),
+    statements: model.policy.parts.flatMap((p, i) =>
+      p.statements.map((s) => ({
+        policy: i + 1,
+        sid: mdText(s.sid),
+        effect: s.effect,
+        actions: s.actions.map(mdCode).join(", "),
+        why: mdText(s.why),
+        facts: s.facts.map((f) => `[${f}](${FACTS_LINK}#${f})`).join(", "),
+      })),
+    ),
     inputs: model.variables.map((x) => ({
       name: mdCode(x.name),
       description: mdText(x.description),

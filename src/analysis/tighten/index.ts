@@ -4,6 +4,7 @@
  * input means, with a concrete partition (a JSON policy cannot read data.aws_partition).
  */
 import { buildModule } from "../../model/module";
+import { LIST_COMMAND_INVOCATIONS } from "../../model/policy";
 import { envFor, evalPolicy } from "../../model/policy-document";
 import { InputError } from "../../profile/errors";
 import { ProfileSchema } from "../../profile/schema";
@@ -76,18 +77,20 @@ export async function tighten(raw: unknown, file: string, opts: TightenOptions):
       kept.push(r.statement);
       changes.push(`~ ${name}: kept without ${r.scoped.join(", ")}${r.notes.length ? `; ${r.notes.join("; ")}` : ""}`);
     } else changes.push(`- ${name}: removed; it allowed ${r.scoped.join(", ")}, now granted by the statements added`);
+    if (r.scoped.includes(LIST_COMMAND_INVOCATIONS))
+      changes.push(`  ${LIST_COMMAND_INVOCATIONS} is not granted again: it returns the output of every command in the account`);
     if (!kept.includes("generated")) kept.push("generated");
   });
 
   const taken = new Set(kept.flatMap((k) => (k !== "generated" && typeof k.Sid === "string" ? [k.Sid] : [])));
   const added = generated.map((g) => {
     let sid = g.Sid as string;
+    const why = model.policy.statements.find((s) => s.sid === sid)!.why;
     while (taken.has(sid)) sid = `${sid}Scoped`;
     taken.add(sid);
+    changes.push(`+ ${sid}: ${why}`);
     return { ...g, Sid: sid };
   });
-  for (const [i, g] of added.entries())
-    changes.push(`+ ${g.Sid}: ${model.policy.statements[i].why}`);
 
   const statements = kept.flatMap((k) => (k === "generated" ? added : [k]));
   const policy = { ...doc.raw, Version: doc.raw.Version ?? "2012-10-17", Statement: statements };

@@ -39,6 +39,8 @@ const DEFAULT_SESSION_DOCUMENTS = !DEFAULT_PROFILE.sessions ? [] : DEFAULT_PROFI
 /** Conditions tighten knows how to carry: the opt-in tag and the ones the generated statements set themselves. */
 function isUnderstood(c: ConditionEntry, tagKey: string): boolean {
   if (isOptInCondition(c) && resourceTagKey(c.key)!.toLowerCase() === tagKey.toLowerCase()) return true;
+  if (/^aws:ResourceAccount$/i.test(c.key)) return c.operator === "StringEquals" && c.values.every((v) => v === "${aws:PrincipalAccount}");
+  if (/^aws:ViaAWSService$/i.test(c.key)) return c.operator === "Bool" && c.values.every((v) => v === "true");
   return /^ssm:(?:SessionDocumentAccessCheck|resourceTag\/aws:ssmmessages:session-id)$/i.test(c.key);
 }
 

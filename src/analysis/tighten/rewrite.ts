@@ -2,14 +2,15 @@
  * Takes the actions scoped-ssm generates out of an input statement, leaving the rest of it as it
  * was: its other actions, resources and conditions untouched.
  */
-import { OWN_SESSION_ACTIONS, READ_ACTIONS, RUN_COMMAND_ACTIONS, SESSION_ACTIONS } from "../../model/policy";
+import { DATA_CHANNEL_ACTIONS, LIST_COMMAND_INVOCATIONS, OWN_SESSION_ACTIONS, READ_ACTIONS, RUN_COMMAND_ACTIONS, SESSION_ACTIONS } from "../../model/policy";
 import { hasWildcard } from "../glob";
 import { actionMatches, expandActionPattern } from "../lint/service-reference";
 import { covers } from "../lint/statement-scope";
 import type { PolicyStatement } from "../policy-input";
 
 /** The actions a generated module grants: tighten moves them out of the input into its statements. */
-export const SCOPED_ACTIONS = [...RUN_COMMAND_ACTIONS, ...SESSION_ACTIONS, ...OWN_SESSION_ACTIONS, ...READ_ACTIONS];
+/** Taken out of broad statements; ListCommandInvocations (every command's output) is not granted back. */
+export const SCOPED_ACTIONS = [...RUN_COMMAND_ACTIONS, ...SESSION_ACTIONS, ...OWN_SESSION_ACTIONS, ...DATA_CHANNEL_ACTIONS, ...READ_ACTIONS, LIST_COMMAND_INVOCATIONS];
 
 const isScoped = (action: string) => SCOPED_ACTIONS.some((a) => a.toLowerCase() === action.toLowerCase());
 

@@ -2,6 +2,14 @@ import { OWN_SESSION_ACTIONS } from "../../../model/policy";
 import { arnsIntersect } from "../../glob";
 import type { RawFinding, RuleFamily } from "../types";
 
+/**
+ * Actions for which AWS's user guide grants on ARNs although the service reference lists no
+ * resource type (fact client-opens-own-data-channel): the documentation wins, so no finding.
+ */
+const DOCUMENTED_ARN_PATTERNS: Readonly<Record<string, RegExp>> = {
+  "ssmmessages:OpenDataChannel": /^arn:[^:]+:ssm:[^:]*:[^:]*:session\//,
+};
+
 const OWN_SESSIONS_HINT =
   ', e.g. arn:<partition>:ssm:*:*:session/* with the condition ssm:resourceTag/aws:ssmmessages:session-id = "${aws:userid}"';
 
@@ -30,6 +38,8 @@ export const resourceRules: RuleFamily = {
       if (!s.resource || s.resource.includes("*")) continue;
       for (const a of exactActions) {
         const verb = s.effect === "Allow" ? "grants" : "denies";
+        const documented = DOCUMENTED_ARN_PATTERNS[a.name];
+        if (documented && s.resource.every((r) => documented.test(r))) continue;
         if (a.resourceTypes.length === 0) {
           out.push({
             ruleId: "action-takes-no-resource",

