@@ -2,15 +2,16 @@
  * The two renderers agree: for each profile, one root configuration calls the handlebars module,
  * the CDKTF module stack synthesised as JSON and the same stack synthesised as HCL, each with the
  * same inputs (twice: the module defaults plus roles and instances, and every input overridden).
- * One offline `terraform plan` per profile; the planned policies (canonically ordered), tags,
- * attachments and outputs must be identical, and equal to what the model evaluates to.
+ * One offline `terraform plan` for every profile and renderer (a root calling them all); the
+ * planned policies (canonically ordered), tags, attachments and outputs must be identical, and
+ * equal to what the model evaluates to.
  */
 import { canonicalPolicy } from "../dev/policy-json";
-import { removeDir, tf } from "../dev/terraform";
+import { type ModuleCall, planJson, removeDir, writeMultiRoot } from "../dev/terraform";
 import { buildModule } from "../src/model/module";
 import { envFor, evalPolicy } from "../src/model/policy-document";
 import type { Profile } from "../src/profile/schema";
-import { changesOf, stackDir, synthConfig, testConfig, writeMultiRoot } from "./support/cdktf";
+import { changesOf, stackDir, synthConfig, testConfig } from "./support/cdktf";
 import { writeModule } from "./support/modules";
 
 const config = testConfig();
@@ -33,15 +34,31 @@ function inputSets(profile: Profile): Record<"base" | "custom", Record<string, u
   return { base, custom };
 }
 
-let jsonOut: string;
-let hclOut: string;
 const cleanup: string[] = [];
+/** Every profile's module calls, planned once. */
+let plan: any;
 beforeAll(() => {
-  jsonOut = synthConfig(config, false);
-  hclOut = synthConfig(config, true);
+  const jsonOut = synthConfig(config, false);
+  const hclOut = synthConfig(config, true);
   cleanup.push(jsonOut, hclOut);
+  const calls: ModuleCall[] = config.profiles.flatMap((profile) => {
+    const hbs = writeModule(buildModule(profile));
+    cleanup.push(hbs);
+    const sources = { hbs, cdktf_json: stackDir(jsonOut, profile.name), cdktf_hcl: stackDir(hclOut, profile.name) };
+    const inputs = inputSets(profile);
+    // A profile scoped to regions is planned in their partition (the first region's).
+    const region = profile.scope.regions?.find((r) => r.startsWith("us-gov-")) ?? "us-east-1";
+    return RENDERERS.flatMap((r) =>
+      (["base", "custom"] as const).map((set) => ({ name: callName(profile.name, r, set), source: sources[r], inputs: inputs[set], region })),
+    );
+  });
+  const root = writeMultiRoot(calls);
+  cleanup.push(root);
+  plan = planJson(root);
 });
 afterAll(() => cleanup.forEach(removeDir));
+
+const callName = (profile: string, renderer: string, set: string) => `${profile.replace(/-/g, "_")}_${renderer}_${set}`;
 
 /** What a module call planned, comparable across renderers. */
 function summary(plan: any, module: string) {
@@ -63,25 +80,11 @@ function summary(plan: any, module: string) {
 describe.each(config.profiles.map((p) => [p.name, p] as const))("profile %s", (name, profile) => {
   const model = buildModule(profile);
   const inputs = inputSets(profile);
-  let plan: any;
-  beforeAll(() => {
-    const hbs = writeModule(model);
-    cleanup.push(hbs);
-    const sources = { hbs, cdktf_json: stackDir(jsonOut, name), cdktf_hcl: stackDir(hclOut, name) };
-    const calls = RENDERERS.flatMap((r) =>
-      (["base", "custom"] as const).map((set) => ({ name: `${r}_${set}`, source: sources[r], inputs: inputs[set] })),
-    );
-    const root = writeMultiRoot("us-east-1", calls);
-    cleanup.push(root);
-    tf(root, ["init", "-input=false", "-no-color", "-backend=false"]);
-    tf(root, ["validate", "-no-color"]);
-    tf(root, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=tfplan"]);
-    plan = JSON.parse(tf(root, ["show", "-json", "tfplan"]));
-  });
+  const partition = profile.scope.regions?.some((r) => r.startsWith("us-gov-")) ? "aws-us-gov" : "aws";
 
   test.each(["base", "custom"] as const)("with the %s inputs, the handlebars module plans what the model says", (set) => {
-    const s = summary(plan, `hbs_${set}`);
-    const env = envFor(model, "aws", inputs[set] as Record<string, string | string[]>);
+    const s = summary(plan, callName(name, "hbs", set));
+    const env = envFor(model, partition, inputs[set] as Record<string, string | string[]>);
     expect(s.policy).toEqual(canonicalPolicy(evalPolicy(model, env)));
     expect(s.actions).toEqual(["create"]);
     expect(s.addresses).toEqual(
@@ -97,7 +100,7 @@ describe.each(config.profiles.map((p) => [p.name, p] as const))("profile %s", (n
   });
 
   test.each(["cdktf_json", "cdktf_hcl"] as const)("the CDKTF module stack (%s) plans the same as the handlebars module", (renderer) => {
-    for (const set of ["base", "custom"] as const) expect(summary(plan, `${renderer}_${set}`)).toEqual(summary(plan, `hbs_${set}`));
+    for (const set of ["base", "custom"] as const) expect(summary(plan, callName(name, renderer, set))).toEqual(summary(plan, callName(name, "hbs", set)));
   });
 });
 

@@ -1,10 +1,11 @@
 /**
  * The handlebars module, through the real Terraform CLI, offline: fmt, validate, plan (commercial
- * and GovCloud), and IAM simulation of the policy read from the plan.
+ * and GovCloud, and with every input overridden: three calls of the module in one root, one plan),
+ * and IAM simulation of the policy read from the plan.
  */
 import { canonicalPolicy } from "../dev/policy-json";
 import { simulate } from "../dev/simulate";
-import { planJson, removeDir, tf, writeRoot } from "../dev/terraform";
+import { planJson, removeDir, tf, writeMultiRoot, writeRoot } from "../dev/terraform";
 import { writeModule } from "./support/modules";
 import { buildModule } from "../src/model/module";
 import { envFor, evalPolicy, policyChars } from "../src/model/policy-document";
@@ -15,23 +16,44 @@ const model = buildModule(profile);
 const ROLES = ["IrPlatformRole", "IrAnalystRole"];
 const INSTANCES = ["i-0123456789abcdef0", "i-0fedcba9876543210"];
 
+const CUSTOM = {
+  tag_key: "IR-Opt-In",
+  tag_values: ["yes", "Yes"],
+  run_command_documents: ["AWS-RunShellScript", "Team-Collect"],
+  session_documents: ["AWS-StartPortForwardingSession"],
+  opt_in_instance_ids: [INSTANCES[0]],
+  policy_name: "ir-ssm",
+};
+
 let moduleDir: string;
+let plan: any;
 const roots: string[] = [];
 beforeAll(() => {
   moduleDir = writeModule(model);
+  const base = { role_names: ROLES, opt_in_instance_ids: INSTANCES };
+  const root = writeMultiRoot([
+    { name: "aws", source: moduleDir, inputs: base, region: "us-east-1" },
+    { name: "aws_us_gov", source: moduleDir, inputs: base, region: "us-gov-west-1" },
+    { name: "custom", source: moduleDir, inputs: CUSTOM, region: "eu-west-1" },
+  ]);
+  roots.push(root);
+  plan = planJson(root);
 });
 afterAll(() => [moduleDir, ...roots].forEach(removeDir));
 
-function plan(region: string, inputs: Record<string, unknown>) {
-  const dir = writeRoot({ moduleDir, region, inputs });
-  roots.push(dir);
-  const json = planJson(dir);
-  tf(dir, ["validate", "-no-color"]);
-  return json;
+/** The part of the plan that one module call made. */
+function planOf(call: string) {
+  return {
+    resource_changes: plan.resource_changes.filter((r: any) => r.module_address === `module.${call}`),
+  };
 }
 
 const changes = (p: any, type: string) => p.resource_changes.filter((r: any) => r.type === type);
 const plannedPolicy = (p: any) => changes(p, "aws_iam_policy")[0].change.after.policy as string;
+
+test("a root calling the module passes terraform validate", () => {
+  expect(tf(roots[0], ["validate", "-no-color"])).toContain("Success");
+});
 
 test("the module is terraform fmt-clean", () => {
   expect(tf(moduleDir, ["fmt", "-check", "-list=true", "-recursive", "."])).toBe("");
@@ -43,12 +65,12 @@ describe.each([
 ])("planned in partition %s (%s)", (partition, region) => {
   let p: any;
   beforeAll(() => {
-    p = plan(region, { role_names: ROLES, opt_in_instance_ids: INSTANCES });
+    p = planOf(partition.replace(/-/g, "_"));
   });
 
   test("creates the policy, one attachment per role and one tag per instance", () => {
     expect(changes(p, "aws_iam_policy").map((r: any) => [r.address, r.change.actions])).toEqual([
-      ["module.ssm.aws_iam_policy.this", ["create"]],
+      [`module.${partition.replace(/-/g, "_")}.aws_iam_policy.this`, ["create"]],
     ]);
     expect(changes(p, "aws_iam_role_policy_attachment").map((r: any) => r.change.after.role).sort()).toEqual([...ROLES].sort());
     expect(changes(p, "aws_ec2_tag").map((r: any) => r.change.after).sort((a: any, b: any) => a.resource_id.localeCompare(b.resource_id))).toEqual(
@@ -86,16 +108,8 @@ describe.each([
 });
 
 test("module inputs reach the planned policy and tags as the model says", () => {
-  const inputs = {
-    tag_key: "IR-Opt-In",
-    tag_values: ["yes", "Yes"],
-    run_command_documents: ["AWS-RunShellScript", "Team-Collect"],
-    session_documents: ["AWS-StartPortForwardingSession"],
-    opt_in_instance_ids: [INSTANCES[0]],
-    policy_name: "ir-ssm",
-  };
-  const p = plan("eu-west-1", inputs);
-  expect(canonicalPolicy(plannedPolicy(p))).toEqual(canonicalPolicy(evalPolicy(model, envFor(model, "aws", inputs))));
+  const p = planOf("custom");
+  expect(canonicalPolicy(plannedPolicy(p))).toEqual(canonicalPolicy(evalPolicy(model, envFor(model, "aws", CUSTOM))));
   expect(changes(p, "aws_iam_policy")[0].change.after.name).toBe("ir-ssm");
   expect(changes(p, "aws_ec2_tag")[0].change.after).toEqual({ resource_id: INSTANCES[0], key: "IR-Opt-In", value: "yes" });
 });

@@ -139,6 +139,47 @@ export function writeRoot(o: RootOptions): string {
   return dir;
 }
 
+export interface ModuleCall {
+  /** Module block name; outputs are `<name>_policy_json`, `<name>_policy_jsons`, `<name>_tagged_instance_ids`. */
+  name: string;
+  /** Folder of the module; copied next to the root once per distinct folder. */
+  source: string;
+  inputs: Record<string, unknown>;
+  /** The provider's region for this call (and so its partition); default us-east-1. */
+  region?: string;
+}
+
+/**
+ * One root configuration calling several modules, each with the provider of its region (an alias
+ * per extra region), so that one init and one plan cover them all: Terraform's provider start-up,
+ * not the modules, is what a plan costs.
+ */
+export function writeMultiRoot(calls: ModuleCall[]): string {
+  const dir = tempDir("root");
+  const copied = new Map<string, string>();
+  const regions = [...new Set(calls.map((c) => c.region ?? "us-east-1"))];
+  const alias = (region: string) => `r${regions.indexOf(region)}`;
+  const providers = regions.map((r, i) =>
+    i === 0 ? fakeProvider(r) : fakeProvider(r).replace('provider "aws" {', `provider "aws" {\n  alias = "${alias(r)}"`),
+  );
+  const blocks = calls.map((c) => {
+    if (!copied.has(c.source)) {
+      const local = `m${copied.size}`;
+      cpSync(c.source, join(dir, local), { recursive: true, filter: (src) => !src.includes(".terraform") });
+      copied.set(c.source, local);
+    }
+    const region = c.region ?? "us-east-1";
+    const inputs = Object.entries(c.inputs).map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`);
+    if (regions.indexOf(region) > 0) inputs.push(`  providers = { aws = aws.${alias(region)} }`);
+    return [
+      `module "${c.name}" {\n  source = "./${copied.get(c.source)}"\n${inputs.join("\n")}\n}`,
+      ...["policy_json", "policy_jsons", "tagged_instance_ids"].map((o) => `output "${c.name}_${o}" {\n  value = module.${c.name}.${o}\n}`),
+    ].join("\n\n");
+  });
+  writeFileSync(join(dir, "main.tf"), `${providers.join("\n")}\n${blocks.join("\n\n")}\n`);
+  return dir;
+}
+
 /** init + plan + show -json; returns the parsed plan. */
 export function planJson(dir: string): any {
   tf(dir, ["init", "-input=false", "-no-color", "-backend=false"]);

@@ -1,7 +1,7 @@
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
-import { fakeProvider, tempDir, tf } from "../../dev/terraform";
+import { tempDir, tf } from "../../dev/terraform";
 import { addScopedSsmStacks } from "../../src/cdktf/app";
 import { loadConfig, validateConfig } from "../../src/profile/load";
 import type { Config } from "../../src/profile/schema";
@@ -34,31 +34,6 @@ export function synthConfig(config: Config, hcl: boolean): string {
 }
 
 export const stackDir = (outdir: string, stack: string) => join(outdir, "stacks", stack);
-
-/**
- * A root configuration calling several modules (name → folder, copied next to the root), each
- * with its own inputs, with a fake-credential provider; outputs each module's policy_json and
- * tagged_instance_ids.
- */
-export function writeMultiRoot(region: string, calls: { name: string; source: string; inputs: Record<string, unknown> }[]): string {
-  const dir = tempDir("root");
-  const copied = new Map<string, string>();
-  const blocks = calls.map((c) => {
-    if (!copied.has(c.source)) {
-      const local = `m${copied.size}`;
-      cpSync(c.source, join(dir, local), { recursive: true, filter: (src) => !src.includes(".terraform") });
-      copied.set(c.source, local);
-    }
-    const inputs = Object.entries(c.inputs).map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`);
-    return [
-      `module "${c.name}" {\n  source = "./${copied.get(c.source)}"\n${inputs.join("\n")}\n}`,
-      `output "${c.name}_policy_json" {\n  value = module.${c.name}.policy_json\n}`,
-      `output "${c.name}_tagged_instance_ids" {\n  value = module.${c.name}.tagged_instance_ids\n}`,
-    ].join("\n\n");
-  });
-  writeFileSync(join(dir, "main.tf"), `${fakeProvider(region)}\n${blocks.join("\n\n")}\n`);
-  return dir;
-}
 
 /**
  * Placed next to a deploy stack by the tests only: fake credentials and skip flags for the
