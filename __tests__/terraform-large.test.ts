@@ -2,7 +2,8 @@
  * Profiles too large for one managed policy, planned offline through the real Terraform CLI: the
  * module splits them, every planned policy is within IAM's 6,144 characters and no larger than what
  * `generate` reports; a profile scoped to commercial regions, planned in GovCloud, stops with a
- * message naming the regions and the partition. One init and one plan for both large profiles.
+ * message naming the regions and the partition. The CDKTF module stack of the large commercial
+ * profile splits the same way. One init and one plan for all of them.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ import { envFor, evalPolicies } from "../src/model/policy-document";
 import { LIMITS } from "../src/profile/limits";
 import { ConfigSchema, type ProfileInput } from "../src/profile/schema";
 import { writeModule } from "./support/modules";
+import { stackDir, synthConfig } from "./support/cdktf";
 
 const accounts = (n: number) => Array.from({ length: n }, (_, i) => String(111111111111 + i * 1000001).padStart(12, "0"));
 const DOCUMENTS = {
@@ -47,7 +49,12 @@ function root(body: string, modules: string[]): string {
   for (const name of modules) {
     const moduleDir = writeModule(models[name]);
     dirs.push(moduleDir);
-    body = body.split(`./${name}`).join(moduleDir);
+    body = body.split(`./${name}"`).join(`${moduleDir}"`);
+  }
+  if (body.includes("./cdktf-large-aws")) {
+    const out = synthConfig(ConfigSchema.parse({ profiles: [LARGE_AWS] }), false);
+    dirs.push(out);
+    body = body.split("./cdktf-large-aws").join(stackDir(out, "large-aws"));
   }
   writeFileSync(join(dir, "main.tf"), body);
   return dir;
@@ -70,8 +77,17 @@ module "large_gov" {
   providers  = { aws = aws.gov }
 }
 
+module "cdktf_large_aws" {
+  source     = "./cdktf-large-aws"
+  role_names = ["IrPlatformRole"]
+}
+
 output "aws" {
   value = module.large_aws.policy_jsons
+}
+
+output "cdktf_aws" {
+  value = module.cdktf_large_aws.policy_jsons
 }
 
 output "gov" {
@@ -97,6 +113,13 @@ output "gov" {
     });
     const model = models[name];
     expect(planned.map(canonicalPolicy)).toEqual(evalPolicies(model, envFor(model, partition)).map(canonicalPolicy));
+  });
+
+  test("the CDKTF module stack splits the profile into the same policies, at the same addresses", () => {
+    expect(plan.planned_values.outputs.cdktf_aws.value).toEqual(plan.planned_values.outputs.aws.value);
+    const addresses = (m: string) =>
+      plan.resource_changes.filter((r: any) => r.module_address === m).map((r: any) => r.address.replace(`${m}.`, "")).sort();
+    expect(addresses("module.cdktf_large_aws")).toEqual(addresses("module.large_aws"));
   });
 
   test("no ARN repeats within a statement, and every policy is attached to every role", () => {
