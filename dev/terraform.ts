@@ -1,12 +1,24 @@
 /**
- * Drives the real Terraform CLI offline for tests: finds the binary and the local provider mirror
- * at run time (never a fixed path), writes a CLI config that installs only from that mirror, and
- * plans with fake credentials so that no AWS call is made.
+ * Drives the real Terraform CLI for tests: finds the binary and the hashicorp/aws provider at run
+ * time (never a fixed path), writes a CLI config for every terraform call, and plans with fake
+ * credentials so that no AWS call is made.
+ *
+ * Provider installation, in this order:
+ * - a local filesystem mirror of registry.terraform.io/hashicorp/aws, when one exists: then every
+ *   init, validate and plan runs offline. Looked for in SCOPED_SSM_PROVIDER_MIRROR, the terraform
+ *   CLI config's own settings (its filesystem_mirror paths and plugin_cache_dir, TF_PLUGIN_CACHE_DIR),
+ *   Terraform's implied local mirror folders (~/.terraform.d/plugins, $XDG_DATA_HOME and each of
+ *   $XDG_DATA_DIRS /terraform/plugins), and a folder directly under /opt that holds a
+ *   registry.terraform.io/ tree (a system-wide mirror). Nothing else: no search of the disk.
+ * - otherwise Terraform's normal installation from the registry, through a plugin cache shared by
+ *   every test (the CLI config's plugin_cache_dir, else TF_PLUGIN_CACHE_DIR, else a folder under the
+ *   OS temp dir), filled once under a lock so that parallel jest workers download it once.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, isAbsolute, join, resolve } from "node:path";
 
 export class ToolMissing extends Error {}
 
@@ -23,64 +35,206 @@ export function terraformBinary(): string {
 
 const PROVIDER_DIR = join("registry.terraform.io", "hashicorp", "aws");
 
-function hasAwsProvider(root: string): boolean {
-  const dir = join(root, PROVIDER_DIR);
-  if (!existsSync(dir)) return false;
-  return readdirSync(dir).some((version) => existsSync(join(dir, version)));
+/** Terraform's name of this machine's platform, e.g. linux_amd64. */
+export function terraformPlatform(): string {
+  const arch: Record<string, string> = { x64: "amd64", arm64: "arm64", ia32: "386", arm: "arm" };
+  const os = process.platform === "win32" ? "windows" : process.platform;
+  return `${os}_${arch[process.arch] ?? process.arch}`;
 }
 
-let mirrorCache: string | undefined;
-
-/**
- * The folder that holds registry.terraform.io/hashicorp/aws/<version>/<os_arch>/: from
- * SCOPED_SSM_PROVIDER_MIRROR, else the usual places, else a search of the file system.
- */
-export function providerMirror(): string {
-  if (mirrorCache) return mirrorCache;
-  const given = process.env.SCOPED_SSM_PROVIDER_MIRROR;
-  if (given) {
-    if (!hasAwsProvider(given)) throw new ToolMissing(`SCOPED_SSM_PROVIDER_MIRROR=${given} holds no ${PROVIDER_DIR}`);
-    return (mirrorCache = given);
+/** True when root holds hashicorp/aws for this platform, unpacked (<version>/<os_arch>/) or packed (zip). */
+export function hasAwsProvider(root: string): boolean {
+  const dir = join(root, PROVIDER_DIR);
+  const platform = terraformPlatform();
+  try {
+    return readdirSync(dir).some((entry) =>
+      entry.endsWith(`_${platform}.zip`)
+        ? entry.startsWith("terraform-provider-aws_")
+        : existsSync(join(dir, entry, platform)) && readdirSync(join(dir, entry, platform)).some((f) => f.startsWith("terraform-provider-aws")),
+    );
+  } catch {
+    return false;
   }
-  const usual = [
-    "/opt/tf-plugins",
-    join(homedir(), ".terraform.d", "plugins"),
-    join(homedir(), ".local", "share", "terraform", "plugins"),
-    "/usr/local/share/terraform/plugins",
-    "/usr/share/terraform/plugins",
-  ];
-  const known = usual.find(hasAwsProvider);
-  if (known) return (mirrorCache = known);
-  const found = spawnSync(
-    "find",
-    ["/", "-xdev", "-name", "terraform-provider-aws*", "-path", "*registry.terraform.io/hashicorp/aws/*", "-not", "-path", "/proc/*"],
-    { encoding: "utf8", timeout: 60_000 },
-  ).stdout?.split("\n").find(Boolean);
-  if (!found) throw new ToolMissing("no local mirror of the hashicorp/aws provider found (set SCOPED_SSM_PROVIDER_MIRROR)");
-  const root = found.slice(0, found.indexOf(PROVIDER_DIR));
-  return (mirrorCache = root.replace(/\/$/, ""));
+}
+
+/** The terraform CLI config file in force: TF_CLI_CONFIG_FILE, else ~/.terraformrc (Unix) or %APPDATA%/terraform.rc. */
+export function cliConfigFile(env: NodeJS.ProcessEnv = process.env, home = homedir()): string | undefined {
+  const candidates = [
+    env.TF_CLI_CONFIG_FILE,
+    join(home, ".terraformrc"),
+    env.APPDATA ? join(env.APPDATA, "terraform.rc") : undefined,
+  ].filter((f): f is string => !!f);
+  return candidates.find((f) => existsSync(f) && statSync(f).isFile());
+}
+
+/** The folders a CLI config names: filesystem_mirror paths and plugin_cache_dir (HCL strings, read with a pattern). */
+export function cliConfigFolders(text: string): { mirrors: string[]; pluginCacheDir?: string } {
+  const noComments = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*(#|\/\/).*$/gm, "");
+  const str = (s: string) => JSON.parse(s) as string;
+  const mirrors = [...noComments.matchAll(/filesystem_mirror\s*\{[^}]*?\bpath\s*=\s*("(?:[^"\\]|\\.)*")/g)].map((m) => str(m[1]));
+  const cache = /^\s*plugin_cache_dir\s*=\s*("(?:[^"\\]|\\.)*")/m.exec(noComments);
+  return { mirrors, pluginCacheDir: cache ? str(cache[1]) : undefined };
+}
+
+const expandHome = (p: string, home = homedir()) => (p === "~" || p.startsWith("~/") ? join(home, p.slice(1)) : p);
+
+/** The machine's folders the search looks in; tests give others. */
+export interface SearchRoots {
+  home: string;
+  opt: string;
+}
+const machineRoots = (): SearchRoots => ({ home: homedir(), opt: "/opt" });
+
+/** Where a local mirror may be, in order (see the file comment); only these places are looked at. */
+export function mirrorCandidates(env: NodeJS.ProcessEnv = process.env, roots = machineRoots()): string[] {
+  const { home } = roots;
+  const config = cliConfigFile(env, home);
+  const fromConfig = config ? cliConfigFolders(readFileSync(config, "utf8")) : { mirrors: [] };
+  const dataHome = env.XDG_DATA_HOME || join(home, ".local", "share");
+  const dataDirs = (env.XDG_DATA_DIRS || "/usr/local/share/:/usr/share/").split(delimiter).filter(Boolean);
+  let opt: string[] = [];
+  try {
+    opt = readdirSync(roots.opt).map((d) => join(roots.opt, d)).filter((d) => existsSync(join(d, "registry.terraform.io")));
+  } catch {
+    // no /opt
+  }
+  return [
+    ...fromConfig.mirrors,
+    ...(fromConfig.pluginCacheDir ? [fromConfig.pluginCacheDir] : []),
+    ...(env.TF_PLUGIN_CACHE_DIR ? [env.TF_PLUGIN_CACHE_DIR] : []),
+    join(home, ".terraform.d", "plugins"),
+    join(dataHome, "terraform", "plugins"),
+    ...dataDirs.map((d) => join(d, "terraform", "plugins")),
+    ...opt.sort(),
+  ].map((p) => expandHome(p, home));
+}
+
+export type ProviderInstallation =
+  | { kind: "mirror"; path: string; description: string }
+  | { kind: "registry"; pluginCacheDir: string; ownConfig?: string; description: string };
+
+let installationCache: ProviderInstallation | undefined;
+
+/** How the tests install hashicorp/aws on this machine (see the file comment). */
+export function providerInstallation(env: NodeJS.ProcessEnv = process.env, roots?: SearchRoots): ProviderInstallation {
+  const machine = env === process.env && !roots;
+  if (machine && installationCache) return installationCache;
+  const { home } = roots ?? machineRoots();
+  let found: ProviderInstallation;
+  const given = env.SCOPED_SSM_PROVIDER_MIRROR;
+  if (given) {
+    if (!hasAwsProvider(given)) throw new ToolMissing(`SCOPED_SSM_PROVIDER_MIRROR=${given} holds no ${PROVIDER_DIR}/<version>/<os_arch>/ provider`);
+    found = { kind: "mirror", path: resolve(given), description: `local mirror ${resolve(given)} (SCOPED_SSM_PROVIDER_MIRROR): offline` };
+  } else {
+    const mirror = mirrorCandidates(env, roots).find((d) => isAbsolute(d) && hasAwsProvider(d));
+    if (mirror) found = { kind: "mirror", path: mirror, description: `local mirror ${mirror}: offline` };
+    else {
+      const config = cliConfigFile(env, home);
+      const cache =
+        (config && cliConfigFolders(readFileSync(config, "utf8")).pluginCacheDir) ||
+        env.TF_PLUGIN_CACHE_DIR ||
+        join(tmpdir(), "scoped-ssm-terraform-plugin-cache");
+      found = {
+        kind: "registry",
+        pluginCacheDir: expandHome(cache, home),
+        ownConfig: config,
+        description: `no local mirror of ${PROVIDER_DIR}: Terraform installs it from the registry (network needed once) into the plugin cache ${expandHome(cache, home)}`,
+      };
+    }
+  }
+  if (machine) installationCache = found;
+  return found;
+}
+
+/** The CLI config the tests use: mirror-only installs, or the registry through a shared plugin cache. */
+export function cliConfigText(installation: ProviderInstallation): string {
+  if (installation.kind === "mirror")
+    return `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(installation.path)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`;
+  // The user's own CLI config (a network mirror, credentials) stays in force; only the cache is added.
+  const own = installation.ownConfig ? readFileSync(installation.ownConfig, "utf8") : "";
+  const cache = cliConfigFolders(own).pluginCacheDir ? "" : `plugin_cache_dir = ${JSON.stringify(installation.pluginCacheDir)}\n`;
+  return `${own}${own && !own.endsWith("\n") ? "\n" : ""}${cache}`;
 }
 
 let cliConfig: string | undefined;
 
-/** The environment for every terraform call: mirror-only installs, no checkpoint, no prompts. */
-export function terraformEnv(): NodeJS.ProcessEnv {
-  if (!cliConfig) {
-    const dir = mkdtempSync(join(tmpdir(), "scoped-ssm-tfrc-"));
-    cliConfig = join(dir, "terraformrc");
-    writeFileSync(
-      cliConfig,
-      `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(providerMirror())}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
-    );
+const baseEnv = (config: string): NodeJS.ProcessEnv => ({
+  ...process.env,
+  TF_CLI_CONFIG_FILE: config,
+  CHECKPOINT_DISABLE: "1",
+  TF_IN_AUTOMATION: "1",
+  TF_INPUT: "0",
+  NO_COLOR: "1",
+});
+
+/**
+ * Registry path only: installs hashicorp/aws into the shared plugin cache once, under a lock (a
+ * folder: mkdir is atomic), so that parallel workers do not download or write it concurrently.
+ */
+function fillPluginCache(installation: Extract<ProviderInstallation, { kind: "registry" }>, config: string): void {
+  const cache = installation.pluginCacheDir;
+  mkdirSync(cache, { recursive: true });
+  if (hasAwsProvider(cache)) return;
+  const lock = `${cache}.lock`;
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (hasAwsProvider(cache)) return;
+      // A lock older than ten minutes was left by a killed run.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // gone meanwhile
+      }
+      if (Date.now() > deadline) throw new ToolMissing(`timed out waiting for ${lock} (another run installing the provider?)`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
   }
-  return {
-    ...process.env,
-    TF_CLI_CONFIG_FILE: cliConfig,
-    CHECKPOINT_DISABLE: "1",
-    TF_IN_AUTOMATION: "1",
-    TF_INPUT: "0",
-    NO_COLOR: "1",
-  };
+  const dir = mkdtempSync(join(tmpdir(), "scoped-ssm-provider-"));
+  try {
+    writeFileSync(
+      join(dir, "main.tf"),
+      `terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = ">= 5.0, < 7.0"\n    }\n  }\n}\n`,
+    );
+    const r = spawnSync(terraformBinary(), ["init", "-input=false", "-no-color", "-backend=false"], {
+      cwd: dir,
+      env: baseEnv(config),
+      encoding: "utf8",
+    });
+    if (r.status !== 0)
+      throw new ToolMissing(
+        `no local mirror of ${PROVIDER_DIR} was found, and installing it from the registry failed (offline? set SCOPED_SSM_PROVIDER_MIRROR to a folder that holds registry.terraform.io/):\n${r.stdout}${r.stderr}`,
+      );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes the CLI config for an installation (one file per distinct content under the OS temp dir,
+ * so that runs do not leave one behind each) and, on the registry path, fills the plugin cache.
+ * Returns the file.
+ */
+export function prepareCliConfig(installation: ProviderInstallation): string {
+  const text = cliConfigText(installation);
+  const file = join(tmpdir(), `scoped-ssm-terraformrc-${createHash("sha256").update(text).digest("hex").slice(0, 16)}`);
+  if (!existsSync(file) || readFileSync(file, "utf8") !== text) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  }
+  if (installation.kind === "registry") fillPluginCache(installation, file);
+  return file;
+}
+
+/** The environment for every terraform call: the CLI config above, no checkpoint, no prompts. */
+export function terraformEnv(): NodeJS.ProcessEnv {
+  cliConfig ??= prepareCliConfig(providerInstallation());
+  return baseEnv(cliConfig);
 }
 
 export function tf(dir: string, args: string[]): string {
