@@ -9,6 +9,8 @@
 import { canonicalPolicy } from "../dev/policy-json";
 import { type ModuleCall, planJson, removeDir, writeMultiRoot } from "../dev/terraform";
 import { buildModule } from "../src/model/module";
+import { buildStackSet } from "../src/model/stackset";
+import { renderCloudFormation } from "../src/render/cloudformation";
 import { envFor, evalPolicy } from "../src/model/policy-document";
 import type { Profile } from "../src/profile/schema";
 import { changesOf, stackDir, synthConfig, testConfig } from "./support/cdktf";
@@ -97,6 +99,22 @@ describe.each(config.profiles.map((p) => [p.name, p] as const))("profile %s", (n
     const tagKey = set === "base" ? profile.tag.key : "IR-Opt-In";
     const tagValue = set === "base" ? profile.tag.values[0] : "on";
     expect(s.tags.map(([, after]: any) => after)).toEqual(INSTANCES.map((id) => ({ resource_id: id, key: tagKey, value: tagValue })).sort((a, b) => a.resource_id.localeCompare(b.resource_id)));
+  });
+
+  test("the StackSet's CloudFormation template (Fn::Sub evaluated) holds the policy the handlebars module planned", () => {
+    const planned = summary(plan, callName(name, "hbs", "base")).policy;
+    const template = JSON.parse(renderCloudFormation(buildStackSet(profile)));
+    const sub = (v: any): any =>
+      Array.isArray(v)
+        ? v.map(sub)
+        : v && typeof v === "object"
+          ? typeof v["Fn::Sub"] === "string"
+            ? v["Fn::Sub"].split("${AWS::Partition}").join(partition).split("${!").join("${")
+            : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sub(x)]))
+          : v;
+    const documents = Object.values<any>(template.Resources).map((r) => sub(r.Properties.PolicyDocument));
+    expect(documents).toHaveLength(1);
+    expect(canonicalPolicy(documents[0])).toEqual(planned);
   });
 
   test.each(["cdktf_json", "cdktf_hcl"] as const)("the CDKTF module stack (%s) plans the same as the handlebars module", (renderer) => {

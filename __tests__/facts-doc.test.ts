@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { CATALOGUE } from "../dev/access-report/catalogue";
 import { FACTS, type FactId } from "../src/model/facts";
 import { FACTS_DOC_FILE, renderFactsDoc } from "../src/render/facts-doc";
-import { policyStatements } from "../src/model/policy";
+import { buildGuardrail } from "../src/model/guardrail";
+import { guardrailStatements, policyStatements } from "../src/model/policy";
 import { ProfileSchema } from "../src/profile/schema";
 
 test(`${FACTS_DOC_FILE} is current (regenerate with npm run facts)`, () => {
@@ -26,6 +27,8 @@ test("every fact is relied on by a statement, a module check or an access-report
   });
   const used = new Set<FactId>([
     ...policyStatements(everything).flatMap((s) => s.facts),
+    ...guardrailStatements().flatMap((s) => s.facts),
+    ...buildGuardrail(everything).tagPolicy.facts,
     ...CATALOGUE.flatMap((e) => e.rests ?? []),
     // Module layout, not statements: the size precondition and splitting, the partition precondition,
     // and leaving out statements whose resources come out empty.

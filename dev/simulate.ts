@@ -21,6 +21,13 @@ export interface AccessRequest {
    * for want of a resource policy.
    */
   sharedByOwner?: boolean;
+  /** The calling principal (default a role of the principal account). */
+  principalArn?: string;
+}
+
+/** Service control policies in force for the principal's account, root first (FullAWSAccess is not implied). */
+export interface SimulateOptions {
+  serviceControlPolicies?: object[];
 }
 
 /** The simulator would not decide the request (say, an action its service data gives no resource type). */
@@ -29,10 +36,13 @@ export class SimulationRefused extends Error {}
 export const PRINCIPAL_ACCOUNT = "111122223333";
 export const PRINCIPAL_USERID = "AROAEXAMPLEID:platform-session";
 
+const principalArnOf = (r: AccessRequest) => r.principalArn ?? `arn:aws:iam::${r.principalAccount ?? PRINCIPAL_ACCOUNT}:role/platform`;
+
 function contextFor(r: AccessRequest): Record<string, string | string[]> {
   const owner = accountOf(r.resource);
   const ctx: Record<string, string | string[]> = {
     "aws:PrincipalAccount": r.principalAccount ?? PRINCIPAL_ACCOUNT,
+    "aws:PrincipalArn": principalArnOf(r),
     "aws:userid": PRINCIPAL_USERID,
     // The request context of a direct call, as IAM documents it; the simulator fills in neither key.
     "aws:ViaAWSService": "false",
@@ -89,16 +99,18 @@ const accountOf = (arn: string) => arn.split(":")[4] ?? "";
  * Decides one request against identity policies. The validated path refuses AWS-owned document ARNs
  * (empty account), so those go through the unsafe path.
  */
-export async function simulate(policies: object[], r: AccessRequest): Promise<Decision> {
+export async function simulate(policies: object[], r: AccessRequest, options: SimulateOptions = {}): Promise<Decision> {
   const account = accountOf(r.resource);
   const principalAccount = r.principalAccount ?? PRINCIPAL_ACCOUNT;
   const simulation = {
     identityPolicies: policies.map((policy, i) => ({ name: `policy${i}`, policy: withLiteralDollars(policy) })),
-    serviceControlPolicies: [],
+    serviceControlPolicies: options.serviceControlPolicies
+      ? [{ orgIdentifier: "r-root", policies: options.serviceControlPolicies.map((policy, i) => ({ name: `scp${i}`, policy })) }]
+      : [],
     resourceControlPolicies: [],
     request: {
       action: r.action,
-      principal: `arn:aws:iam::${principalAccount}:role/platform`,
+      principal: principalArnOf(r),
       resource: { resource: r.resource, accountId: r.sharedByOwner || !account ? principalAccount : account },
       contextVariables: contextFor(r),
     },

@@ -2,6 +2,10 @@ import { buildModule } from "./model/module";
 import { envFor, evalPolicies, policyChars } from "./model/policy-document";
 import { LONGEST_PARTITION } from "./model/policy-size";
 import type { Config } from "./profile/schema";
+import { buildGuardrail } from "./model/guardrail";
+import { buildStackSet } from "./model/stackset";
+import { renderGuardrailFiles } from "./render/guardrail-files";
+import { renderStackSetFiles } from "./render/stackset-files";
 import { renderModuleFiles } from "./render/module-files";
 
 export interface ProfileOutput {
@@ -21,6 +25,9 @@ export function renderConfig(config: Config): ProfileOutput[] {
     const policies = evalPolicies(model, envFor(model, LONGEST_PARTITION));
     const files = new Map<string, string>();
     for (const [name, content] of renderModuleFiles(model)) files.set(`${profile.name}/${name}`, content);
+    for (const [name, content] of renderStackSetFiles(buildStackSet(profile))) files.set(`${profile.name}/stackset/${name}`, content);
+    if (profile.protectTag)
+      for (const [name, content] of renderGuardrailFiles(buildGuardrail(profile))) files.set(`${profile.name}/guardrail/${name}`, content);
     return {
       profile: profile.name,
       files,

@@ -39,17 +39,23 @@ export function planOutput(root: string, wanted: Map<string, string>, force = fa
       changes.push({ kind: "blocked", path: rel, reason: "lacks the generated header (edited by hand?); use --force" });
     else changes.push({ kind: "write", path: rel, content, existed: true });
   }
-  const wantedDirs = new Set([...wanted.keys()].map((k) => k.split("/")[0]));
-  if (existsSync(root)) {
-    for (const dir of readdirSync(root, { withFileTypes: true })) {
-      if (!dir.isDirectory() || wantedDirs.has(dir.name)) continue;
-      for (const f of readdirSync(join(root, dir.name), { withFileTypes: true })) {
-        if (!f.isFile()) continue;
-        const rel = `${dir.name}/${f.name}`;
-        if (hasGeneratedHeader(readFileSync(join(root, rel), "utf8"))) changes.push({ kind: "remove", path: rel });
-      }
+  // Folders some wanted file lives in (a profile's, and its guardrail/ and stackset/ modules).
+  const wantedDirs = new Set([...wanted.keys()].flatMap((k) => k.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
+  const removeGenerated = (dir: string) => {
+    for (const f of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const rel = `${dir}/${f.name}`;
+      if (f.isDirectory()) removeGenerated(rel);
+      else if (f.isFile() && hasGeneratedHeader(readFileSync(join(root, rel), "utf8"))) changes.push({ kind: "remove", path: rel });
     }
-  }
+  };
+  const visit = (dir: string) => {
+    for (const d of readdirSync(join(root, dir), { withFileTypes: true }).filter((x) => x.isDirectory())) {
+      const rel = dir ? `${dir}/${d.name}` : d.name;
+      if (wantedDirs.has(rel)) visit(rel);
+      else removeGenerated(rel);
+    }
+  };
+  if (existsSync(root)) visit("");
   return changes;
 }
 
@@ -99,8 +105,8 @@ export function applyChanges(root: string, changes: Change[]): void {
     }
     if (c.kind === "remove") {
       rmSync(path);
-      const dir = dirname(path);
-      if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
+      // Folders left empty go too, up to the output folder.
+      for (let dir = dirname(path); dir !== resolve(root) && readdirSync(dir).length === 0; dir = dirname(dir)) rmSync(dir, { recursive: true });
     }
   }
 }

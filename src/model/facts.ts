@@ -247,6 +247,30 @@ export const FACTS = {
     },
     simulated: false,
   },
+  "scp-scope": {
+    claim:
+      "A service control policy limits every principal of the member accounts it is attached to (the root user included), but not principals of the management account, nor service-linked roles; it grants nothing, so FullAWSAccess (or another Allow) must stay attached beside it.",
+    source: {
+      title: "AWS Organizations User Guide: Service control policies (SCPs)",
+      url: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html",
+    },
+    simulated: true,
+  },
+  "principal-arn-key": {
+    claim:
+      "aws:PrincipalArn is the ARN of the principal making the request (for a role session, the role's ARN); ArnNotLike with wildcards exempts a set of principals from a Deny.",
+    source: GLOBAL_KEYS,
+    simulated: true,
+  },
+  "tag-policy-enforcement": {
+    claim:
+      "A tag policy with enforced_for on ec2:instance makes noncompliant tagging operations on instances fail: the key's capitalisation (tag_key) and its allowed values (tag_value) are enforced; it does not say who may tag.",
+    source: {
+      title: "AWS Organizations User Guide: Tag policies",
+      url: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_tag-policies.html",
+    },
+    simulated: false,
+  },
   "statement-needs-resource": {
     claim: "A statement must name at least one resource (or NotResource): a statement with an empty Resource list is refused, so the module leaves such statements out.",
     source: {

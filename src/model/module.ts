@@ -13,9 +13,10 @@ import { VAR } from "./variables";
  */
 export interface ModuleVariable {
   name: string;
-  type: "string" | "list(string)" | "map(string)";
+  type: "string" | "list(string)" | "map(string)" | "bool";
   description: string;
-  default?: string | string[] | Record<string, string>;
+  /** No default: the caller must set it. */
+  default?: string | string[] | Record<string, string> | boolean;
   /** Terraform-side checks that mirror the profile validation, as HCL conditions. */
   validations: { condition: string; message: string }[];
 }

@@ -252,6 +252,29 @@ function protectTagStatement(): Statement {
   };
 }
 
+/** Variables of the guardrail module that its statement reads (beside VAR.tagKey). */
+export const GUARDRAIL_VAR = { tagAdminPrincipalArns: "tag_admin_principal_arns", targetIds: "target_ids" } as const;
+
+/**
+ * The organisation guardrail: a service control policy that denies the opt-in key, on every tagging
+ * path, to every principal of the member accounts except the tag administrators.
+ */
+export function guardrailStatements(): Statement[] {
+  const deny = protectTagStatement();
+  return [
+    {
+      ...deny,
+      sid: "ProtectOptInTagOrganizationWide",
+      conditions: [
+        ...deny.conditions,
+        { test: "ArnNotLike", variable: lit("aws:PrincipalArn"), values: listVar(GUARDRAIL_VAR.tagAdminPrincipalArns) },
+      ],
+      why: "Only the tag administrators may put the opt-in key on a node, change it or take it off, in every account the policy is attached to.",
+      facts: [...deny.facts, "scp-scope", "principal-arn-key"],
+    },
+  ];
+}
+
 export function policyStatements(p: Profile): Statement[] {
   return [
     ...(p.runCommand !== false ? runCommandStatements(p) : []),

@@ -34,6 +34,17 @@ export const LIMITS = {
   profileNameText: "1-64 characters of lowercase letters, digits and inner hyphens",
   /** A managed policy holds at most 6,144 characters, whitespace not counted. */
   managedPolicyChars: 6144,
+  /** A service control policy holds at most 5,120 characters. */
+  serviceControlPolicyChars: 5120,
+  /** Where an Organizations policy attaches: the root, an OU or an account. */
+  organizationTarget: /^(?:r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/,
+  organizationTargetText: "a root id (r-...), an OU id (ou-...-...) or a 12-digit account id",
+  /** A StackSet deployment target: an OU, or the root. */
+  organizationalUnit: /^(?:r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/,
+  organizationalUnitText: "an OU id (ou-...-...) or the root id (r-...)",
+  /** An IAM principal ARN, wildcards allowed (as ArnNotLike reads it). */
+  principalArnPattern: /^arn:(?:aws[a-z-]*|\*):(?:iam|sts)::(?:\d{12}|\*):[\w+=,.@*?/:-]+$/,
+  principalArnPatternText: "an IAM or STS principal ARN pattern such as arn:aws:iam::*:role/TagAdministrator",
   /** IAM policy descriptions: at most 1,000 characters of tab, newline, return and U+0020–U+00FF. */
   descriptionMax: 1000,
   description: /^[\t\n\r\u0020-\u00ff]*$/,

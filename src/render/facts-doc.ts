@@ -1,5 +1,6 @@
 import { FACTS, type FactId } from "../model/facts";
-import { policyStatements } from "../model/policy";
+import { buildGuardrail } from "../model/guardrail";
+import { guardrailStatements, policyStatements } from "../model/policy";
 import { ProfileSchema } from "../profile/schema";
 import { GENERATED_MARK } from "./header";
 import { mdText } from "./markdown";
@@ -19,7 +20,8 @@ const EVERYTHING = ProfileSchema.parse({
 /** docs/IAM-FACTS.md: every fact, its source, whether the simulator can show it, and the statements that rest on it. */
 export function renderFactsDoc(): string {
   const users = new Map<FactId, string[]>();
-  for (const s of policyStatements(EVERYTHING)) for (const f of s.facts) users.set(f, [...(users.get(f) ?? []), s.sid]);
+  for (const s of [...policyStatements(EVERYTHING), ...guardrailStatements()]) for (const f of s.facts) users.set(f, [...(users.get(f) ?? []), s.sid]);
+  for (const f of buildGuardrail(EVERYTHING).tagPolicy.facts) users.set(f, [...(users.get(f) ?? []), "guardrail tag policy"]);
   const lines = [
     `<!-- ${GENERATED_MARK} from src/model/facts.ts. Do not edit: change that file, then run \`npm run facts\`. -->`,
     "",

@@ -1,5 +1,5 @@
 import { LIMITS } from "../profile/limits";
-import type { ModuleModel } from "../model/module";
+import type { ModuleModel, ModuleVariable } from "../model/module";
 import { partition } from "../model/expr";
 import type { Condition, Statement } from "../model/policy";
 import { envFor, evalPolicies, policyChars } from "../model/policy-document";
@@ -15,12 +15,12 @@ export const AWS_PROVIDER_RANGE = ">= 5.0, < 7.0";
 export const MODULE_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md"] as const;
 
 /** The facts table, from a module folder (modules/<profile>/) of this repository. */
-const FACTS_LINK = "../../docs/IAM-FACTS.md";
+export const FACTS_LINK = "../../docs/IAM-FACTS.md";
 
 const hclStrings = (xs: string[]) => `[${xs.map(hclString).join(", ")}]`;
 
 /** IAM's Condition element groups keys under their operator: { StringEquals = { key = values } }. */
-function conditionsByOperator(conditions: Condition[]) {
+export function conditionsByOperator(conditions: Condition[]) {
   const tests = [...new Set(conditions.map((c) => c.test))];
   return tests.map((test) => ({
     test: /^[A-Za-z]+$/.test(test) ? test : hclString(test),
@@ -30,7 +30,28 @@ function conditionsByOperator(conditions: Condition[]) {
   }));
 }
 
-function statementView(s: Statement) {
+/** Variables for variables.tf; one without a default is required. */
+export function variablesView(variables: ModuleVariable[]) {
+  return variables.map((v) => ({
+    name: v.name,
+    description: hclString(v.description),
+    type: v.type,
+    default: v.default === undefined ? "" : hclValue(v.default),
+    validations: v.validations.map((x) => ({ condition: x.condition, message: hclString(x.message) })),
+  }));
+}
+
+/** Variables for a module README's Inputs table. */
+export function inputsView(variables: ModuleVariable[]) {
+  return variables.map((x) => ({
+    name: mdCode(x.name),
+    description: mdText(x.description),
+    type: x.type,
+    default: x.default === undefined ? "(required)" : mdCode(hclValue(x.default)),
+  }));
+}
+
+export function statementView(s: Statement) {
   return {
     sid: hclString(s.sid),
     effect: hclString(s.effect),
@@ -62,13 +83,7 @@ function view(model: ModuleModel) {
     policyCount: sizes.length,
     policyLimit: LIMITS.managedPolicyChars.toLocaleString("en-US"),
     sizePartition: LONGEST_PARTITION,
-    variables: model.variables.map((v) => ({
-      name: v.name,
-      description: hclString(v.description),
-      type: v.type,
-      default: hclValue(v.default ?? ""),
-      validations: v.validations.map((x) => ({ condition: x.condition, message: hclString(x.message) })),
-    })),
+    variables: variablesView(model.variables),
     parts: model.policy.parts.map((p) => ({
       resourceName: p.resourceName,
       statementsLocal: p.statementsLocal,
@@ -105,12 +120,7 @@ function markdownView(model: ModuleModel) {
         facts: s.facts.map((f) => `[${f}](${FACTS_LINK}#${f})`).join(", "),
       })),
     ),
-    inputs: model.variables.map((x) => ({
-      name: mdCode(x.name),
-      description: mdText(x.description),
-      type: x.type,
-      default: mdCode(hclValue(x.default ?? "")),
-    })),
+    inputs: inputsView(model.variables),
     outputs: model.outputs.map((o) => ({ name: mdCode(o.name), description: mdText(o.description) })),
   };
 }

@@ -1,0 +1,42 @@
+# Organisation-wide controls for the cado-response profile, applied in the management account:
+# the guardrail SCP (only tag administrators may set the opt-in tag) and the StackSet that puts the
+# tag-scoped policy in every account of the platform's OUs.
+#   terraform init && terraform plan
+terraform {
+  required_version = ">= 1.3.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.0, < 7.0"
+    }
+  }
+}
+
+provider "aws" {
+  region = "us-east-1"
+}
+
+module "guardrail" {
+  source = "../../modules/cado-response/guardrail"
+
+  # Attach to the whole organization; the management account is never affected by SCPs.
+  target_ids               = ["r-ab12"]
+  tag_admin_principal_arns = ["arn:aws:iam::*:role/TagAdministrator"]
+  enable_tag_policy        = true
+}
+
+module "rollout" {
+  source = "../../modules/cado-response/stackset"
+
+  organizational_unit_ids = ["ou-ab12-11111111", "ou-ab12-22222222"]
+  role_names              = ["IrPlatformRole"]
+}
+
+output "scp" {
+  value = module.guardrail.policy_content
+}
+
+output "stackset_template" {
+  value = module.rollout.template_body
+}

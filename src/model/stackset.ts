@@ -1,0 +1,89 @@
+import { LIMITS } from "../profile/limits";
+import type { Profile } from "../profile/schema";
+import { type ModuleModel, type ModuleOutput, type ModuleVariable, buildModule, defaultPolicyName } from "./module";
+import { VAR } from "./variables";
+
+/**
+ * The StackSet module of a profile: the account module's policies, as a CloudFormation template,
+ * rolled out by a service-managed StackSet to every account of the given OUs (accounts that join
+ * them later included). The template is rendered from the same module model.
+ */
+export interface StackSetModel {
+  profile: Profile;
+  /** The account module's model: its policy parts become AWS::IAM::ManagedPolicy resources. */
+  account: ModuleModel;
+  variables: ModuleVariable[];
+  outputs: ModuleOutput[];
+}
+
+export const STACKSET_VAR = {
+  organizationalUnitIds: "organizational_unit_ids",
+  stackSetName: "stack_set_name",
+  region: "region",
+} as const;
+
+export function buildStackSet(p: Profile): StackSetModel {
+  return {
+    profile: p,
+    account: buildModule(p),
+    variables: [
+      {
+        name: STACKSET_VAR.organizationalUnitIds,
+        type: "list(string)",
+        description: "OUs (or the root, r-...) whose accounts get the policy; accounts that join them later get it too.",
+        validations: [
+          { condition: `length(var.${STACKSET_VAR.organizationalUnitIds}) > 0`, message: "List at least one OU id." },
+          {
+            condition: `alltrue([for x in var.${STACKSET_VAR.organizationalUnitIds} : can(regex(${JSON.stringify(LIMITS.organizationalUnit.source)}, x))])`,
+            message: `An OU is ${LIMITS.organizationalUnitText}.`,
+          },
+        ],
+      },
+      {
+        name: VAR.roleNames,
+        type: "list(string)",
+        description: "Names of the IAM roles, present in every target account, to attach the policies to.",
+        default: [],
+        validations: [
+          {
+            condition: `alltrue([for x in var.${VAR.roleNames} : can(regex(${JSON.stringify(LIMITS.roleName.source)}, x))])`,
+            message: `A role name is ${LIMITS.roleNameText}.`,
+          },
+        ],
+      },
+      {
+        name: VAR.policyName,
+        type: "string",
+        description: "Name of the IAM managed policy in each account (parts after the first get -2, -3, ...).",
+        default: defaultPolicyName(p),
+        validations: [
+          {
+            condition: `can(regex(${JSON.stringify(LIMITS.policyName.source)}, var.${VAR.policyName}))`,
+            message: `A policy name is ${LIMITS.policyNameText}.`,
+          },
+        ],
+      },
+      {
+        name: STACKSET_VAR.stackSetName,
+        type: "string",
+        description: "Name of the StackSet.",
+        default: `scoped-ssm-${p.name}`,
+        validations: [
+          { condition: `can(regex("^[a-zA-Z][-a-zA-Z0-9]{0,127}$", var.${STACKSET_VAR.stackSetName}))`, message: "A StackSet name starts with a letter and has up to 128 letters, digits and hyphens." },
+        ],
+      },
+      {
+        name: STACKSET_VAR.region,
+        type: "string",
+        description: "The one region each account's stack is created in: IAM is global, so one region per account is enough.",
+        default: "us-east-1",
+        validations: [{ condition: `can(regex(${JSON.stringify(LIMITS.region.source)}, var.${STACKSET_VAR.region}))`, message: `A region is ${LIMITS.regionText}.` }],
+      },
+    ],
+    outputs: [
+      { name: "stack_set_id", description: "Id of the StackSet.", value: "aws_cloudformation_stack_set.this.id" },
+      { name: "stack_set_arn", description: "ARN of the StackSet.", value: "aws_cloudformation_stack_set.this.arn" },
+      { name: "template_body", description: "The CloudFormation template each account's stack is created from.", value: "aws_cloudformation_stack_set.this.template_body" },
+    ],
+  };
+}

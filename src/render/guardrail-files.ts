@@ -1,0 +1,59 @@
+import type { GuardrailModel } from "../model/guardrail";
+import { envFor, evalDocument, policyChars } from "../model/policy-document";
+import { LONGEST_PARTITION } from "../model/policy-size";
+import { hclStr, hclString } from "./hcl";
+import { hclHeader, markdownHeader } from "./header";
+import { mdCode, mdText } from "./markdown";
+import { AWS_PROVIDER_RANGE, FACTS_LINK, inputsView, statementView, variablesView } from "./module-files";
+import { template } from "./templates";
+
+export const GUARDRAIL_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md"] as const;
+
+/** Translates the guardrail model into the strings the templates place; decides nothing. */
+function view(model: GuardrailModel) {
+  const name = model.profile.name;
+  // Sized with one tag administrator pattern of typical length, in the longest partition.
+  const env = envFor(model, LONGEST_PARTITION, { tag_admin_principal_arns: ["arn:aws-us-gov:iam::*:role/TagAdministrator"] });
+  return {
+    header: hclHeader(name),
+    markdownHeader: markdownHeader(name),
+    awsProviderRange: AWS_PROVIDER_RANGE,
+    profileName: name,
+    moduleLabel: name.replace(/-/g, "_"),
+    title: `Guardrail for profile ${name}`,
+    tagKeyMd: mdCode(model.profile.tag.key).slice(1, -1),
+    description: hclString(`scoped-ssm ${name}: only tag administrators may set the opt-in tag`),
+    tagPolicyDescription: hclString(`scoped-ssm ${name}: capitalisation and values of the opt-in tag on EC2 instances`),
+    variables: variablesView(model.variables),
+    inputs: inputsView(model.variables),
+    statements: model.statements.map(statementView),
+    statementsMd: model.statements.map((s) => ({
+      sid: mdText(s.sid),
+      effect: s.effect,
+      actions: s.actions.map(mdCode).join(", "),
+      why: mdText(s.why),
+      facts: s.facts.map((f) => `[${f}](../${FACTS_LINK}#${f})`).join(", "),
+    })),
+    enforcedFor: `[${model.tagPolicy.enforcedFor.map(hclString).join(", ")}]`,
+    maxChars: model.maxChars,
+    sizeMessage: hclStr(model.sizeMessage),
+    policySize: policyChars(evalDocument(model.statements, env)).toLocaleString("en-US"),
+    policyLimit: model.maxChars.toLocaleString("en-US"),
+    outputs: model.outputs.map((o) => ({ ...o, description: hclString(o.description) })),
+    outputsMd: model.outputs.map((o) => ({ name: mdCode(o.name), description: mdText(o.description) })),
+  };
+}
+
+const TEMPLATE: Record<(typeof GUARDRAIL_FILES)[number], string> = {
+  "versions.tf": "module/versions.tf.hbs",
+  "variables.tf": "module/variables.tf.hbs",
+  "main.tf": "guardrail/main.tf.hbs",
+  "outputs.tf": "module/outputs.tf.hbs",
+  "README.md": "guardrail/README.md.hbs",
+};
+
+/** The guardrail module's files, name → content. */
+export function renderGuardrailFiles(model: GuardrailModel): Map<string, string> {
+  const data = view(model);
+  return new Map(GUARDRAIL_FILES.map((f) => [f, template(TEMPLATE[f])(data)]));
+}

@@ -1,0 +1,39 @@
+import type { StackSetModel } from "../model/stackset";
+import { renderCloudFormation } from "./cloudformation";
+import { hclString } from "./hcl";
+import { hclHeader, markdownHeader } from "./header";
+import { mdCode, mdText } from "./markdown";
+import { AWS_PROVIDER_RANGE, inputsView, variablesView } from "./module-files";
+import { template } from "./templates";
+
+export const STACKSET_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "template.json", "README.md"] as const;
+
+const TEMPLATE: Record<Exclude<(typeof STACKSET_FILES)[number], "template.json">, string> = {
+  "versions.tf": "module/versions.tf.hbs",
+  "variables.tf": "module/variables.tf.hbs",
+  "main.tf": "stackset/main.tf.hbs",
+  "outputs.tf": "module/outputs.tf.hbs",
+  "README.md": "stackset/README.md.hbs",
+};
+
+/** The StackSet module's files, name → content: Terraform, and the CloudFormation template it deploys. */
+export function renderStackSetFiles(model: StackSetModel): Map<string, string> {
+  const name = model.profile.name;
+  const data = {
+    header: hclHeader(name),
+    markdownHeader: markdownHeader(name),
+    awsProviderRange: AWS_PROVIDER_RANGE,
+    profileName: name,
+    moduleLabel: name.replace(/-/g, "_"),
+    title: `StackSet rollout for profile ${name}`,
+    policyWord: model.account.policy.parts.length > 1 ? "policies" : "policy",
+    description: hclString(`scoped-ssm ${name}: tag-scoped SSM access policy in every account of the target OUs`),
+    variables: variablesView(model.variables),
+    inputs: inputsView(model.variables),
+    outputs: model.outputs.map((o) => ({ ...o, description: hclString(o.description) })),
+    outputsMd: model.outputs.map((o) => ({ name: mdCode(o.name), description: mdText(o.description) })),
+  };
+  return new Map(
+    STACKSET_FILES.map((f) => [f, f === "template.json" ? renderCloudFormation(model) : template(TEMPLATE[f])(data)]),
+  );
+}
