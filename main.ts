@@ -1,18 +1,14 @@
 /**
  * The CDKTF app (`npx cdktf synth`, `npm run synth`): one module stack per profile and one deploy
  * stack per deployment of ./scoped-ssm.json (or the file SCOPED_SSM_CONFIG names), or of the
- * embedded default profile when there is no config.
+ * embedded default profile when there is no config. Each synthesis leaves one configuration per
+ * stack folder (cdk.tf.json, or cdk.tf with SYNTH_HCL_OUTPUT=true / --hcl).
  */
-import { App } from "cdktf";
-import { addScopedSsmStacks } from "./src/cdktf/app";
+import { synthScopedSsmApp } from "./src/cdktf/app";
 import { InputError } from "./src/profile/errors";
-import { loadConfig } from "./src/profile/load";
 
 try {
-  const { config } = loadConfig(process.env.SCOPED_SSM_CONFIG || undefined);
-  const app = new App();
-  addScopedSsmStacks(app, config);
-  app.synth();
+  synthScopedSsmApp({ configFile: process.env.SCOPED_SSM_CONFIG || undefined });
 } catch (e) {
   // Bad input: one message per problem and exit status 2, as the CLI does; no stack trace.
   if (e instanceof InputError) {

@@ -13,5 +13,6 @@ export { ScopedSsmPolicy, type ScopedSsmPolicyProps } from "./cdktf/scoped-polic
 export { ScopedSsmOptIn, type ScopedSsmOptInProps } from "./cdktf/opt-in";
 export { ScopedSsmModuleStack, type ScopedSsmModuleStackProps } from "./cdktf/module-stack";
 export { ScopedSsmDeployStack, type ScopedSsmDeployStackProps, type DeploymentTarget } from "./cdktf/deploy-stack";
-export { addScopedSsmStacks, type ScopedSsmStacksOptions } from "./cdktf/app";
+export { addScopedSsmStacks, synthScopedSsmApp, type ScopedSsmStacksOptions, type ScopedSsmAppOptions } from "./cdktf/app";
+export { keepOneConfiguration } from "./cdktf/hcl-stack";
 export type { StringInput, ListInput, MapInput, ModuleInputVariables } from "./cdktf/inputs";

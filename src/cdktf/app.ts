@@ -1,5 +1,6 @@
 import { join, relative, resolve, sep } from "node:path";
-import { type App, Manifest } from "cdktf";
+import { App, Manifest } from "cdktf";
+import { loadConfig } from "../profile/load";
 import type { Config } from "../profile/schema";
 import { ScopedSsmDeployStack } from "./deploy-stack";
 import { ScopedSsmModuleStack } from "./module-stack";
@@ -26,4 +27,40 @@ export function addScopedSsmStacks(app: App, config: Config, options: ScopedSsmS
     return new ScopedSsmDeployStack(app, d.name, { profile, deployment, localStatePath: statePath.split(sep).join("/") });
   });
   return { modules, deployments };
+}
+
+/** Options of {@link synthScopedSsmApp}. */
+export interface ScopedSsmAppOptions extends ScopedSsmStacksOptions {
+  /** The config file; default ./scoped-ssm.json when present, else the embedded default profile. */
+  readonly configFile?: string;
+  /** Folder the default config is looked for in, and relative paths resolve from. Default: the current directory. */
+  readonly cwd?: string;
+  /** Output folder. Default: cdktf's (CDKTF_OUTDIR, else cdktf.out). */
+  readonly outdir?: string;
+  /** HCL (cdk.tf) instead of JSON (cdk.tf.json). Default: cdktf's (SYNTH_HCL_OUTPUT). */
+  readonly hclOutput?: boolean;
+}
+
+/**
+ * What main.ts runs (`npx cdktf synth`, `npm run synth`): the stacks of the config in force,
+ * synthesised. Each stack's folder then holds the one configuration of this synthesis. Bad input
+ * throws InputError before anything is written.
+ */
+export function synthScopedSsmApp(options: ScopedSsmAppOptions = {}): App {
+  const cwd = options.cwd ?? process.cwd();
+  const { config } = loadConfig(options.configFile && resolve(cwd, options.configFile), cwd);
+  // cdktf reads the format from SYNTH_HCL_OUTPUT both in the App and in each stack's constructor.
+  const previous = process.env.SYNTH_HCL_OUTPUT;
+  if (options.hclOutput !== undefined) process.env.SYNTH_HCL_OUTPUT = String(options.hclOutput);
+  try {
+    const app = new App({ outdir: options.outdir && resolve(cwd, options.outdir) });
+    addScopedSsmStacks(app, config, { stateDir: options.stateDir ?? cwd });
+    app.synth();
+    return app;
+  } finally {
+    if (options.hclOutput !== undefined) {
+      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = previous;
+    }
+  }
 }
