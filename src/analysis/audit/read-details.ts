@@ -67,7 +67,7 @@ const LISTS = ["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"
 
 /** True when a value looks like get-account-authorization-details output (one of its four lists). */
 export const looksLikeAuthorizationDetails = (v: unknown): v is Record<string, unknown> =>
-  isObject(v) && LISTS.some((k) => Array.isArray(v[k]));
+  isObject(v) && LISTS.some((k) => k in v);
 
 const IAM_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}|aws):[^:]+$/;
 

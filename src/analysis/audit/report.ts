@@ -117,7 +117,7 @@ export function formatJson(r: AuditReport): string {
 
 /** Markdown text: every character Markdown or a table would read escaped; no newline. */
 const md = (s: string) => s.replace(/[\\`*_{}[\]<>()#+!|~]/g, "\\$&").replace(/\s+/g, " ");
-const code = (s: string) => (/[`\n]/.test(s) ? md(s) : `\`${s}\``);
+const code = (s: string) => (/[`|\n]/.test(s) ? md(s) : `\`${s}\``);
 
 /** GitHub refuses comments over 65,536 characters: the table stops before that. */
 const MARKDOWN_LIMIT = 60000;

@@ -1,0 +1,78 @@
+import { resolve } from "node:path";
+import { audit, type OptInTag } from "../analysis/audit";
+import { AUDIT_FORMATS, AUDIT_LEVELS, type AuditLevel, failsOn, formatJson, formatMarkdown, formatSarif, formatText } from "../analysis/audit/report";
+import { parseJsonText, readText } from "../analysis/sources";
+import { InputError } from "../profile/errors";
+import { EMBEDDED, loadConfig } from "../profile/load";
+import { TagSchema } from "../profile/schema";
+import type { RunResult } from "./generate-command";
+
+export interface AuditOptions {
+  files: string[];
+  tagKey?: string;
+  tagValues?: string[];
+  profile?: string;
+  config?: string;
+  format?: string;
+  failOn?: string;
+  cwd: string;
+  version: string;
+}
+
+function choice<T extends string>(option: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new InputError([{ file: "command line", path: option, message: `must be one of ${allowed.join(", ")}`, value }]);
+}
+
+/** The opt-in tag: --tag-key (and --tag-value), a profile of the config, or the config's only profile. */
+function optInTag(opts: AuditOptions): { tag: OptInTag; source: string } {
+  const fail = (path: string, message: string, value?: unknown): never => {
+    throw new InputError([{ file: "command line", path, message, value }]);
+  };
+  if (opts.profile !== undefined && (opts.tagKey !== undefined || opts.tagValues))
+    fail("--profile", "name the opt-in tag either with --profile or with --tag-key and --tag-value, not both");
+  if (opts.tagValues && opts.tagKey === undefined) fail("--tag-value", "needs --tag-key: the key whose value it is");
+  if (opts.tagKey !== undefined) {
+    if (opts.config !== undefined) fail("--config", "is read only for --profile; --tag-key names the tag itself");
+    const parsed = TagSchema.safeParse({ key: opts.tagKey, values: opts.tagValues ?? ["(any)"] });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const onKey = issue.path[0] === "key";
+      fail(onKey ? "--tag-key" : "--tag-value", issue.message, onKey ? opts.tagKey : opts.tagValues?.[Number(issue.path[1] ?? 0)]);
+    }
+    return {
+      tag: { key: opts.tagKey, ...(opts.tagValues ? { values: opts.tagValues } : {}), ignoreCase: false },
+      source: opts.tagValues ? "--tag-key, --tag-value" : "--tag-key; any value of the key counts as opting a node in",
+    };
+  }
+  const { config, source } = loadConfig(opts.config && resolve(opts.cwd, opts.config), opts.cwd);
+  const names = config.profiles.map((p) => p.name);
+  const profile = opts.profile !== undefined ? config.profiles.find((p) => p.name === opts.profile) : config.profiles.length === 1 ? config.profiles[0] : undefined;
+  if (!profile)
+    return opts.profile !== undefined
+      ? fail("--profile", `no such profile in ${source} (profiles: ${names.join(", ")})`, opts.profile)
+      : fail("audit", `name the opt-in tag with --tag-key KEY [--tag-value VALUE]... or with --profile NAME (${source} has ${names.join(", ")})`);
+  return {
+    tag: { key: profile.tag.key, values: profile.tag.values, ignoreCase: profile.tag.match === "ignoreCase" },
+    source: source === EMBEDDED ? `profile ${profile.name}, the embedded default` : `profile ${profile.name} of ${source}`,
+  };
+}
+
+/** `audit FILE`: who in the account can reach the nodes; exit 1 when a finding at or above --fail-on exists. */
+export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
+  const format = choice("--format", opts.format, AUDIT_FORMATS, "text");
+  const failOn = choice<AuditLevel>("--fail-on", opts.failOn, AUDIT_LEVELS, "error");
+  if (opts.files.length !== 1)
+    throw new InputError([
+      { file: "command line", path: "audit", message: "name exactly one file: the output of `aws iam get-account-authorization-details`", value: opts.files },
+    ]);
+  const { tag, source } = optInTag(opts);
+  const file = opts.files[0];
+  const raw = parseJsonText(readText(file, opts.cwd), file).value;
+  const report = await audit(raw, file, tag);
+  const ctx = { tagSource: source, version: opts.version };
+  const stdout =
+    format === "json" ? formatJson(report) : format === "markdown" ? formatMarkdown(report, ctx) : format === "sarif" ? formatSarif(report, ctx) : formatText(report, ctx);
+  return { code: failsOn(report, failOn) ? 1 : 0, stdout, stderr: "" };
+}
