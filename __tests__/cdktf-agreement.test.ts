@@ -31,6 +31,11 @@ function inputSets(profile: Profile): Record<"base" | "custom", Record<string, u
     tag_key: "IR-Opt-In",
     tag_values: ["on", "On"],
     run_command_documents: ["AWS-RunShellScript", "Team-Collect"],
+    create_role: true,
+    role_name: "ir-platform",
+    trusted_principal_arns: ["arn:aws:iam::999988887777:role/PlatformScanner"],
+    external_id: "cado-ext-0123456789",
+    max_session_duration: 7200,
   };
   if (names.has("session_documents")) custom.session_documents = ["AWS-StartPortForwardingSession"];
   return { base, custom };
@@ -75,6 +80,7 @@ function summary(plan: any, module: string) {
     policyRest,
     attachments: changes.filter((r) => r.type === "aws_iam_role_policy_attachment").sort(byIndex).map((r) => [r.index, r.change.after]),
     tags: changes.filter((r) => r.type === "aws_ec2_tag").sort(byIndex).map((r) => [r.index, r.change.after]),
+    roles: changes.filter((r) => r.type === "aws_iam_role").map((r) => ({ ...r.change.after, assume_role_policy: JSON.parse(r.change.after.assume_role_policy) })),
     outputs: [plan.planned_values.outputs[`${module}_tagged_instance_ids`], canonicalPolicy(plan.planned_values.outputs[`${module}_policy_json`].value)],
   };
 }
@@ -94,8 +100,25 @@ describe.each(config.profiles.map((p) => [p.name, p] as const))("profile %s", (n
         "aws_iam_policy.this",
         ...ROLES.map((r) => `aws_iam_role_policy_attachment.this["${r}"]`),
         ...INSTANCES.map((i) => `aws_ec2_tag.opt_in["${i}"]`),
+        ...(set === "custom" ? ["aws_iam_role.platform[0]", "aws_iam_role_policy_attachment.platform[0]"] : []),
       ].sort(),
     );
+    if (set === "custom") {
+      const role = changesOf(plan, callName(name, "hbs", set)).find((r) => r.type === "aws_iam_role").change.after;
+      expect(role).toMatchObject({ name: "ir-platform", max_session_duration: 7200 });
+      expect(JSON.parse(role.assume_role_policy)).toEqual({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "TrustedPrincipalsWithExternalId",
+            Effect: "Allow",
+            Principal: { AWS: ["arn:aws:iam::999988887777:role/PlatformScanner"] },
+            Action: ["sts:AssumeRole"],
+            Condition: { StringEquals: { "sts:ExternalId": ["cado-ext-0123456789"] } },
+          },
+        ],
+      });
+    }
     const tagKey = set === "base" ? profile.tag.key : "IR-Opt-In";
     const tagValue = set === "base" ? profile.tag.values[0] : "on";
     expect(s.tags.map(([, after]: any) => after)).toEqual(INSTANCES.map((id) => ({ resource_id: id, key: tagKey, value: tagValue })).sort((a, b) => a.resource_id.localeCompare(b.resource_id)));

@@ -11,7 +11,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { removeDir, tempDir, tf } from "../dev/terraform";
 import { addScopedSsmStacks } from "../src/cdktf/app";
 import { InputError } from "../src/profile/errors";
-import { ScopedSsmModuleStack, ScopedSsmOptIn, ScopedSsmPolicy } from "../src/index";
+import { ScopedSsmModuleStack, ScopedSsmOptIn, ScopedSsmPlatformRole, ScopedSsmPolicy } from "../src/index";
 import type { Config } from "../src/profile/schema";
 import { defaultConfig, testConfig } from "./support/cdktf";
 
@@ -101,6 +101,54 @@ test("the constructs in an app of one's own: two policies in one stack, roles fr
   expect(policy.model.profile.name).toBe("ir-platform");
 });
 
+test("the platform's role in one's own app: trusted with the external id, every policy attached", () => {
+  const stack = new TerraformStack(testApp(), "platform-role");
+  new AwsProvider(stack, "aws", { region: "eu-west-1" });
+  const policies = new ScopedSsmPolicy(stack, "ir", { profile: { name: "ir", tag: { key: "K", values: ["v"] }, runCommand: { documents: ["AWS-RunShellScript"] } } });
+  new ScopedSsmPlatformRole(stack, "platform", {
+    policies,
+    roleName: "IrPlatform",
+    trustedPrincipalArns: ["arn:aws:iam::999988887777:role/Scanner"],
+    externalId: "ext-0123",
+    maxSessionDuration: 7200,
+  });
+  const config = JSON.parse(json(stack));
+  const [role] = Object.values<any>(config.resource.aws_iam_role);
+  expect(role).toMatchObject({ name: "IrPlatform", max_session_duration: 7200 });
+  expect(role.count).toBeUndefined();
+  const trust = Object.values<any>(config.locals).find((l: any) => l?.Statement?.[0]?.Principal);
+  expect(trust.Statement[0]).toEqual({
+    Sid: "TrustedPrincipalsWithExternalId",
+    Effect: "Allow",
+    Principal: { AWS: ["arn:aws:iam::999988887777:role/Scanner"] },
+    Action: ["sts:AssumeRole"],
+    Condition: { StringEquals: { "sts:ExternalId": ["ext-0123"] } },
+  });
+  expect(Object.keys(config.resource.aws_iam_role_policy_attachment)).toHaveLength(2);
+});
+
+test("a deployment into another account: the provider assumes the role; the platform's role is created", () => {
+  const app = testApp();
+  addScopedSsmStacks(app, {
+    profiles: [{ ...defaultConfig().profiles[0] }],
+    deployments: [
+      {
+        name: "member",
+        profile: "cado-response",
+        region: "eu-west-1",
+        roleNames: [],
+        optInInstanceIds: [],
+        assumeRoleArn: "arn:aws:iam::444455556666:role/OrganizationAccountAccessRole",
+        role: { trustedPrincipalArns: ["arn:aws:iam::999988887777:root"], externalId: "cado-0123", maxSessionDuration: 3600 },
+      },
+    ],
+  } as Config);
+  const config = JSON.parse(json(app.node.findChild("member") as TerraformStack));
+  expect(config.provider.aws).toEqual([{ region: "eu-west-1", assume_role: [{ role_arn: "arn:aws:iam::444455556666:role/OrganizationAccountAccessRole" }] }]);
+  expect(Object.keys(config.resource.aws_iam_role)).toEqual(["platform"]);
+  expect(config.output.role_arn.value).toBe("${aws_iam_role.platform.arn}");
+});
+
 test("the README's CDKTF example is the one tested above", () => {
   const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
   const section = readme.slice(readme.indexOf("## CDKTF"), readme.indexOf("## Testing"));
@@ -138,6 +186,22 @@ describe("bad input is refused with the construct and field named", () => {
       /roleNames: needs a Terraform variable of type list\(string\) \(got "string"\)/,
     ],
     ["an instance id", () => new ScopedSsmOptIn(stack(), "o", { profile, instanceIds: ["i-XYZ"] }), /ScopedSsmOptIn s\/o: instanceIds\[0\]: an instance id is/],
+    [
+      "a role without an external id",
+      () => {
+        const s = stack();
+        new ScopedSsmPlatformRole(s, "r", { policies: new ScopedSsmPolicy(s, "p", { profile }), trustedPrincipalArns: ["arn:aws:iam::999988887777:root"], externalId: "" });
+      },
+      /ScopedSsmPlatformRole s\/r: externalId: an external id is/,
+    ],
+    [
+      "a role trusting a wildcard",
+      () => {
+        const s = stack();
+        new ScopedSsmPlatformRole(s, "r", { policies: new ScopedSsmPolicy(s, "p", { profile }), trustedPrincipalArns: ["*"], externalId: "ext-1" });
+      },
+      /trustedPrincipalArns\[0\]: a trusted principal is/,
+    ],
     ["no instance ids", () => new ScopedSsmOptIn(stack(), "o", { profile } as any), /instanceIds: is required/],
   ] as const)("%s", (_, f, message) => expect(refusal(f)).toMatch(message));
 });

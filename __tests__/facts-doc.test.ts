@@ -5,6 +5,7 @@ import { CATALOGUE } from "../dev/access-report/catalogue";
 import { FACTS, type FactId } from "../src/model/facts";
 import { FACTS_DOC_FILE, renderFactsDoc } from "../src/render/facts-doc";
 import { buildGuardrail } from "../src/model/guardrail";
+import { buildRole } from "../src/model/role";
 import { guardrailStatements, policyStatements } from "../src/model/policy";
 import { ProfileSchema } from "../src/profile/schema";
 
@@ -29,6 +30,7 @@ test("every fact is relied on by a statement, a module check or an access-report
     ...policyStatements(everything).flatMap((s) => s.facts),
     ...guardrailStatements().flatMap((s) => s.facts),
     ...buildGuardrail(everything).tagPolicy.facts,
+    ...buildRole(everything).trust.flatMap((t) => t.facts),
     ...CATALOGUE.flatMap((e) => e.rests ?? []),
     // Module layout, not statements: the size precondition and splitting, the partition precondition,
     // and leaving out statements whose resources come out empty.

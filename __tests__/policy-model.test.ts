@@ -44,6 +44,12 @@ describe("policy model", () => {
       tag_values: ["True"],
       run_command_documents: ["AWS-RunShellScript", "AWS-RunPowerShellScript"],
       session_documents: ["SSM-SessionManagerRunShell"],
+      create_role: false,
+      role_name: "scoped-ssm-cado-response-platform",
+      trusted_principal_arns: [],
+      external_id: "",
+      max_session_duration: 3600,
+      permissions_boundary_arn: "",
     });
   });
 

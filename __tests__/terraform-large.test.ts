@@ -131,8 +131,21 @@ output "gov" {
   });
 });
 
-test("a profile scoped to commercial regions, planned in GovCloud, stops with a message naming regions and partition", () => {
-  const dir = root(`${fakeProvider("us-gov-west-1")}\nmodule "ssm" {\n  source = "./commercial"\n}\n`, ["commercial"]);
+test("plans stop with a message: a profile scoped to commercial regions planned in GovCloud; create_role without external_id", () => {
+  const dir = root(
+    `${fakeProvider("us-gov-west-1")}
+module "ssm" {
+  source = "./commercial"
+}
+
+module "role_without_external_id" {
+  source                 = "./commercial"
+  create_role            = true
+  trusted_principal_arns = ["arn:aws-us-gov:iam::999988887777:role/Platform"]
+}
+`,
+    ["commercial"],
+  );
   tf(dir, ["init", "-input=false", "-no-color", "-backend=false"]);
   let message = "";
   try {
@@ -141,4 +154,5 @@ test("a profile scoped to commercial regions, planned in GovCloud, stops with a 
     message = (e as Error).message.replace(/\s*\n\s*│?\s*/g, " ");
   }
   expect(message).toContain('Profile "commercial" scopes its ARNs to regions us-east-1, eu-west-1 (partition aws), but this plan runs in partition aws-us-gov');
+  expect(message).toContain("create_role = true needs external_id");
 });

@@ -11,6 +11,7 @@ export { renderModuleFiles } from "./render/module-files";
 export { renderConfig } from "./generate";
 export { ScopedSsmPolicy, type ScopedSsmPolicyProps } from "./cdktf/scoped-policy";
 export { ScopedSsmOptIn, type ScopedSsmOptInProps } from "./cdktf/opt-in";
+export { ScopedSsmPlatformRole, type ScopedSsmPlatformRoleProps } from "./cdktf/platform-role";
 export { ScopedSsmModuleStack, type ScopedSsmModuleStackProps } from "./cdktf/module-stack";
 export { ScopedSsmDeployStack, type ScopedSsmDeployStackProps, type DeploymentTarget } from "./cdktf/deploy-stack";
 export { addScopedSsmStacks, synthScopedSsmApp, type ScopedSsmStacksOptions, type ScopedSsmAppOptions } from "./cdktf/app";

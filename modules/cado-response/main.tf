@@ -146,6 +146,26 @@ locals {
     Version   = "2012-10-17"
     Statement = [for s in local.policy_statements : s if length(s.Resource) > 0]
   }
+
+  # The platform's role (create_role) trusts these principals only with the external id.
+  trust_policy = {
+    Version = "2012-10-17"
+    Statement = [
+      # Only the platform's principals, and only with the external id it was given (the confused-deputy guard).
+      # Rests on: external-id-for-third-parties
+      {
+        Sid       = "TrustedPrincipalsWithExternalId"
+        Effect    = "Allow"
+        Principal = { AWS = var.trusted_principal_arns }
+        Action    = ["sts:AssumeRole"]
+        Condition = {
+          StringEquals = {
+            "sts:ExternalId" = [var.external_id]
+          }
+        }
+      },
+    ]
+  }
 }
 
 resource "aws_iam_policy" "this" {
@@ -167,6 +187,35 @@ resource "aws_iam_role_policy_attachment" "this" {
 
   role       = each.value
   policy_arn = aws_iam_policy.this.arn
+}
+
+resource "aws_iam_role_policy_attachment" "platform" {
+  count = var.create_role ? 1 : 0
+
+  role       = aws_iam_role.platform[0].name
+  policy_arn = aws_iam_policy.this.arn
+}
+
+resource "aws_iam_role" "platform" {
+  count = var.create_role ? 1 : 0
+
+  name                 = var.role_name
+  description          = "scoped-ssm cado-response: the platform's role, with tag-scoped SSM access"
+  assume_role_policy   = jsonencode(local.trust_policy)
+  max_session_duration = var.max_session_duration
+  permissions_boundary = var.permissions_boundary_arn == "" ? null : var.permissions_boundary_arn
+  tags                 = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.external_id != ""
+      error_message = "create_role = true needs external_id: without it any principal of the trusted accounts' customers could make the platform act on this account (the confused deputy)."
+    }
+    precondition {
+      condition     = length(var.trusted_principal_arns) > 0
+      error_message = "create_role = true needs trusted_principal_arns: the platform's principals that may assume the role."
+    }
+  }
 }
 
 # Opting an instance in grants the access above on it.

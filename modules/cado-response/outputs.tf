@@ -25,6 +25,11 @@ output "policy_name" {
   value       = aws_iam_policy.this.name
 }
 
+output "role_arn" {
+  description = "ARN of the platform's role, when create_role is true (else null)."
+  value       = try(aws_iam_role.platform[0].arn, null)
+}
+
 output "tagged_instance_ids" {
   description = "IDs of the instances this module tagged."
   value       = sort([for t in aws_ec2_tag.opt_in : t.resource_id])

@@ -10,6 +10,7 @@ import {
   mapList,
   strVar,
 } from "../model/expr";
+import type { Condition } from "../model/policy";
 import { hclList, hclStr } from "../render/hcl";
 
 /**
@@ -106,3 +107,10 @@ export function tfList(e: List): string | string[] {
 
 /** `for_each` over the list's elements, as the handlebars module writes it. */
 export const tfForEach = (e: List): string => `\${toset(${hclList(e)})}`;
+
+/** IAM's Condition element groups keys under their operator: { StringEquals: { key: values } }. */
+export function conditionsJson(conditions: readonly Condition[], b: Bindings): Record<string, Record<string, string | string[]>> {
+  const out: Record<string, Record<string, string | string[]>> = {};
+  for (const c of conditions) (out[escapeTemplate(c.test)] ??= {})[tfString(bindStr(c.variable, b))] = tfList(bindList(c.values, b));
+  return out;
+}

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { ModuleModel } from "../model/module";
 import { InputError, type InputProblem } from "../profile/errors";
 import { type Profile, type ProfileInput, ProfileSchema } from "../profile/schema";
-import type { Bindings } from "./expressions";
+import { type Bindings, escapeTemplate } from "./expressions";
 
 /**
  * Construct inputs: plain values (checked with the same zod rules as scoped-ssm.json) or Terraform
@@ -96,4 +96,11 @@ export function bindingsOf(
     if (typeof fallback === "string" || Array.isArray(fallback)) return { value: fallback };
     throw new Error(`the module model has no string or list input named ${name}`);
   };
+}
+
+/** Tags: a map(string) variable's value, or literal tags with template sequences escaped. */
+export function tagsValue(tags: MapInput | undefined): Record<string, string> | undefined {
+  if (tags === undefined) return undefined;
+  if (tags instanceof TerraformVariable) return Token.asStringMap(tags.value);
+  return Object.fromEntries(Object.entries(tags).map(([k, v]) => [escapeTemplate(k), escapeTemplate(v)]));
 }

@@ -8,7 +8,9 @@ import { HclFromJsonStack } from "./hcl-stack";
 import { parseProfile } from "./inputs";
 import { ScopedSsmOptIn } from "./opt-in";
 import { AwsProviderRequirement } from "./provider-requirement";
+import { ScopedSsmPlatformRole } from "./platform-role";
 import { ScopedSsmPolicy } from "./scoped-policy";
+import { ROLE_VAR } from "../model/role";
 
 /** Properties of {@link ScopedSsmModuleStack}. */
 export interface ScopedSsmModuleStackProps {
@@ -26,6 +28,8 @@ export class ScopedSsmModuleStack extends HclFromJsonStack {
   readonly variables: Readonly<Record<string, TerraformVariable>>;
   readonly policy: ScopedSsmPolicy;
   readonly optIn: ScopedSsmOptIn;
+  /** The platform's role, created when the module's create_role is true. */
+  readonly role: ScopedSsmPlatformRole;
   private readonly profileName: string;
 
   constructor(scope: Construct, id: string, props: ScopedSsmModuleStackProps) {
@@ -56,6 +60,17 @@ export class ScopedSsmModuleStack extends HclFromJsonStack {
       roleNames: variables[VAR.roleNames],
       tags: variables[VAR.tags],
       moduleInputs: variables,
+      moduleAddresses: true,
+    });
+    this.role = new ScopedSsmPlatformRole(this, "platform-role", {
+      policies: this.policy,
+      roleName: variables[ROLE_VAR.roleName],
+      trustedPrincipalArns: variables[ROLE_VAR.trustedPrincipalArns],
+      externalId: variables[ROLE_VAR.externalId],
+      maxSessionDuration: variables[ROLE_VAR.maxSessionDuration],
+      permissionsBoundaryArn: variables[ROLE_VAR.permissionsBoundaryArn],
+      tags: variables[VAR.tags],
+      createWhen: variables[ROLE_VAR.createRole],
       moduleAddresses: true,
     });
     this.optIn = new ScopedSsmOptIn(this, "opt-in", {

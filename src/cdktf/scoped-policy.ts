@@ -1,7 +1,7 @@
 import type { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Fn, Lazy, TerraformLocal, TerraformVariable, Token } from "cdktf";
+import { Fn, Lazy, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 import { z } from "zod";
 import { partition } from "../model/expr";
@@ -10,8 +10,8 @@ import { hclStr } from "../render/hcl";
 import type { Statement } from "../model/policy";
 import { VAR } from "../model/variables";
 import { DeploymentSchema, type Profile, type ProfileInput } from "../profile/schema";
-import { type Bindings, bindList, bindStr, escapeTemplate, tfForEach, tfList, tfString } from "./expressions";
-import { type ListInput, type MapInput, type ModuleInputVariables, type StringInput, bindingsOf, checkInput, parseProfile } from "./inputs";
+import { type Bindings, bindList, bindStr, conditionsJson, escapeTemplate, tfForEach, tfList, tfString } from "./expressions";
+import { type ListInput, type MapInput, type ModuleInputVariables, type StringInput, bindingsOf, checkInput, parseProfile, tagsValue } from "./inputs";
 import { partitionOf } from "./partition";
 
 /** Properties of {@link ScopedSsmPolicy}. */
@@ -125,12 +125,6 @@ export class ScopedSsmPolicy extends Construct {
   }
 }
 
-function tagsValue(tags: MapInput | undefined): Record<string, string> | undefined {
-  if (tags === undefined) return undefined;
-  if (tags instanceof TerraformVariable) return Token.asStringMap(tags.value);
-  return Object.fromEntries(Object.entries(tags).map(([k, v]) => [escapeTemplate(k), escapeTemplate(v)]));
-}
-
 /** IAM's Condition element groups keys under their operator: { StringEquals: { key: values } }. */
 function statementJson(s: Statement, b: Bindings): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -139,10 +133,6 @@ function statementJson(s: Statement, b: Bindings): Record<string, unknown> {
     Action: s.actions.map(escapeTemplate),
     Resource: tfList(bindList(s.resources, b)),
   };
-  if (s.conditions.length > 0) {
-    const condition: Record<string, Record<string, string | string[]>> = {};
-    for (const c of s.conditions) (condition[escapeTemplate(c.test)] ??= {})[tfString(bindStr(c.variable, b))] = tfList(bindList(c.values, b));
-    out.Condition = condition;
-  }
+  if (s.conditions.length > 0) out.Condition = conditionsJson(s.conditions, b);
   return out;
 }

@@ -271,6 +271,15 @@ export const FACTS = {
     },
     simulated: false,
   },
+  "external-id-for-third-parties": {
+    claim:
+      "A role that a third party assumes should require the external id the third party gave (Condition StringEquals sts:ExternalId): it stops the confused deputy, another customer of the same platform steering it at your account.",
+    source: {
+      title: "IAM User Guide: Access to AWS accounts owned by third parties (external ID)",
+      url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html",
+    },
+    simulated: false,
+  },
   "statement-needs-resource": {
     claim: "A statement must name at least one resource (or NotResource): a statement with an empty Resource list is refused, so the module leaves such statements out.",
     source: {

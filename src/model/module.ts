@@ -5,6 +5,7 @@ import { type Statement, policyStatements, sessionDocuments } from "./policy";
 import { envFor } from "./policy-document";
 import { LONGEST_PARTITION, splitStatements } from "./policy-size";
 import { partitionOfRegion } from "./partitions";
+import { type RoleModel, buildRole, roleVariables } from "./role";
 import { VAR } from "./variables";
 
 /**
@@ -13,10 +14,10 @@ import { VAR } from "./variables";
  */
 export interface ModuleVariable {
   name: string;
-  type: "string" | "list(string)" | "map(string)" | "bool";
+  type: "string" | "list(string)" | "map(string)" | "bool" | "number";
   description: string;
   /** No default: the caller must set it. */
-  default?: string | string[] | Record<string, string> | boolean;
+  default?: string | string[] | Record<string, string> | boolean | number;
   /** Terraform-side checks that mirror the profile validation, as HCL conditions. */
   validations: { condition: string; message: string }[];
 }
@@ -44,6 +45,8 @@ export interface PolicyChecks {
 export interface PolicyPart {
   /** aws_iam_policy.<resourceName> and aws_iam_role_policy_attachment.<resourceName>. */
   resourceName: string;
+  /** aws_iam_role_policy_attachment.<roleAttachmentName>: the part on the created platform role. */
+  roleAttachmentName: string;
   /** local.<statementsLocal> holds the statements; local.<policyLocal> the document. */
   statementsLocal: string;
   policyLocal: string;
@@ -65,6 +68,8 @@ export interface ModuleModel {
   };
   /** One attachment per role name. */
   attachments: { forEach: List };
+  /** The platform's role, created when create_role is true. */
+  role: RoleModel;
   /** One aws_ec2_tag per opted-in instance: key = tag key, value = the first accepted value. */
   optInTags: { forEach: List; key: Str; value: Str };
   outputs: ModuleOutput[];
@@ -146,6 +151,7 @@ export function moduleVariables(p: Profile): ModuleVariable[] {
       ],
     },
   ];
+  vars.push(...roleVariables(p));
   if (p.runCommand !== false) vars.push(documentsVariable(VAR.runCommandDocuments, "Run Command", p.runCommand.documents));
   if (p.sessions !== false) vars.push(documentsVariable(VAR.sessionDocuments, "Session Manager", sessionDocuments(p)));
   return vars;
@@ -167,6 +173,7 @@ export function moduleOutputs(resourceNames: string[]): ModuleOutput[] {
       value: `[${addresses.map((a) => `${a}.policy`).join(", ")}]`,
     },
     { name: "policy_name", description: "Name of the (first) IAM policy.", value: `${addresses[0]}.name` },
+    { name: "role_arn", description: "ARN of the platform's role, when create_role is true (else null).", value: "try(aws_iam_role.platform[0].arn, null)" },
     {
       name: "tagged_instance_ids",
       description: "IDs of the instances this module tagged.",
@@ -198,6 +205,7 @@ function policyPart(statements: Statement[], i: number): PolicyPart {
   const n = i + 1;
   return {
     resourceName: i === 0 ? "this" : `part_${n}`,
+    roleAttachmentName: i === 0 ? "platform" : `platform_part_${n}`,
     statementsLocal: i === 0 ? "policy_statements" : `policy_${n}_statements`,
     policyLocal: i === 0 ? "policy" : `policy_${n}`,
     name: i === 0 ? strVar(VAR.policyName) : join`${strVar(VAR.policyName)}-${lit(String(n))}`,
@@ -219,6 +227,7 @@ export function buildModule(p: Profile): ModuleModel {
       checks: checksOf(p),
     },
     attachments: { forEach: listVar(VAR.roleNames) },
+    role: buildRole(p),
     optInTags: { forEach: listVar(VAR.optInInstanceIds), key: strVar(VAR.tagKey), value: first(listVar(VAR.tagValues)) },
     outputs: moduleOutputs(parts.map((x) => x.resourceName)),
   };

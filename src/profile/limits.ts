@@ -39,6 +39,20 @@ export const LIMITS = {
   /** Where an Organizations policy attaches: the root, an OU or an account. */
   organizationTarget: /^(?:r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/,
   organizationTargetText: "a root id (r-...), an OU id (ou-...-...) or a 12-digit account id",
+  /** An IAM role ARN. */
+  roleArn: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/,
+  roleArnText: "a role ARN such as arn:aws:iam::111122223333:role/OrganizationAccountAccessRole",
+  /** A principal a role trusts: an account root, a role or a user ARN (no wildcards: IAM refuses them in Principal). */
+  trustedPrincipal: /^arn:aws[a-z-]*:iam::\d{12}:(?:root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+)$/,
+  trustedPrincipalText: "an account root, role or user ARN such as arn:aws:iam::111122223333:role/PlatformRole",
+  /** sts:ExternalId: 2-1224 characters of letters, digits and +=,.@:/- (STS's rule). */
+  externalId: /^[\w+=,.@:\/-]+$/,
+  externalIdMin: 2,
+  externalIdMax: 1224,
+  externalIdText: "2-1224 characters of letters, digits and _+=,.@:/-",
+  /** A managed policy ARN. */
+  managedPolicyArn: /^arn:aws[a-z-]*:iam::(?:\d{12}|aws):policy\/[\w+=,.@\/-]+$/,
+  managedPolicyArnText: "a managed policy ARN such as arn:aws:iam::111122223333:policy/Boundary",
   /** A StackSet deployment target: an OU, or the root. */
   organizationalUnit: /^(?:r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/,
   organizationalUnitText: "an OU id (ou-...-...) or the root id (r-...)",

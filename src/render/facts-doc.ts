@@ -1,5 +1,6 @@
 import { FACTS, type FactId } from "../model/facts";
 import { buildGuardrail } from "../model/guardrail";
+import { buildRole } from "../model/role";
 import { guardrailStatements, policyStatements } from "../model/policy";
 import { ProfileSchema } from "../profile/schema";
 import { GENERATED_MARK } from "./header";
@@ -21,6 +22,7 @@ const EVERYTHING = ProfileSchema.parse({
 export function renderFactsDoc(): string {
   const users = new Map<FactId, string[]>();
   for (const s of [...policyStatements(EVERYTHING), ...guardrailStatements()]) for (const f of s.facts) users.set(f, [...(users.get(f) ?? []), s.sid]);
+  for (const t of buildRole(EVERYTHING).trust) for (const f of t.facts) users.set(f, [...(users.get(f) ?? []), `${t.sid} (trust policy)`]);
   for (const f of buildGuardrail(EVERYTHING).tagPolicy.facts) users.set(f, [...(users.get(f) ?? []), "guardrail tag policy"]);
   const lines = [
     `<!-- ${GENERATED_MARK} from src/model/facts.ts. Do not edit: change that file, then run \`npm run facts\`. -->`,

@@ -77,8 +77,8 @@ export function hclList(e: List): string {
 }
 
 /** An HCL literal for a variable default. */
-export function hclValue(v: string | string[] | Record<string, string> | boolean): string {
-  if (typeof v === "boolean") return String(v);
+export function hclValue(v: string | string[] | Record<string, string> | boolean | number): string {
+  if (typeof v === "boolean" || typeof v === "number") return String(v);
   if (typeof v === "string") return hclString(v);
   if (Array.isArray(v)) return `[${v.map(hclString).join(", ")}]`;
   const entries = Object.entries(v);

@@ -1,0 +1,120 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Fn, Lazy, TerraformLocal, TerraformVariable } from "cdktf";
+import { Construct } from "constructs";
+import { z } from "zod";
+import { ROLE_VAR } from "../model/role";
+import { InputError } from "../profile/errors";
+import { LIMITS } from "../profile/limits";
+import { bindList, bindStr, conditionsJson, escapeTemplate, tfList, tfString } from "./expressions";
+import { type ListInput, type MapInput, type StringInput, bindingsOf, checkInput, tagsValue } from "./inputs";
+import type { ScopedSsmPolicy } from "./scoped-policy";
+
+/** Properties of {@link ScopedSsmPlatformRole}. */
+export interface ScopedSsmPlatformRoleProps {
+  /** The scoped policies to attach: every policy of this construct. */
+  readonly policies: ScopedSsmPolicy;
+  /** The role's name. @default `scoped-ssm-<profile>-platform` */
+  readonly roleName?: StringInput;
+  /** The platform's principals (account root, role or user ARNs) that may assume the role. */
+  readonly trustedPrincipalArns: ListInput;
+  /** The external id the platform gave you: required, the role trusts no request without it. */
+  readonly externalId: StringInput;
+  /** Maximum session duration, seconds (3600 to 43200). @default 3600 */
+  readonly maxSessionDuration?: number | TerraformVariable;
+  /** A managed policy ARN to set as permissions boundary. @default none */
+  readonly permissionsBoundaryArn?: StringInput;
+  /** Tags of the role. @default none */
+  readonly tags?: MapInput;
+  /**
+   * A Terraform bool variable: the role (and its attachments) exist only when it is true, as the
+   * generated module's `create_role`. Its preconditions then check external id and principals at
+   * plan time. @default the role is always created
+   */
+  readonly createWhen?: TerraformVariable;
+  /** The generated module's addresses (`aws_iam_role.platform`, `local.trust_policy`, ...). @default false */
+  readonly moduleAddresses?: boolean;
+}
+
+const ValuesSchema = z.strictObject({
+  roleName: z.string().regex(LIMITS.roleName, `a role name is ${LIMITS.roleNameText}`).optional(),
+  trustedPrincipalArns: z
+    .array(z.string().regex(LIMITS.trustedPrincipal, `a trusted principal is ${LIMITS.trustedPrincipalText}`))
+    .min(1, "list at least one principal the role trusts"),
+  externalId: z.string().min(LIMITS.externalIdMin, `an external id is ${LIMITS.externalIdText}`).max(LIMITS.externalIdMax, `an external id is ${LIMITS.externalIdText}`).regex(LIMITS.externalId, `an external id is ${LIMITS.externalIdText}`),
+  maxSessionDuration: z.number().int().min(3600).max(43200).optional(),
+  permissionsBoundaryArn: z.string().regex(LIMITS.managedPolicyArn, `a permissions boundary is ${LIMITS.managedPolicyArnText}`).optional(),
+});
+
+/**
+ * The platform's own role: trusted only by the platform's principals and only with the external id,
+ * with every policy of a {@link ScopedSsmPolicy} attached. The trust policy comes from the model.
+ */
+export class ScopedSsmPlatformRole extends Construct {
+  readonly role: IamRole;
+  readonly trustPolicy: TerraformLocal;
+  readonly attachments: IamRolePolicyAttachment[];
+
+  constructor(scope: Construct, id: string, props: ScopedSsmPlatformRoleProps) {
+    super(scope, id);
+    const where = `ScopedSsmPlatformRole ${this.node.path}`;
+    const model = props.policies.model;
+    checkInput(props.roleName, "string", ValuesSchema.shape.roleName, where, "roleName");
+    checkInput(props.trustedPrincipalArns, "list(string)", ValuesSchema.shape.trustedPrincipalArns, where, "trustedPrincipalArns");
+    checkInput(props.externalId, "string", ValuesSchema.shape.externalId, where, "externalId");
+    checkInput(props.permissionsBoundaryArn, "string", ValuesSchema.shape.permissionsBoundaryArn, where, "permissionsBoundaryArn");
+    if (typeof props.maxSessionDuration === "number" && !ValuesSchema.shape.maxSessionDuration.safeParse(props.maxSessionDuration).success)
+      throw new InputError([{ file: where, path: "maxSessionDuration", message: "is 3600 to 43200 seconds", value: props.maxSessionDuration }]);
+
+    const bindings = bindingsOf(model, {
+      [ROLE_VAR.roleName]: props.roleName,
+      [ROLE_VAR.trustedPrincipalArns]: props.trustedPrincipalArns,
+      [ROLE_VAR.externalId]: props.externalId,
+    });
+    const role = model.role;
+    this.trustPolicy = new TerraformLocal(
+      this,
+      "trust-policy",
+      Lazy.anyValue({
+        produce: () => ({
+          Version: "2012-10-17",
+          Statement: role.trust.map((t) => ({
+            Sid: escapeTemplate(t.sid),
+            Effect: "Allow",
+            Principal: { AWS: tfList(bindList(t.principals, bindings())) },
+            Action: t.actions,
+            Condition: conditionsJson(t.conditions, bindings()),
+          })),
+        }),
+      }),
+    );
+    if (props.moduleAddresses) this.trustPolicy.overrideLogicalId("trust_policy");
+    const createWhen = props.createWhen;
+    const count = createWhen && Lazy.stringValue({ produce: () => `\${var.${createWhen.friendlyUniqueId} ? 1 : 0}` });
+    const boundary = props.permissionsBoundaryArn;
+    this.role = new IamRole(this, "role", {
+      name: Lazy.stringValue({ produce: () => tfString(bindStr(role.name, bindings())) }),
+      description: escapeTemplate(role.description),
+      assumeRolePolicy: Fn.jsonencode(this.trustPolicy.expression),
+      maxSessionDuration: props.maxSessionDuration instanceof TerraformVariable ? props.maxSessionDuration.numberValue : (props.maxSessionDuration ?? 3600),
+      permissionsBoundary:
+        boundary instanceof TerraformVariable ? `\${${"var." + boundary.friendlyUniqueId} == "" ? null : ${"var." + boundary.friendlyUniqueId}}` : boundary,
+      tags: tagsValue(props.tags),
+      // Checked at plan time when the role is created from module variables; plain values were checked above.
+      ...(props.createWhen ? { lifecycle: { precondition: role.checks.map((c) => ({ condition: `\${${c.condition}}`, errorMessage: escapeTemplate(c.message) })) } } : {}),
+    });
+    if (props.moduleAddresses) this.role.overrideLogicalId("platform");
+    if (count) this.role.addOverride("count", count);
+    this.attachments = props.policies.policies.map((policy, i) => {
+      const part = model.policy.parts[i];
+      const attachment = new IamRolePolicyAttachment(this, `attachment-${i + 1}`, {
+        // With count, the role is a list: its one element's name.
+        role: count ? Lazy.stringValue({ produce: () => `\${aws_iam_role.${this.role.friendlyUniqueId}[0].name}` }) : this.role.name,
+        policyArn: policy.arn,
+      });
+      if (props.moduleAddresses) attachment.overrideLogicalId(part.roleAttachmentName);
+      if (count) attachment.addOverride("count", count);
+      return attachment;
+    });
+  }
+}

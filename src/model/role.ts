@@ -1,0 +1,139 @@
+import { LIMITS } from "../profile/limits";
+import type { Profile } from "../profile/schema";
+import { type List, type Str, listVar, lit, listOf, strVar } from "./expr";
+import type { FactId } from "./facts";
+import type { ModuleVariable } from "./module";
+import type { Condition } from "./policy";
+
+/**
+ * The platform's own role, optional (create_role): trusted only by the platform's principals and
+ * only with the external id the platform was given, with the module's policies attached.
+ */
+export const ROLE_VAR = {
+  createRole: "create_role",
+  roleName: "role_name",
+  trustedPrincipalArns: "trusted_principal_arns",
+  externalId: "external_id",
+  maxSessionDuration: "max_session_duration",
+  permissionsBoundaryArn: "permissions_boundary_arn",
+} as const;
+
+export interface TrustStatement {
+  sid: string;
+  principals: List;
+  actions: string[];
+  conditions: Condition[];
+  why: string;
+  facts: FactId[];
+}
+
+export interface RoleCheck {
+  /** HCL condition over the module's variables. */
+  condition: string;
+  message: string;
+}
+
+export interface RoleModel {
+  name: Str;
+  description: string;
+  trust: TrustStatement[];
+  /** Preconditions of the role: they hold only when it is created. */
+  checks: RoleCheck[];
+}
+
+export function roleVariables(p: Profile): ModuleVariable[] {
+  return [
+    {
+      name: ROLE_VAR.createRole,
+      type: "bool",
+      description: "Create the platform's IAM role (trusted by trusted_principal_arns with external_id) and attach the policies to it.",
+      default: false,
+      validations: [],
+    },
+    {
+      name: ROLE_VAR.roleName,
+      type: "string",
+      description: "Name of the role created when create_role is true.",
+      default: `scoped-ssm-${p.name}-platform`,
+      validations: [
+        { condition: `can(regex(${JSON.stringify(LIMITS.roleName.source)}, var.${ROLE_VAR.roleName}))`, message: `A role name is ${LIMITS.roleNameText}.` },
+      ],
+    },
+    {
+      name: ROLE_VAR.trustedPrincipalArns,
+      type: "list(string)",
+      description: "The platform's principals (account root or role ARNs) that may assume the role.",
+      default: [],
+      validations: [
+        {
+          condition: `alltrue([for x in var.${ROLE_VAR.trustedPrincipalArns} : can(regex(${JSON.stringify(LIMITS.trustedPrincipal.source)}, x))])`,
+          message: `A trusted principal is ${LIMITS.trustedPrincipalText}.`,
+        },
+      ],
+    },
+    {
+      name: ROLE_VAR.externalId,
+      type: "string",
+      description: "The external id the platform gave you: the role may be assumed only with it. Required when create_role is true.",
+      default: "",
+      validations: [
+        {
+          // Terraform's RE2 caps repetition counts at 1000: the length is checked apart.
+          condition: `var.${ROLE_VAR.externalId} == "" || (length(var.${ROLE_VAR.externalId}) >= ${LIMITS.externalIdMin} && length(var.${ROLE_VAR.externalId}) <= ${LIMITS.externalIdMax} && can(regex(${JSON.stringify(LIMITS.externalId.source)}, var.${ROLE_VAR.externalId})))`,
+          message: `An external id is ${LIMITS.externalIdText}.`,
+        },
+      ],
+    },
+    {
+      name: ROLE_VAR.maxSessionDuration,
+      type: "number",
+      description: "Maximum session duration of the role, in seconds (3600 to 43200).",
+      default: 3600,
+      validations: [
+        {
+          condition: `var.${ROLE_VAR.maxSessionDuration} >= 3600 && var.${ROLE_VAR.maxSessionDuration} <= 43200`,
+          message: "A maximum session duration is 3600 to 43200 seconds.",
+        },
+      ],
+    },
+    {
+      name: ROLE_VAR.permissionsBoundaryArn,
+      type: "string",
+      description: "ARN of a managed policy to set as the role's permissions boundary; empty for none.",
+      default: "",
+      validations: [
+        {
+          condition: `var.${ROLE_VAR.permissionsBoundaryArn} == "" || can(regex(${JSON.stringify(LIMITS.managedPolicyArn.source)}, var.${ROLE_VAR.permissionsBoundaryArn}))`,
+          message: `A permissions boundary is ${LIMITS.managedPolicyArnText}.`,
+        },
+      ],
+    },
+  ];
+}
+
+export function buildRole(p: Profile): RoleModel {
+  return {
+    name: strVar(ROLE_VAR.roleName),
+    description: `scoped-ssm ${p.name}: the platform's role, with tag-scoped SSM access`,
+    trust: [
+      {
+        sid: "TrustedPrincipalsWithExternalId",
+        principals: listVar(ROLE_VAR.trustedPrincipalArns),
+        actions: ["sts:AssumeRole"],
+        conditions: [{ test: "StringEquals", variable: lit("sts:ExternalId"), values: listOf(strVar(ROLE_VAR.externalId)) }],
+        why: "Only the platform's principals, and only with the external id it was given (the confused-deputy guard).",
+        facts: ["external-id-for-third-parties"],
+      },
+    ],
+    checks: [
+      {
+        condition: `var.${ROLE_VAR.externalId} != ""`,
+        message: "create_role = true needs external_id: without it any principal of the trusted accounts' customers could make the platform act on this account (the confused deputy).",
+      },
+      {
+        condition: `length(var.${ROLE_VAR.trustedPrincipalArns}) > 0`,
+        message: "create_role = true needs trusted_principal_arns: the platform's principals that may assume the role.",
+      },
+    ],
+  };
+}
