@@ -153,20 +153,39 @@ export interface AuditFinding {
   targetCount?: number;
 }
 
+/** The entities of one type a statement's Resource (or NotResource) names, sorted; shared by every principal that holds it. */
+const namedCache = new WeakMap<PolicyStatement, Map<string, string[]>>();
+const USERNAME = /\$\{aws:username\}/i;
+
+function namedBy(s: PolicyStatement, p: Principal, type: string, pool: string[]): string[] {
+  const patterns = s.resource ?? s.notResource ?? [];
+  // ${aws:username} is the user's name; a role has none, so a Resource built on it names nothing.
+  const name = patterns.some((x) => USERNAME.test(x)) ? (p.type === "user" ? p.name : "\u0000") : undefined;
+  const key = `${type}\u0000${name ?? ""}`;
+  let byKey = namedCache.get(s);
+  if (!byKey) namedCache.set(s, (byKey = new Map()));
+  let hit = byKey.get(key);
+  if (!hit) {
+    const own = (x: string) => (name === undefined ? x : x.replace(/\$\{aws:username\}/gi, name));
+    const resolved = patterns.map(own);
+    hit = (s.resource ? pool.filter((arn) => resolved.some((r) => arnMatches(r, arn))) : pool.filter((arn) => !resolved.some((n) => arnMatches(n, arn)))).sort();
+    byKey.set(key, hit);
+  }
+  return hit;
+}
+
 /** Entities of the account an escalation can act on, as the grant's resources and the certain Denies leave them. */
 function escalationTargets(p: Principal, grant: Grant, probe: Probe, path: Path, entities: Entities): string[] {
-  const pool =
-    path.entityType === "user" ? entities.users : path.entityType === "group" ? entities.groups : path.entityType === "role" ? entities.roles : path.entityType === "policy" ? entities.policies : [];
-  // ${aws:username} is the user's name; a role has none, so a Resource built on it names nothing.
-  const own = (pattern: string) => pattern.replace(/\$\{aws:username\}/gi, p.type === "user" ? p.name : "\u0000");
-  const named = (s: PolicyStatement, arn: string) =>
-    s.resource ? s.resource.some((r) => arnMatches(own(r), arn)) : !(s.notResource ?? []).some((n) => arnMatches(own(n), arn));
+  const type = path.entityType ?? "";
+  const pool = type === "user" ? entities.users : type === "group" ? entities.groups : type === "role" ? entities.roles : type === "policy" ? entities.policies : [];
+  let targets = namedBy(grant.statement, p, type, pool);
+  if (path.othersOnly && targets.includes(p.arn)) targets = targets.filter((a) => a !== p.arn);
   const certainDenies = [...p.policies.map((r) => r.doc), ...(p.boundary?.doc ? [p.boundary.doc] : [])]
     .flatMap((doc) => docProbe(doc, probe).denies)
     .filter((d) => d.truth === true);
-  return pool.filter(
-    (arn) => !(path.othersOnly && arn === p.arn) && named(grant.statement, arn) && !certainDenies.some((d) => named(d.statement, arn)),
-  );
+  if (!certainDenies.length) return targets;
+  const denied = new Set(certainDenies.flatMap((d) => namedBy(d.statement, p, type, pool)));
+  return targets.filter((a) => !denied.has(a));
 }
 
 const resourceText = (s: PolicyStatement, pairs: [string, string][]) =>
@@ -174,7 +193,7 @@ const resourceText = (s: PolicyStatement, pairs: [string, string][]) =>
 
 /** Every finding of one principal: one per category and granting statement. */
 export function evaluatePrincipal(p: Principal, paths: Path[], entities: Entities): AuditFinding[] {
-  const byKey = new Map<string, AuditFinding & { unconditional: boolean }>();
+  const byKey = new Map<string, AuditFinding & { unconditional: boolean; allTargets?: Map<string, string[][]> }>();
   for (const path of paths) {
     const per = path.probes.map((probe) => grantsFor(p, probe));
     if (per.some((g) => !g.length)) continue;
@@ -208,17 +227,22 @@ export function evaluatePrincipal(p: Principal, paths: Path[], entities: Entitie
       for (const r of resourceText(grant.statement, grant.pairs)) if (!f.resources.includes(r)) f.resources.push(r);
       if (!reasons.length) f.unconditional = true;
       else f.undecided = [...new Set([...(f.undecided ?? []), ...reasons])];
+      // Paths of one statement often name the very same (shared, sorted) list: keep each list once, by entity type.
       if (targets) {
-        const all = [...new Set([...(f.targets ?? []), ...targets])];
-        f.targets = all;
-        f.targetCount = all.length;
+        const lists = (f.allTargets ??= new Map()).get(path.entityType ?? "") ?? [];
+        if (!lists.includes(targets)) f.allTargets.set(path.entityType ?? "", [...lists, targets]);
       }
     }
   }
-  return [...byKey.values()].map(({ unconditional, ...f }) => {
+  return [...byKey.values()].map(({ unconditional, allTargets, ...f }) => {
     const out: AuditFinding = { ...f, conditional: !unconditional };
     if (unconditional) delete out.undecided;
-    if (out.targets) out.targets = [...out.targets].sort().slice(0, 10);
+    if (allTargets) {
+      // Each list is sorted: the first ten of the union are among the first ten of each. Types do not overlap.
+      const lists = [...allTargets.values()];
+      out.targets = [...new Set(lists.flat().flatMap((l) => l.slice(0, 10)))].sort().slice(0, 10);
+      out.targetCount = lists.reduce((n, same) => n + (same.length === 1 ? same[0].length : new Set(same.flat()).size), 0);
+    }
     return out;
   });
 }

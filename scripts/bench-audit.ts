@@ -1,0 +1,140 @@
+/**
+ * Benchmark of `scoped-ssm audit` on a generated account: 5,000 roles, 10,000 customer managed
+ * policies (two attached to each role, each used once), 300 users in 20 groups, and the AWS managed
+ * policies that matter. Policies are drawn deterministically from realistic shapes (application
+ * access to one bucket or table, tag-scoped Run Command, tagging with a key restriction, PassRole
+ * on one role, an occasional ssm:* or administrator, conditional Denies) with distinct ARNs, so no
+ * two policies are alike. Prints the time to parse, audit and render, and the peak memory.
+ *
+ *   npm run bench:audit            (builds first)
+ *   node dist/scripts/bench-audit.js [ROLES] [POLICIES]
+ */
+import { audit } from "../src/analysis/audit";
+import { formatJson } from "../src/analysis/audit/report";
+
+const ACCOUNT = "111122223333";
+const TAG = { key: "CadoResponseSSMEnabled", values: ["True"], ignoreCase: false };
+
+/** A small deterministic generator (mulberry32), so every run audits the same account. */
+function random(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const doc = (...Statement: object[]) => ({ Version: "2012-10-17", Statement });
+
+function policyDocument(i: number, r: () => number): object {
+  const x = r();
+  if (x < 0.3)
+    return doc({ Sid: "AppBucket", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: `arn:aws:s3:::app-bucket-${i}/*` });
+  if (x < 0.5)
+    return doc({ Sid: "AppTable", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"], Resource: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/table-${i}` });
+  if (x < 0.6)
+    return doc(
+      { Sid: "OptedInNodes", Effect: "Allow", Action: "ssm:SendCommand", Resource: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/*`, Condition: { StringEquals: { [`ssm:resourceTag/${TAG.key}`]: "True" } } },
+      { Sid: "Documents", Effect: "Allow", Action: "ssm:SendCommand", Resource: `arn:aws:ssm:eu-west-1::document/AWS-RunShellScript` },
+    );
+  if (x < 0.7)
+    return doc({ Sid: "Parameters", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:GetParameters"], Resource: `arn:aws:ssm:*:${ACCOUNT}:parameter/app-${i}/*` });
+  if (x < 0.78)
+    return doc({ Sid: "CostTags", Effect: "Allow", Action: "ec2:CreateTags", Resource: "*", Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["CostCenter", `team-${i % 50}`] } } });
+  if (x < 0.85)
+    return doc({ Sid: "PassAppRole", Effect: "Allow", Action: "iam:PassRole", Resource: `arn:aws:iam::${ACCOUNT}:role/app-${i}` });
+  if (x < 0.9)
+    return doc(
+      { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `arn:aws:logs:*:${ACCOUNT}:log-group:/app/${i}:*` },
+      { Sid: "NoDeletes", Effect: "Deny", Action: ["s3:DeleteObject", "dynamodb:DeleteItem"], Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } },
+    );
+  if (x < 0.95) return doc({ Sid: "Describe", Effect: "Allow", Action: ["ec2:Describe*", "ssm:Describe*", "ssm:Get*"], Resource: "*" });
+  if (x < 0.98) return doc({ Sid: "SsmAdmin", Effect: "Allow", Action: "ssm:*", Resource: "*" });
+  if (x < 0.995) return doc({ Sid: "AttachAppRoles", Effect: "Allow", Action: ["iam:AttachRolePolicy", "iam:PutRolePolicy"], Resource: `arn:aws:iam::${ACCOUNT}:role/app-${i % 100}*` });
+  return doc({ Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" });
+}
+
+export function generateAccount(roles = 5000, policies = 10000): object {
+  const r = random(20260101);
+  const managed = (name: string, document: object, aws = false) => ({
+    PolicyName: name,
+    PolicyId: `ANPA${name.toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 17)}`,
+    Arn: aws ? `arn:aws:iam::aws:policy/${name}` : `arn:aws:iam::${ACCOUNT}:policy/${name}`,
+    Path: "/",
+    DefaultVersionId: "v1",
+    AttachmentCount: 1,
+    PermissionsBoundaryUsageCount: 0,
+    IsAttachable: true,
+    CreateDate: "2024-01-02T03:04:05Z",
+    UpdateDate: "2024-01-02T03:04:05Z",
+    PolicyVersionList: [{ Document: aws ? document : encodeURIComponent(JSON.stringify(document)), VersionId: "v1", IsDefaultVersion: true, CreateDate: "2024-01-02T03:04:05Z" }],
+  });
+  const awsPolicies = [
+    managed("AdministratorAccess", doc({ Effect: "Allow", Action: "*", Resource: "*" }), true),
+    managed("ReadOnlyAccess", doc({ Effect: "Allow", Action: ["ec2:Describe*", "ssm:Describe*", "ssm:Get*", "ssm:List*", "s3:Get*", "s3:List*"], Resource: "*" }), true),
+    managed("PowerUserAccess", doc({ Effect: "Allow", NotAction: ["iam:*", "organizations:*", "account:*"], Resource: "*" }), true),
+  ];
+  const customer = Array.from({ length: policies }, (_, i) => managed(`app-policy-${i}`, policyDocument(i, r)));
+  const attach = (p: { PolicyName: string; Arn: string }) => ({ PolicyName: p.PolicyName, PolicyArn: p.Arn });
+  const RoleDetailList = Array.from({ length: roles }, (_, i) => ({
+    Path: "/",
+    RoleName: `app-${i}`,
+    RoleId: `AROA${String(i).padStart(17, "0")}`,
+    Arn: `arn:aws:iam::${ACCOUNT}:role/app-${i}`,
+    CreateDate: "2024-01-02T03:04:05Z",
+    AssumeRolePolicyDocument: doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
+    InstanceProfileList: [],
+    RolePolicyList: [{ PolicyName: "inline", PolicyDocument: encodeURIComponent(JSON.stringify(policyDocument(policies + i, r))) }],
+    AttachedManagedPolicies: [customer[(2 * i) % policies], customer[(2 * i + 1) % policies], ...(i % 250 === 0 ? [awsPolicies[0]] : [])].map(attach),
+    Tags: [],
+    RoleLastUsed: {},
+  }));
+  const GroupDetailList = Array.from({ length: 20 }, (_, g) => ({
+    Path: "/",
+    GroupName: `team-${g}`,
+    GroupId: `AGPA${String(g).padStart(17, "0")}`,
+    Arn: `arn:aws:iam::${ACCOUNT}:group/team-${g}`,
+    CreateDate: "2024-01-02T03:04:05Z",
+    GroupPolicyList: [],
+    AttachedManagedPolicies: [attach(awsPolicies[g % 3])],
+  }));
+  const UserDetailList = Array.from({ length: 300 }, (_, u) => ({
+    Path: "/",
+    UserName: `user-${u}`,
+    UserId: `AIDA${String(u).padStart(17, "0")}`,
+    Arn: `arn:aws:iam::${ACCOUNT}:user/user-${u}`,
+    CreateDate: "2024-01-02T03:04:05Z",
+    UserPolicyList: [],
+    GroupList: [`team-${u % 20}`],
+    AttachedManagedPolicies: [attach(customer[(u * 7) % policies])],
+    Tags: [],
+  }));
+  return { UserDetailList, GroupDetailList, RoleDetailList, Policies: [...awsPolicies, ...customer] };
+}
+
+async function main() {
+  const roles = Number(process.argv[2] ?? 5000);
+  const policies = Number(process.argv[3] ?? 10000);
+  const text = JSON.stringify(generateAccount(roles, policies));
+  const t0 = performance.now();
+  const raw = JSON.parse(text);
+  const t1 = performance.now();
+  const report = await audit(raw, "generated.json", TAG);
+  const t2 = performance.now();
+  const json = formatJson(report);
+  const t3 = performance.now();
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+  console.log(
+    [
+      `account: ${roles} roles, ${policies} customer managed policies (+3 AWS managed), 300 users, 20 groups; ${mib(Buffer.byteLength(text))} of JSON`,
+      `findings: ${report.findings.length} (${new Set(report.findings.map((f) => f.principal)).size} principals), JSON report ${mib(Buffer.byteLength(json))}`,
+      `parse ${s(t1 - t0)}, audit ${s(t2 - t1)}, render ${s(t3 - t2)}; total ${s(t3 - t0)}`,
+      `peak memory (max RSS): ${mib(process.resourceUsage().maxRSS * 1024)}`,
+    ].join("\n"),
+  );
+}
+
+if (require.main === module) void main();
