@@ -135,7 +135,9 @@ describe.each(config.profiles.map((p) => [p.name, p] as const))("profile %s", (n
             ? v["Fn::Sub"].split("${AWS::Partition}").join(partition).split("${!").join("${")
             : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sub(x)]))
           : v;
-    const documents = Object.values<any>(template.Resources).map((r) => sub(r.Properties.PolicyDocument));
+    const documents = Object.values<any>(template.Resources)
+      .filter((r) => r.Type === "AWS::IAM::ManagedPolicy")
+      .map((r) => sub(r.Properties.PolicyDocument));
     expect(documents).toHaveLength(1);
     expect(canonicalPolicy(documents[0])).toEqual(planned);
   });

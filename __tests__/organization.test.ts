@@ -118,7 +118,7 @@ function templatePolicies(template: string, partition: string): object[] {
     }
     return v;
   };
-  const resources = Object.values<any>(JSON.parse(template).Resources).filter((r) => r.Type === "AWS::IAM::ManagedPolicy");
+  const resources = Object.values<any>(JSON.parse(template).Resources).filter((r: any) => r.Type === "AWS::IAM::ManagedPolicy");
   return resources.map((r) => sub(r.Properties.PolicyDocument));
 }
 
@@ -126,11 +126,45 @@ describe("the StackSet module", () => {
   test("plans a service-managed StackSet with automatic deployment, one instance per OU, from the generated template", () => {
     const [set] = changes("aws_cloudformation_stack_set").map((r: any) => r.change.after);
     expect(set).toMatchObject({ permission_model: "SERVICE_MANAGED", capabilities: ["CAPABILITY_NAMED_IAM"], auto_deployment: [{ enabled: true }] });
-    expect(set.parameters).toEqual({ PolicyName: "scoped-ssm-cado-response", RoleNames: "IrPlatformRole" });
+    expect(set.parameters).toEqual({
+      PolicyName: "scoped-ssm-cado-response",
+      RoleNames: "",
+      CreateRole: "true",
+      RoleName: "IrPlatformRole",
+      TrustedPrincipalArns: "arn:aws:iam::999988887777:root",
+      ExternalId: "cado-ext-0123456789",
+      MaxSessionDuration: "3600",
+      PermissionsBoundaryArn: "",
+    });
     expect(set.template_body).toBe(readFileSync(join(ROOT, "modules/cado-response/stackset/template.json"), "utf8"));
     const instances = changes("aws_cloudformation_stack_set_instance").map((r: any) => r.change.after);
     expect(instances.map((i: any) => i.deployment_targets[0].organizational_unit_ids)).toEqual([["ou-ab12-11111111"], ["ou-ab12-22222222"]]);
     expect(instances.every((i: any) => i.region === "us-east-1")).toBe(true);
+  });
+
+  test("the template's role trusts the given principals only with the external id, and holds every policy", () => {
+    const template = JSON.parse(renderCloudFormation(buildStackSet(profile)));
+    expect(template.Resources.PlatformRole).toMatchObject({
+      Type: "AWS::IAM::Role",
+      Condition: "CreateRole",
+      Properties: {
+        RoleName: { Ref: "RoleName" },
+        AssumeRolePolicyDocument: {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "TrustedPrincipalsWithExternalId",
+              Effect: "Allow",
+              Principal: { AWS: { Ref: "TrustedPrincipalArns" } },
+              Action: ["sts:AssumeRole"],
+              Condition: { StringEquals: { "sts:ExternalId": { Ref: "ExternalId" } } },
+            },
+          ],
+        },
+        ManagedPolicyArns: [{ Ref: "Policy" }],
+      },
+    });
+    expect(template.Rules.RoleNeedsExternalIdAndPrincipals.RuleCondition).toEqual({ "Fn::Equals": [{ Ref: "CreateRole" }, "true"] });
   });
 
   const large: ProfileInput = {

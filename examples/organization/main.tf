@@ -30,7 +30,12 @@ module "rollout" {
   source = "../../modules/cado-response/stackset"
 
   organizational_unit_ids = ["ou-ab12-11111111", "ou-ab12-22222222"]
-  role_names              = ["IrPlatformRole"]
+
+  # The platform's role in every account, trusted by the platform's account with its external id.
+  create_role            = true
+  role_name              = "IrPlatformRole"
+  trusted_principal_arns = ["arn:aws:iam::999988887777:root"]
+  external_id            = "cado-ext-0123456789"
 }
 
 output "scp" {

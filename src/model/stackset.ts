@@ -1,6 +1,7 @@
 import { LIMITS } from "../profile/limits";
 import type { Profile } from "../profile/schema";
 import { type ModuleModel, type ModuleOutput, type ModuleVariable, buildModule, defaultPolicyName } from "./module";
+import { roleVariables } from "./role";
 import { VAR } from "./variables";
 
 /**
@@ -15,6 +16,18 @@ export interface StackSetModel {
   variables: ModuleVariable[];
   outputs: ModuleOutput[];
 }
+
+/** The template's parameter for each module variable the StackSet passes on. */
+export const STACKSET_PARAMETERS: readonly [parameter: string, hcl: string][] = [
+  ["PolicyName", `var.${VAR.policyName}`],
+  ["RoleNames", `join(",", var.${VAR.roleNames})`],
+  ["CreateRole", `tostring(var.create_role)`],
+  ["RoleName", "var.role_name"],
+  ["TrustedPrincipalArns", `join(",", var.trusted_principal_arns)`],
+  ["ExternalId", "var.external_id"],
+  ["MaxSessionDuration", "tostring(var.max_session_duration)"],
+  ["PermissionsBoundaryArn", "var.permissions_boundary_arn"],
+];
 
 export const STACKSET_VAR = {
   organizationalUnitIds: "organizational_unit_ids",
@@ -63,6 +76,8 @@ export function buildStackSet(p: Profile): StackSetModel {
           },
         ],
       },
+      // The platform's role in every account, as the account module's create_role.
+      ...roleVariables(p),
       {
         name: STACKSET_VAR.stackSetName,
         type: "string",

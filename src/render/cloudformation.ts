@@ -1,4 +1,6 @@
+import { type Env, evalList, evalStr } from "../model/expr";
 import { envFor, evalDocument } from "../model/policy-document";
+import { ROLE_VAR } from "../model/role";
 import type { StackSetModel } from "../model/stackset";
 import { headerText } from "./header";
 
@@ -9,8 +11,10 @@ import { headerText } from "./header";
  * ${aws:userid}) is written "${!" so that CloudFormation leaves it for IAM.
  */
 const PARTITION = "\u0000partition\u0000";
+/** Marks a module variable's value that the template reads from a parameter ({ Ref }). */
+const REF = "\u0000ref:";
 
-type CfnValue = string | { "Fn::Sub": string } | CfnValue[] | { [key: string]: CfnValue };
+type CfnValue = string | number | { "Fn::Sub": string } | CfnValue[] | { [key: string]: CfnValue };
 
 function withPartition(v: unknown): CfnValue {
   if (typeof v === "string")
@@ -38,6 +42,43 @@ export function renderCloudFormation(model: StackSetModel): string {
       },
     };
   });
+  const role = model.account.role;
+  // The trust policy from the model, its variables read from the template's parameters.
+  const refs: Record<string, string> = { [ROLE_VAR.trustedPrincipalArns]: "TrustedPrincipalArns", [ROLE_VAR.externalId]: "ExternalId" };
+  const refEnv: Env = { partition: PARTITION, vars: Object.fromEntries(Object.entries(refs).map(([v, param]) => [v, v === ROLE_VAR.externalId ? `${REF}${param}` : [`${REF}${param}`]])) };
+  const toRef = (v: unknown): CfnValue =>
+    Array.isArray(v) && v.length === 1 && typeof v[0] === "string" && v[0].startsWith(REF)
+      ? { Ref: v[0].slice(REF.length) }
+      : typeof v === "string" && v.startsWith(REF)
+        ? { Ref: v.slice(REF.length) }
+        : Array.isArray(v)
+          ? v.map(toRef)
+          : v && typeof v === "object"
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toRef(x)]))
+            : (v as CfnValue);
+  resources.PlatformRole = {
+    Type: "AWS::IAM::Role",
+    Condition: "CreateRole",
+    Properties: {
+      RoleName: { Ref: "RoleName" },
+      Description: role.description,
+      AssumeRolePolicyDocument: {
+        Version: "2012-10-17",
+        Statement: role.trust.map((t) => ({
+          Sid: t.sid,
+          Effect: "Allow",
+          Principal: { AWS: toRef(evalList(t.principals, refEnv)) },
+          Action: t.actions,
+          Condition: Object.fromEntries(
+            t.conditions.map((c) => [c.test, { [evalStr(c.variable, refEnv)]: toRef(evalList(c.values, refEnv)) }]),
+          ),
+        })),
+      },
+      MaxSessionDuration: { Ref: "MaxSessionDuration" },
+      PermissionsBoundary: { "Fn::If": ["HasPermissionsBoundary", { Ref: "PermissionsBoundaryArn" }, { Ref: "AWS::NoValue" }] },
+      ManagedPolicyArns: account.policy.parts.map((_, i) => ({ Ref: cfnPolicyId(i) })),
+    },
+  };
   const template = {
     // The first key: its line carries the generated-file mark (JSON has no comments).
     Description: `${headerText(model.profile.name)} Policies of profile ${model.profile.name}.`.slice(0, 1024),
@@ -45,12 +86,34 @@ export function renderCloudFormation(model: StackSetModel): string {
     Parameters: {
       PolicyName: { Type: "String", Description: "Name of the managed policy.", Default: `scoped-ssm-${model.profile.name}` },
       RoleNames: { Type: "CommaDelimitedList", Description: "Roles of this account to attach the policies to (comma-separated).", Default: "" },
+      CreateRole: { Type: "String", Description: "Create the platform's role.", AllowedValues: ["true", "false"], Default: "false" },
+      RoleName: { Type: "String", Description: "Name of the platform's role.", Default: `scoped-ssm-${model.profile.name}-platform` },
+      TrustedPrincipalArns: { Type: "CommaDelimitedList", Description: "The platform's principals that may assume the role.", Default: "" },
+      ExternalId: { Type: "String", Description: "The external id the platform gave you.", Default: "", NoEcho: true },
+      MaxSessionDuration: { Type: "Number", Description: "Maximum session duration of the role, in seconds.", Default: 3600, MinValue: 3600, MaxValue: 43200 },
+      PermissionsBoundaryArn: { Type: "String", Description: "Permissions boundary of the role; empty for none.", Default: "" },
     },
-    Conditions: { HasRoles: { "Fn::Not": [{ "Fn::Equals": [{ "Fn::Join": ["", { Ref: "RoleNames" }] }, ""] }] } },
+    Rules: {
+      RoleNeedsExternalIdAndPrincipals: {
+        RuleCondition: { "Fn::Equals": [{ Ref: "CreateRole" }, "true"] },
+        Assertions: [
+          { Assert: { "Fn::Not": [{ "Fn::Equals": [{ Ref: "ExternalId" }, ""] }] }, AssertDescription: "CreateRole needs ExternalId." },
+          { Assert: { "Fn::Not": [{ "Fn::Equals": [{ "Fn::Join": ["", { Ref: "TrustedPrincipalArns" }] }, ""] }] }, AssertDescription: "CreateRole needs TrustedPrincipalArns." },
+        ],
+      },
+    },
+    Conditions: {
+      HasRoles: { "Fn::Not": [{ "Fn::Equals": [{ "Fn::Join": ["", { Ref: "RoleNames" }] }, ""] }] },
+      CreateRole: { "Fn::Equals": [{ Ref: "CreateRole" }, "true"] },
+      HasPermissionsBoundary: { "Fn::Not": [{ "Fn::Equals": [{ Ref: "PermissionsBoundaryArn" }, ""] }] },
+    },
     Resources: resources,
-    Outputs: Object.fromEntries(
-      account.policy.parts.map((_, i) => [`${cfnPolicyId(i)}Arn`, { Description: `ARN of managed policy ${i + 1}.`, Value: { Ref: cfnPolicyId(i) } }]),
-    ),
+    Outputs: {
+      ...Object.fromEntries(
+        account.policy.parts.map((_, i) => [`${cfnPolicyId(i)}Arn`, { Description: `ARN of managed policy ${i + 1}.`, Value: { Ref: cfnPolicyId(i) } }]),
+      ),
+      RoleArn: { Condition: "CreateRole", Description: "ARN of the platform's role.", Value: { "Fn::GetAtt": ["PlatformRole", "Arn"] } },
+    },
   };
   return `${JSON.stringify(template, null, 2)}\n`;
 }

@@ -1,4 +1,4 @@
-import type { StackSetModel } from "../model/stackset";
+import { STACKSET_PARAMETERS, type StackSetModel } from "../model/stackset";
 import { renderCloudFormation } from "./cloudformation";
 import { hclString } from "./hcl";
 import { hclHeader, markdownHeader } from "./header";
@@ -31,6 +31,9 @@ export function renderStackSetFiles(model: StackSetModel): Map<string, string> {
     variables: variablesView(model.variables),
     inputs: inputsView(model.variables),
     outputs: model.outputs.map((o) => ({ ...o, description: hclString(o.description) })),
+    // Padded so that the `=` align, as terraform fmt writes them.
+    parameters: STACKSET_PARAMETERS.map(([name, value]) => ({ name: name.padEnd(Math.max(...STACKSET_PARAMETERS.map(([n]) => n.length))), value })),
+    roleChecks: model.account.role.checks.map((c) => ({ condition: c.condition, message: hclString(c.message) })),
     outputsMd: model.outputs.map((o) => ({ name: mdCode(o.name), description: mdText(o.description) })),
   };
   return new Map(

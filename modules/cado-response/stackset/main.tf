@@ -10,8 +10,14 @@ resource "aws_cloudformation_stack_set" "this" {
   template_body    = file("${path.module}/template.json")
 
   parameters = {
-    PolicyName = var.policy_name
-    RoleNames  = join(",", var.role_names)
+    PolicyName             = var.policy_name
+    RoleNames              = join(",", var.role_names)
+    CreateRole             = tostring(var.create_role)
+    RoleName               = var.role_name
+    TrustedPrincipalArns   = join(",", var.trusted_principal_arns)
+    ExternalId             = var.external_id
+    MaxSessionDuration     = tostring(var.max_session_duration)
+    PermissionsBoundaryArn = var.permissions_boundary_arn
   }
 
   auto_deployment {
@@ -22,6 +28,15 @@ resource "aws_cloudformation_stack_set" "this" {
   lifecycle {
     # Organizations manages the administration role of a service-managed StackSet.
     ignore_changes = [administration_role_arn]
+
+    precondition {
+      condition     = !var.create_role || var.external_id != ""
+      error_message = "create_role = true needs external_id: without it any principal of the trusted accounts' customers could make the platform act on this account (the confused deputy)."
+    }
+    precondition {
+      condition     = !var.create_role || length(var.trusted_principal_arns) > 0
+      error_message = "create_role = true needs trusted_principal_arns: the platform's principals that may assume the role."
+    }
   }
 }
 

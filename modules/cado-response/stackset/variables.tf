@@ -37,6 +37,67 @@ variable "policy_name" {
   }
 }
 
+variable "create_role" {
+  description = "Create the platform's IAM role (trusted by trusted_principal_arns with external_id) and attach the policies to it."
+  type        = bool
+  default     = false
+}
+
+variable "role_name" {
+  description = "Name of the role created when create_role is true."
+  type        = string
+  default     = "scoped-ssm-cado-response-platform"
+
+  validation {
+    condition     = can(regex("^[\\w+=,.@-]{1,64}$", var.role_name))
+    error_message = "A role name is 1-64 characters of letters, digits and _+=,.@-."
+  }
+}
+
+variable "trusted_principal_arns" {
+  description = "The platform's principals (account root or role ARNs) that may assume the role."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for x in var.trusted_principal_arns : can(regex("^arn:aws[a-z-]*:iam::\\d{12}:(?:root|role\\/[\\w+=,.@\\/-]+|user\\/[\\w+=,.@\\/-]+)$", x))])
+    error_message = "A trusted principal is an account root, role or user ARN such as arn:aws:iam::111122223333:role/PlatformRole."
+  }
+}
+
+variable "external_id" {
+  description = "The external id the platform gave you: the role may be assumed only with it. Required when create_role is true."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.external_id == "" || (length(var.external_id) >= 2 && length(var.external_id) <= 1224 && can(regex("^[\\w+=,.@:\\/-]+$", var.external_id)))
+    error_message = "An external id is 2-1224 characters of letters, digits and _+=,.@:/-."
+  }
+}
+
+variable "max_session_duration" {
+  description = "Maximum session duration of the role, in seconds (3600 to 43200)."
+  type        = number
+  default     = 3600
+
+  validation {
+    condition     = var.max_session_duration >= 3600 && var.max_session_duration <= 43200
+    error_message = "A maximum session duration is 3600 to 43200 seconds."
+  }
+}
+
+variable "permissions_boundary_arn" {
+  description = "ARN of a managed policy to set as the role's permissions boundary; empty for none."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.permissions_boundary_arn == "" || can(regex("^arn:aws[a-z-]*:iam::(?:\\d{12}|aws):policy\\/[\\w+=,.@\\/-]+$", var.permissions_boundary_arn))
+    error_message = "A permissions boundary is a managed policy ARN such as arn:aws:iam::111122223333:policy/Boundary."
+  }
+}
+
 variable "stack_set_name" {
   description = "Name of the StackSet."
   type        = string
