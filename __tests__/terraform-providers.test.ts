@@ -2,7 +2,7 @@
  * How the Terraform tests install hashicorp/aws: a local mirror when one exists (looked for only in
  * the documented places), else the registry through a shared plugin cache.
  */
-import { mkdirSync, readFileSync, readdirSync, realpathSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   ToolMissing,
@@ -22,7 +22,11 @@ let dir: string;
 beforeEach(() => {
   dir = tempDir("providers");
 });
-afterEach(() => removeDir(dir));
+const afterCleanup: string[] = [];
+afterEach(() => {
+  removeDir(dir);
+  afterCleanup.splice(0).forEach((f) => rmSync(f, { force: true }));
+});
 
 /** A fake mirror: registry.terraform.io/hashicorp/aws/5.100.0/<platform>/terraform-provider-aws_v5.100.0_x5 */
 function fakeMirror(root: string, platform = terraformPlatform()): string {
@@ -98,6 +102,7 @@ test("the registry path fills the plugin cache once, and inits then take the pro
   writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(machine.path)}\n  }\n}\n`);
   const cache = join(dir, "cache");
   const file = prepareCliConfig({ kind: "registry", pluginCacheDir: cache, ownConfig: rc, description: "" });
+  afterCleanup.push(file);
   expect(readFileSync(file, "utf8")).toContain(`plugin_cache_dir = ${JSON.stringify(cache)}`);
   expect(hasAwsProvider(cache)).toBe(true);
   const root = join(dir, "root");

@@ -1,0 +1,109 @@
+/**
+ * The npm package as a user gets it: what the tarball holds, and a fresh CDKTF app outside the
+ * repository, with its own versions of cdktf, constructs (10.4.2, not the repository's 10.8.1) and
+ * @cdktf/provider-aws, that installs the tarball offline, compiles and runs the README's construct
+ * example, and validates the synthesised stack with Terraform; the CLI from the installed package
+ * generates into the app's own modules/.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { removeDir, tempDir, tf } from "../dev/terraform";
+import { ROOT, assertBuilt, npm, pack, preinstall, readmeTsBlock, writeJson } from "./support/package-app";
+
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+const APP_CONSTRUCTS = "10.4.2";
+
+let work: string;
+let app: string;
+let files: string[];
+beforeAll(() => {
+  assertBuilt();
+  work = tempDir("package");
+  const packed = pack(work);
+  files = packed.files;
+  app = join(work, "app");
+  mkdirSync(app);
+  writeJson(join(app, "package.json"), {
+    name: "my-platform-access",
+    version: "1.0.0",
+    private: true,
+    dependencies: {
+      "@cdktf/provider-aws": pkg.devDependencies["@cdktf/provider-aws"],
+      cdktf: pkg.devDependencies.cdktf,
+      constructs: APP_CONSTRUCTS,
+      "scoped-ssm": `file:${packed.tarball}`,
+    },
+  });
+  preinstall(app, ["@cdktf/provider-aws", "cdktf", ...Object.keys(pkg.dependencies)]);
+  npm(app, ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"]);
+}, 120_000);
+afterAll(() => removeDir(work));
+
+describe("the tarball", () => {
+  test("holds what users need and nothing of the repository's tests, tooling or CI", () => {
+    for (const f of ["package.json", "README.md", "LICENSE", "CHANGELOG.md", "bin/scoped-ssm.js", "scoped-ssm.schema.json", "dist/src/index.js", "dist/src/index.d.ts", "dist/src/cli/main.js", "templates/module/main.tf.hbs"])
+      expect(files).toContain(f);
+    const outside = files.filter((f) => !/^(bin|dist\/src|templates)\//.test(f) && !["package.json", "README.md", "LICENSE", "CHANGELOG.md", "scoped-ssm.schema.json"].includes(f));
+    expect(outside).toEqual([]);
+  });
+
+  test("no shipped file loads the AGPL simulator or policy library", () => {
+    const shipped = files.filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(app, "node_modules/scoped-ssm", f), "utf8"));
+    expect(shipped.length).toBeGreaterThan(20);
+    for (const text of shipped) expect(text).not.toMatch(/require\("[^"]*(@cloud-copilot\/iam-(simulate|policy)|\/dev\/|__tests__)[^"]*"\)/);
+  });
+
+  test("is a public package whose CDKTF libraries are peers, pinned for development", () => {
+    expect(pkg.private).toBeUndefined();
+    for (const peer of ["cdktf", "constructs", "@cdktf/provider-aws"]) {
+      expect(pkg.dependencies[peer]).toBeUndefined();
+      expect(pkg.peerDependencies[peer]).toBeDefined();
+      expect(pkg.devDependencies[peer]).toMatch(/^\d+\.\d+\.\d+$/);
+    }
+    expect(pkg.exports["."]).toEqual({ types: "./dist/src/index.d.ts", default: "./dist/src/index.js" });
+  });
+});
+
+describe("a fresh CDKTF app outside the repository", () => {
+  test("keeps one copy of constructs: its own", () => {
+    expect(existsSync(join(app, "node_modules/scoped-ssm/node_modules"))).toBe(false);
+    const constructs = require.resolve("constructs/package.json", { paths: [join(app, "node_modules/scoped-ssm")] });
+    expect(constructs).toBe(join(app, "node_modules/constructs/package.json"));
+    expect(JSON.parse(readFileSync(constructs, "utf8")).version).toBe(APP_CONSTRUCTS);
+  });
+
+  test("compiles and runs the README's construct example, and Terraform validates the stack", () => {
+    writeFileSync(join(app, "main.ts"), readmeTsBlock("### The constructs in your own app"));
+    // node16 resolution reads the package's exports map and its types condition.
+    writeJson(join(app, "tsconfig.json"), {
+      compilerOptions: { target: "ES2022", module: "node16", moduleResolution: "node16", strict: true, skipLibCheck: true, types: [] },
+      files: ["main.ts"],
+    });
+    const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."], { cwd: app, encoding: "utf8" });
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    execFileSync(process.execPath, ["main.js"], { cwd: app, env: { ...process.env, CDKTF_OUTDIR: "cdktf.out" }, stdio: "pipe" });
+    const stack = join(app, "cdktf.out/stacks/platform-access");
+    expect(readdirSync(stack)).toEqual(["cdk.tf.json"]);
+    const config = JSON.parse(readFileSync(join(stack, "cdk.tf.json"), "utf8"));
+    expect(Object.keys(config.resource).sort()).toEqual(["aws_ec2_tag", "aws_iam_policy", "aws_iam_role_policy_attachment"]);
+    tf(stack, ["init", "-input=false", "-no-color", "-backend=false"]);
+    expect(tf(stack, ["validate", "-no-color"])).toContain("Success");
+  });
+
+  test("npx scoped-ssm: the package's version, its own config and modules/, the schema path from node_modules", () => {
+    const cli = (args: string[]) => spawnSync(join(app, "node_modules/.bin/scoped-ssm"), args, { cwd: app, encoding: "utf8" });
+    expect(cli(["--version"]).stdout).toBe(`${pkg.version}\n`);
+    const schema = "./node_modules/scoped-ssm/scoped-ssm.schema.json";
+    expect(existsSync(join(app, schema))).toBe(true);
+    writeJson(join(app, "scoped-ssm.json"), {
+      $schema: schema,
+      profiles: [{ name: "forensics", tag: { key: "ForensicsOptIn", values: ["yes"] }, runCommand: { documents: ["AWS-RunShellScript"] } }],
+    });
+    const generated = cli(["generate"]);
+    expect([generated.status, generated.stderr]).toEqual([0, ""]);
+    expect(readdirSync(join(app, "modules"))).toEqual(["forensics"]);
+    expect(readdirSync(join(app, "modules/forensics"))).toContain("main.tf");
+    expect(cli(["check"])).toMatchObject({ status: 0, stdout: "modules are current\n" });
+  });
+});
