@@ -23,8 +23,8 @@ describe("scoped-ssm generate", () => {
     const r = run(["generate"], cwd);
     expect(r).toMatchObject({ code: 0, stderr: "" });
     expect(r.stdout).toMatch(/^profile\s+written\s+unchanged\s+policy\s+chars \(aws-us-gov\)\s+statements\n/);
-    expect(r.stdout).toMatch(/cado-response\s+16\s+0\s+1 of 1\s+\d{3,4} \/ 6144 \(\d+%\)\s+8/);
-    const tf = ["README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf"];
+    expect(r.stdout).toMatch(/cado-response\s+19\s+0\s+1 of 1\s+\d{3,4} \/ 6144 \(\d+%\)\s+8/);
+    const tf = ["README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf", "tests", "tests/scoped_ssm.tftest.hcl"];
     expect(listOut()).toEqual(
       [
         "cado-response",
@@ -39,7 +39,7 @@ describe("scoped-ssm generate", () => {
 
   test("a second run writes nothing, and check passes", () => {
     run(["generate"], cwd);
-    expect(run(["generate"], cwd).stdout).toMatch(/cado-response\s+0\s+16\s/);
+    expect(run(["generate"], cwd).stdout).toMatch(/cado-response\s+0\s+19\s/);
     expect(run(["check"], cwd)).toMatchObject({ code: 0 });
   });
 

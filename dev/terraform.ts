@@ -14,7 +14,7 @@
  *   every test (the CLI config's plugin_cache_dir, else TF_PLUGIN_CACHE_DIR, else a folder under the
  *   OS temp dir), filled once under a lock so that parallel jest workers download it once.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
@@ -249,6 +249,16 @@ export function tf(dir: string, args: string[]): string {
   } catch (e: any) {
     throw new Error(`terraform ${args.join(" ")} failed in ${dir}:\n${e.stdout ?? ""}${e.stderr ?? e.message}`);
   }
+}
+
+/** tf, without blocking: several terraform runs (each mostly provider start-up) can overlap. */
+export function tfAsync(dir: string, args: string[]): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(terraformBinary(), args, { cwd: dir, env: terraformEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`terraform ${args.join(" ")} failed in ${dir}:\n${stdout ?? ""}${stderr || error.message}`));
+      else resolvePromise(stdout);
+    });
+  });
 }
 
 export function tempDir(prefix: string): string {

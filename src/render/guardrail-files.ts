@@ -4,10 +4,10 @@ import { LONGEST_PARTITION } from "../model/policy-size";
 import { hclStr, hclString } from "./hcl";
 import { hclHeader, markdownHeader } from "./header";
 import { mdCode, mdText } from "./markdown";
-import { AWS_PROVIDER_RANGE, FACTS_LINK, inputsView, statementView, variablesView } from "./module-files";
+import { AWS_PROVIDER_RANGE, FACTS_LINK, TESTS_FILE, denyOf, inputsView, statementView, templateOf, variablesView } from "./module-files";
 import { template } from "./templates";
 
-export const GUARDRAIL_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md"] as const;
+export const GUARDRAIL_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md", TESTS_FILE] as const;
 
 /** Translates the guardrail model into the strings the templates place; decides nothing. */
 function view(model: GuardrailModel) {
@@ -34,6 +34,7 @@ function view(model: GuardrailModel) {
       why: mdText(s.why),
       facts: s.facts.map((f) => `[${f}](../${FACTS_LINK}#${f})`).join(", "),
     })),
+    denyActions: denyOf(model),
     enforcedFor: `[${model.tagPolicy.enforcedFor.map(hclString).join(", ")}]`,
     maxChars: model.maxChars,
     sizeMessage: hclStr(model.sizeMessage),
@@ -50,6 +51,7 @@ const TEMPLATE: Record<(typeof GUARDRAIL_FILES)[number], string> = {
   "main.tf": "guardrail/main.tf.hbs",
   "outputs.tf": "module/outputs.tf.hbs",
   "README.md": "guardrail/README.md.hbs",
+  [TESTS_FILE]: templateOf("guardrail", TESTS_FILE),
 };
 
 /** The guardrail module's files, name → content. */

@@ -12,7 +12,13 @@ import { template } from "./templates";
 /** Provider versions the modules accept: AWS provider 5.x and 6.x. */
 export const AWS_PROVIDER_RANGE = ">= 5.0, < 7.0";
 
-export const MODULE_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md"] as const;
+/** Terraform's native tests of a generated module, run by `terraform test` with a mocked provider. */
+export const TESTS_FILE = "tests/scoped_ssm.tftest.hcl";
+
+export const MODULE_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md", TESTS_FILE] as const;
+
+/** The handlebars template of a generated file: `<kind>/<file name>.hbs`. */
+export const templateOf = (kind: string, file: string) => `${kind}/${file.split("/").pop()}.hbs`;
 
 /** The facts table, from a module folder (modules/<profile>/) of this repository. */
 export const FACTS_LINK = "../../docs/IAM-FACTS.md";
@@ -63,12 +69,23 @@ export function statementView(s: Statement) {
   };
 }
 
+/** The partition the generated tests mock. */
+const TEST_PARTITION = "aws-us-gov";
+
+/** The Deny's actions as an HCL list, or "" when the profile does not protect its tag. */
+export const denyOf = (model: { policy: { statements: Statement[] } } | { statements: Statement[] }) => {
+  const statements = "policy" in model ? model.policy.statements : model.statements;
+  const deny = statements.find((s) => s.effect === "Deny");
+  return deny ? hclStrings(deny.actions) : "";
+};
+
 /** Translates the module model into the strings the templates place; decides nothing about IAM. */
 function view(model: ModuleModel) {
   const name = model.profile.name;
   const env = envFor(model, LONGEST_PARTITION);
   const sizes = evalPolicies(model, env).map(policyChars);
   const checks = model.policy.checks;
+  const testEnvPolicies = evalPolicies(model, envFor(model, TEST_PARTITION));
   return {
     header: hclHeader(name),
     markdownHeader: markdownHeader(name),
@@ -95,7 +112,11 @@ function view(model: ModuleModel) {
     roleName: hclStr(model.role.name),
     roleDescription: hclString(model.role.description),
     roleChecks: model.role.checks.map((c) => ({ condition: c.condition, message: hclString(c.message) })),
-    parts: model.policy.parts.map((p) => ({
+    // What the module's own tests expect, evaluated from the model in the partition they mock.
+    denyActions: denyOf(model),
+    parts: model.policy.parts.map((p, i) => ({
+      number: i + 1,
+      sids: hclStrings(testEnvPolicies[i].Statement.map((st) => st.Sid)),
       roleAttachmentName: p.roleAttachmentName,
       resourceName: p.resourceName,
       statementsLocal: p.statementsLocal,
@@ -143,7 +164,7 @@ export function renderModuleFiles(model: ModuleModel): Map<string, string> {
   const files = new Map<string, string>();
   for (const f of MODULE_FILES) {
     const data = f === "README.md" ? markdownView(model) : hcl;
-    files.set(f, template(`module/${f}.hbs`)(data));
+    files.set(f, template(templateOf("module", f))(data));
   }
   return files;
 }

@@ -3,10 +3,10 @@ import { renderCloudFormation } from "./cloudformation";
 import { hclString } from "./hcl";
 import { hclHeader, markdownHeader } from "./header";
 import { mdCode, mdText } from "./markdown";
-import { AWS_PROVIDER_RANGE, inputsView, variablesView } from "./module-files";
+import { AWS_PROVIDER_RANGE, TESTS_FILE, inputsView, templateOf, variablesView } from "./module-files";
 import { template } from "./templates";
 
-export const STACKSET_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "template.json", "README.md"] as const;
+export const STACKSET_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "template.json", "README.md", TESTS_FILE] as const;
 
 const TEMPLATE: Record<Exclude<(typeof STACKSET_FILES)[number], "template.json">, string> = {
   "versions.tf": "module/versions.tf.hbs",
@@ -14,6 +14,7 @@ const TEMPLATE: Record<Exclude<(typeof STACKSET_FILES)[number], "template.json">
   "main.tf": "stackset/main.tf.hbs",
   "outputs.tf": "module/outputs.tf.hbs",
   "README.md": "stackset/README.md.hbs",
+  [TESTS_FILE]: templateOf("stackset", TESTS_FILE),
 };
 
 /** The StackSet module's files, name → content: Terraform, and the CloudFormation template it deploys. */
@@ -26,6 +27,7 @@ export function renderStackSetFiles(model: StackSetModel): Map<string, string> {
     profileName: name,
     moduleLabel: name.replace(/-/g, "_"),
     title: `StackSet rollout for profile ${name}`,
+    policyCount: model.account.policy.parts.length,
     policyWord: model.account.policy.parts.length > 1 ? "policies" : "policy",
     description: hclString(`scoped-ssm ${name}: tag-scoped SSM access policy in every account of the target OUs`),
     variables: variablesView(model.variables),
