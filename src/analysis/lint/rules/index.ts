@@ -5,6 +5,7 @@ import { coverageRules } from "./coverage";
 import { documentRules } from "./documents";
 import { notElementRules } from "./not-elements";
 import { partitionRules } from "./partition";
+import { pathRules } from "./paths";
 import { resourceRules } from "./resources";
 import { sessionRules } from "./sessions";
 import { tagScopingRules } from "./tag-scoping";
@@ -16,6 +17,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   documentRules,
   conditionRules,
   tagScopingRules,
+  pathRules,
   notElementRules,
   sessionRules,
   partitionRules,

@@ -1,12 +1,22 @@
 import { TAG_MUTATION_ACTIONS } from "../../../model/policy";
 import { globMatches } from "../../glob";
+import { NODE_TYPES as NODE_TYPE_LIST, TAG_PATH_WHY, removesTags } from "../../node-paths";
 import type { ConditionEntry, PolicyStatement } from "../../policy-input";
 import { actionInfo } from "../service-reference";
-import { COMMAND_ACTIONS, coveringPattern, coversArn, grants, optInConditions, resourceTagKey, targetTypes } from "../statement-scope";
+import {
+  COMMAND_ACTIONS,
+  coveringPattern,
+  coversArn,
+  grants,
+  optInConditions,
+  resourceTagKey,
+  tagKeyServices,
+  targetTypes,
+} from "../statement-scope";
 import type { LintContext, RawFinding, RuleFamily } from "../types";
 
 /** Node resource types a tag mutation can opt in: EC2 instances and hybrid nodes. */
-const NODE_TYPES = new Set(["instance", "managed-instance"]);
+const NODE_TYPES = new Set(NODE_TYPE_LIST);
 const isTagKeys = (c: ConditionEntry) => c.key.toLowerCase() === "aws:tagkeys";
 /** A Deny on these operators applies when any key of the request is listed. */
 const ANY_VALUE = /^ForAnyValue:String(?:Equals|EqualsIgnoreCase|Like)$/i;
@@ -44,17 +54,32 @@ async function denyProtects(ctx: LintContext, action: string, key: string): Prom
   return undefined;
 }
 
-/** Tag keys the policy scopes command actions by: the opt-in tags. */
-export function optInKeys(ctx: LintContext): { key: string; statement: PolicyStatement }[] {
-  const out = new Map<string, { key: string; statement: PolicyStatement }>();
+/** Tag keys the policy scopes command actions by (the opt-in tags), with the values it accepts. */
+export function optInKeys(ctx: LintContext): { key: string; values: string[]; statement: PolicyStatement }[] {
+  const out = new Map<string, { key: string; values: string[]; statement: PolicyStatement }>();
   for (const { statement: s } of ctx.facts) {
-    if (s.effect !== "Allow" || !COMMAND_ACTIONS.some((a) => coveringPattern(s, a))) continue;
-    for (const c of optInConditions(s)) {
-      const key = resourceTagKey(c.key)!;
-      if (!out.has(key.toLowerCase())) out.set(key.toLowerCase(), { key, statement: s });
-    }
+    if (s.effect !== "Allow") continue;
+    for (const action of COMMAND_ACTIONS.filter((a) => coveringPattern(s, a)))
+      for (const c of optInConditions(s, action)) {
+        const key = resourceTagKey(c.key, tagKeyServices(action))!;
+        const entry = out.get(key.toLowerCase()) ?? { key, values: [], statement: s };
+        for (const v of c.values) if (!entry.values.includes(v)) entry.values.push(v);
+        out.set(key.toLowerCase(), entry);
+      }
   }
   return [...out.values()];
+}
+
+/**
+ * The statement acts only on nodes that already carry an opt-in key with a value the policy
+ * accepts (a resource-tag condition on it): it cannot opt a new node in.
+ */
+function onOptedInNodesOnly(s: PolicyStatement, keys: { key: string; values: string[] }[]): boolean {
+  return s.conditions.some((c) => {
+    const key = /^[a-z0-9-]+:resourceTag\/(.+)$/i.exec(c.key)?.[1];
+    const k = key === undefined ? undefined : keys.find((x) => x.key.toLowerCase() === key.toLowerCase());
+    return Boolean(k && /^(?:ForAnyValue:)?StringEquals$/i.test(c.operator) && c.values.length && c.values.every((v) => k.values.includes(v)));
+  });
 }
 
 export const protectiveDeny = (key: string) =>
@@ -65,14 +90,19 @@ export const protectiveDeny = (key: string) =>
     Condition: { "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": [key] } },
   });
 
+const SSM_FIX = "Add a condition StringEquals ssm:resourceTag/<opt-in key> = <value> for the node ARNs, and grant the documents in a statement of their own (scoped-ssm tighten does both).";
+const ECS_FIX =
+  "ECS Exec is authorised against the task and its cluster, not an SSM node: add a condition StringEquals ecs:ResourceTag/<opt-in key> = <value> (or aws:ResourceTag/<opt-in key>) and tag the tasks or clusters that may be reached.";
+
 async function untaggedCommands(ctx: LintContext): Promise<RawFinding[]> {
   const out: RawFinding[] = [];
   for (const { statement: s } of ctx.facts) {
-    if (s.effect !== "Allow" || optInConditions(s).length) continue;
+    if (s.effect !== "Allow") continue;
     const byPattern = new Map<string, { actions: string[]; targets: Set<string> }>();
     for (const action of COMMAND_ACTIONS) {
       const pattern = coveringPattern(s, action);
-      if (!pattern) continue;
+      // Scoped by a tag key this action's request carries (ecs:ResourceTag for ECS Exec, ssm:resourceTag for SSM).
+      if (!pattern || optInConditions(s, action).length) continue;
       const hit = (await targetTypes(action)).filter((t) => coversArn(s, t.arn));
       if (!hit.length) continue;
       const entry = byPattern.get(pattern) ?? { actions: [], targets: new Set<string>() };
@@ -82,54 +112,67 @@ async function untaggedCommands(ctx: LintContext): Promise<RawFinding[]> {
     }
     for (const [pattern, { actions, targets }] of byPattern) {
       const matching = (s.resource ?? []).filter((r) => r === "*" || [...targets].some((t) => r.includes(`:${t}/`)));
-      const weak = s.conditions.filter((c) => resourceTagKey(c.key)).map((c) => c.operator);
+      const weak = s.conditions.filter((c) => actions.some((a) => resourceTagKey(c.key, tagKeyServices(a)))).map((c) => c.operator);
       const condition = weak.length
         ? `a tag condition that does not scope (${[...new Set(weak)].join(", ")} lets untagged or other-valued nodes through)`
         : "no opt-in tag condition";
+      const ecs = actions.filter((a) => a.startsWith("ecs:"));
+      const fix = !ecs.length ? SSM_FIX : ecs.length === actions.length ? ECS_FIX : `${SSM_FIX} For ${ecs.join(", ")}: ${ECS_FIX}`;
       out.push({
         ruleId: "untagged-command-target",
         statement: s,
         at: pattern,
         message: `${grants(pattern, actions)} on ${resourcesText(s, matching)} with ${condition}: every ${[...targets].join(", ")} is a target, tagged or not.`,
-        fix: `Add a condition StringEquals ssm:resourceTag/<opt-in key> = <value> for the node ARNs, and grant the documents in a statement of their own (scoped-ssm tighten does both).`,
+        fix,
       });
     }
   }
   return out;
 }
 
-async function unprotectedMutations(ctx: LintContext, keys: string[]): Promise<RawFinding[]> {
+async function unprotectedMutations(ctx: LintContext, keys: { key: string; values: string[] }[]): Promise<RawFinding[]> {
   const out: RawFinding[] = [];
+  const names = keys.map((k) => k.key);
   for (const { statement: s } of ctx.facts) {
     if (s.effect !== "Allow") continue;
-    const byPattern = new Map<string, { actions: string[]; problem: string }>();
+    const byPattern = new Map<string, { actions: string[]; problem: string; removal: boolean }>();
     for (const action of TAG_MUTATION_ACTIONS) {
       const pattern = coveringPattern(s, action);
-      if (!pattern || !(await tagsNodes(s, action))) continue;
+      // Every tag path: nodes themselves, and what tags them (an activation, an Auto Scaling group).
+      if (!pattern || !(await coversTagPath(s, action))) continue;
+      const removal = removesTags(action);
+      // On nodes that already carry the opt-in tag, adding tags opts no new node in.
+      if (!removal && onOptedInNodesOnly(s, keys)) continue;
       const tagKeys = s.conditions.filter(isTagKeys);
       let problem: string | undefined;
       if (!tagKeys.length) problem = "with no aws:TagKeys restriction, so it may set any tag";
       else if (tagKeys.some((c) => /^ForAnyValue:/i.test(c.operator)))
         problem = "restricting aws:TagKeys with ForAnyValue, which lets a request that includes one listed key set any other key too";
       else {
-        const allowed = keys.filter((k) => tagKeys.some((c) => !/Not/.test(c.operator) && listsKey(c, k)));
+        const allowed = names.filter((k) => tagKeys.some((c) => !/Not/.test(c.operator) && listsKey(c, k)));
         if (allowed.length) problem = `with aws:TagKeys allowing the opt-in key ${allowed.join(", ")}`;
       }
       if (!problem) continue;
       // A Deny of the same action for every opt-in key, in this policy, keeps the opt-in tag safe.
-      if (keys.length && (await Promise.all(keys.map((k) => denyProtects(ctx, action, k)))).every(Boolean)) continue;
-      const entry = byPattern.get(pattern) ?? { actions: [], problem };
+      if (names.length && (await Promise.all(names.map((k) => denyProtects(ctx, action, k)))).every(Boolean)) continue;
+      const id = `${pattern}\u0000${removal}`;
+      const entry = byPattern.get(id) ?? { actions: [], problem, removal };
       entry.actions.push(action);
-      byPattern.set(pattern, entry);
+      byPattern.set(id, entry);
     }
-    for (const [pattern, { actions, problem }] of byPattern)
+    for (const [id, { actions, problem, removal }] of byPattern) {
+      const pattern = id.split("\u0000")[0];
+      const how = [...new Set(actions.map((a) => TAG_PATH_WHY[a]).filter(Boolean))].join("; ");
       out.push({
-        ruleId: "unprotected-tag-mutation",
+        ruleId: removal ? "unprotected-tag-removal" : "unprotected-tag-mutation",
         statement: s,
         at: pattern,
-        message: `${grants(pattern, actions)} on instances or hybrid nodes ${problem}: whoever holds this policy can opt any node in to tag-scoped access.`,
-        fix: `Restrict it with ForAllValues:StringEquals aws:TagKeys = [the keys it needs], or deny the opt-in key: ${protectiveDeny(keys[0] ?? "<opt-in key>")}.`,
+        message: removal
+          ? `${grants(pattern, actions)} ${problem} (${how}): whoever holds this policy can take the opt-in tag off any node and so withdraw it from the platform. It does not opt a node in.`
+          : `${grants(pattern, actions)} ${problem} (${how}): whoever holds this policy can opt any node in to tag-scoped access.`,
+        fix: `Restrict it with ForAllValues:StringEquals aws:TagKeys = [the keys it needs], or deny the opt-in key: ${protectiveDeny(names[0] ?? "<opt-in key>")}.`,
       });
+    }
   }
   return out;
 }
@@ -144,7 +187,7 @@ async function unprotectedOptIn(ctx: LintContext, keys: { key: string; statement
       ruleId: "opt-in-tag-unprotected",
       statement,
       at: key,
-      message: `Access is scoped by the tag ${key}, but no Deny here stops this principal from setting it (${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not denied for aws:TagKeys with ForAnyValue): with any tagging permission, it can opt a node in itself.`,
+      message: `Access is scoped by the tag ${key}, but no Deny here stops this principal from setting or removing it (${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not denied for aws:TagKeys with ForAnyValue): with any tagging permission, it can opt a node in itself.`,
       fix: `Add ${protectiveDeny(key)}. To stop other principals opting nodes in, put the same statement in a service control policy.`,
     });
   }
@@ -183,14 +226,20 @@ export const tagScopingRules: RuleFamily = {
     {
       id: "unprotected-tag-mutation",
       severity: "error",
-      summary: "Tagging (ec2:CreateTags, ec2:DeleteTags, ssm:AddTagsToResource, ssm:RemoveTagsFromResource) is allowed on nodes without an aws:TagKeys restriction that keeps the opt-in key out.",
-      help: "Whoever may set the opt-in tag may grant the tag-scoped access. Tagging at launch (RunInstances with tags) is authorised as ec2:CreateTags too.",
+      summary: "A tag path that can put a tag on a node (ec2:CreateTags, ssm:AddTagsToResource, ssm:CreateActivation, ssm:RegisterManagedInstance, Auto Scaling groups) is allowed without an aws:TagKeys restriction that keeps the opt-in key out.",
+      help: "Whoever may set the opt-in tag may grant the tag-scoped access. Tagging at launch (RunInstances with tags) is authorised as ec2:CreateTags; a hybrid activation's tags go on every node registered with it; an Auto Scaling group's propagated tags on every instance it launches. A statement limited to nodes that already carry the opt-in tag opts no new node in.",
+    },
+    {
+      id: "unprotected-tag-removal",
+      severity: "warning",
+      summary: "Removing tags from nodes (ec2:DeleteTags, ssm:RemoveTagsFromResource, autoscaling:DeleteTags) is allowed without an aws:TagKeys restriction that keeps the opt-in key out.",
+      help: "Taking the opt-in tag off a node withdraws it from the platform (during an incident, say); it does not opt a node in.",
     },
     {
       id: "opt-in-tag-unprotected",
       severity: "warning",
       summary: "Access is scoped by a tag, but the policy does not deny its principal setting that tag.",
-      help: "A Deny of the four tagging actions for aws:TagKeys = [key] (ForAnyValue:StringEqualsIgnoreCase) wins over any Allow of the same principal.",
+      help: "A Deny of every tag path for aws:TagKeys = [key] (ForAnyValue:StringEqualsIgnoreCase) wins over any Allow of the same principal.",
     },
     {
       id: "tag-protection-case-sensitive",
@@ -204,7 +253,7 @@ export const tagScopingRules: RuleFamily = {
     const names = keys.map((k) => k.key);
     return [
       ...(await untaggedCommands(ctx)),
-      ...(await unprotectedMutations(ctx, names)),
+      ...(await unprotectedMutations(ctx, keys)),
       ...(await unprotectedOptIn(ctx, keys)),
       ...caseSensitiveProtection(ctx, names),
     ];
