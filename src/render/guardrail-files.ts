@@ -4,7 +4,7 @@ import { LONGEST_PARTITION } from "../model/policy-size";
 import { hclStr, hclString } from "./hcl";
 import { hclHeader, markdownHeader } from "./header";
 import { mdCode, mdText } from "./markdown";
-import { AWS_PROVIDER_RANGE, FACTS_LINK, TESTS_FILE, denyOf, inputsView, statementView, templateOf, variablesView } from "./module-files";
+import { AWS_PROVIDER_RANGE, FACTS_LINK, TESTS_FILE, denyOf, inputsView, resourcesView, statementView, templateOf, variablesView } from "./module-files";
 import { template } from "./templates";
 
 export const GUARDRAIL_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md", TESTS_FILE] as const;
@@ -42,6 +42,12 @@ function view(model: GuardrailModel) {
     policyLimit: model.maxChars.toLocaleString("en-US"),
     outputs: model.outputs.map((o) => ({ ...o, description: hclString(o.description) })),
     outputsMd: model.outputs.map((o) => ({ name: mdCode(o.name), description: mdText(o.description) })),
+    resources: resourcesView([
+      ["aws_organizations_policy.this", "resource"],
+      ["aws_organizations_policy_attachment.this", "resource"],
+      ["aws_organizations_policy.tag_policy", "resource"],
+      ["aws_organizations_policy_attachment.tag_policy", "resource"],
+    ]),
   };
 }
 

@@ -53,8 +53,14 @@ export function inputsView(variables: ModuleVariable[]) {
     name: mdCode(x.name),
     description: mdText(x.description),
     type: x.type,
-    default: x.default === undefined ? "(required)" : mdCode(hclValue(x.default)),
+    default: x.default === undefined ? "n/a" : mdCode(hclValue(x.default)),
+    required: x.default === undefined ? "yes" : "no",
   }));
+}
+
+/** Rows of a module README's Resources table (terraform-docs' layout). */
+export function resourcesView(resources: [address: string, mode: "resource" | "data source"][]) {
+  return resources.map(([address, mode]) => ({ name: mdCode(address.replace(/^data\./, "")), type: mode }));
 }
 
 export function statementView(s: Statement) {
@@ -154,7 +160,17 @@ function markdownView(model: ModuleModel) {
       })),
     ),
     inputs: inputsView(model.variables),
-    outputs: model.outputs.map((o) => ({ name: mdCode(o.name), description: mdText(o.description) })),
+    outputsMd: model.outputs.map((o) => ({ name: mdCode(o.name), description: mdText(o.description) })),
+    resources: resourcesView([
+      ["data.aws_partition.current", "data source"],
+      ...model.policy.parts.flatMap((p): [string, "resource"][] => [
+        [`aws_iam_policy.${p.resourceName}`, "resource"],
+        [`aws_iam_role_policy_attachment.${p.resourceName}`, "resource"],
+        [`aws_iam_role_policy_attachment.${p.roleAttachmentName}`, "resource"],
+      ]),
+      ["aws_iam_role.platform", "resource"],
+      ["aws_ec2_tag.opt_in", "resource"],
+    ]),
   };
 }
 

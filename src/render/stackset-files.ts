@@ -3,7 +3,7 @@ import { renderCloudFormation } from "./cloudformation";
 import { hclString } from "./hcl";
 import { hclHeader, markdownHeader } from "./header";
 import { mdCode, mdText } from "./markdown";
-import { AWS_PROVIDER_RANGE, TESTS_FILE, inputsView, templateOf, variablesView } from "./module-files";
+import { AWS_PROVIDER_RANGE, TESTS_FILE, inputsView, resourcesView, templateOf, variablesView } from "./module-files";
 import { template } from "./templates";
 
 export const STACKSET_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "template.json", "README.md", TESTS_FILE] as const;
@@ -37,6 +37,10 @@ export function renderStackSetFiles(model: StackSetModel): Map<string, string> {
     parameters: STACKSET_PARAMETERS.map(([name, value]) => ({ name: name.padEnd(Math.max(...STACKSET_PARAMETERS.map(([n]) => n.length))), value })),
     roleChecks: model.account.role.checks.map((c) => ({ condition: c.condition, message: hclString(c.message) })),
     outputsMd: model.outputs.map((o) => ({ name: mdCode(o.name), description: mdText(o.description) })),
+    resources: resourcesView([
+      ["aws_cloudformation_stack_set.this", "resource"],
+      ["aws_cloudformation_stack_set_instance.this", "resource"],
+    ]),
   };
   return new Map(
     STACKSET_FILES.map((f) => [f, f === "template.json" ? renderCloudFormation(model) : template(TEMPLATE[f])(data)]),

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Handlebars from "handlebars";
 
@@ -11,11 +11,23 @@ export function templatesDir(): string {
 }
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
+let partialsRegistered = false;
+
+/** templates/partials/<name>.hbs, usable as {{> name}} in every template. */
+function registerPartials(): void {
+  if (partialsRegistered) return;
+  const dir = join(templatesDir(), "partials");
+  if (existsSync(dir))
+    for (const f of readdirSync(dir).filter((x) => x.endsWith(".hbs")).sort())
+      Handlebars.registerPartial(f.slice(0, -".hbs".length), readFileSync(join(dir, f), "utf8"));
+  partialsRegistered = true;
+}
 
 /** Compiles without HTML escaping: templates emit HCL and Markdown, and values arrive escaped for them. */
 export function template(name: string): Handlebars.TemplateDelegate {
   let t = cache.get(name);
   if (!t) {
+    registerPartials();
     const source = readFileSync(join(templatesDir(), name), "utf8");
     t = Handlebars.compile(source, { noEscape: true, strict: true });
     cache.set(name, t);
