@@ -6,7 +6,7 @@
 import { buildModule } from "../../src/model/module";
 import { type PolicyDocument, envFor, evalPolicy } from "../../src/model/policy-document";
 import type { Profile } from "../../src/profile/schema";
-import { GENERATED_MARK } from "../../src/render/header";
+import { generatedNotice } from "../../src/model/generated";
 import { mdCode, mdText } from "../../src/render/markdown";
 import { type Decision, SimulationRefused, simulate } from "../simulate";
 import { FACTS, type FactId } from "../../src/model/facts";
@@ -49,7 +49,7 @@ export async function decide(policy: object, r: ReportRequest): Promise<RowDecis
 }
 
 export const accessReportHeader = (profileName: string) =>
-  `<!-- ${GENERATED_MARK} from profile "${profileName}". Do not edit: change the profile, then run \`${ACCESS_REPORT_COMMAND}\`. -->`;
+  `<!-- ${generatedNotice({ from: `profile "${profileName}"`, change: "the profile", command: ACCESS_REPORT_COMMAND })} -->`;
 
 const DECISION_TEXT: Record<RowDecision, string> = {
   NotSimulated: "not simulated",

@@ -9,12 +9,14 @@ import { tightenCommand } from "./tighten-command";
 export const USAGE = `scoped-ssm: tag-scoped IAM policies for AWS SSM, as Terraform modules
 
 Usage:
-  scoped-ssm generate [--config FILE] [--out DIR] [--force]
+  scoped-ssm generate [--config FILE] [--out DIR] [--force] [--prune]
       Render every profile into DIR/<profile>/ (default config: ./scoped-ssm.json if present,
       else the embedded default profile; default DIR: modules). --force overwrites files that
-      lack the generated header.
-  scoped-ssm check [--config FILE] [--out DIR]
-      Write nothing; exit 1 and list each file that generate would change.
+      lack the generated header. The modules of profiles not in the config are kept (and
+      named) unless --prune.
+  scoped-ssm check [--config FILE] [--out DIR] [--prune]
+      Write nothing; exit 1 and list each file that generate (with the same --prune) would
+      change.
   scoped-ssm lint FILE... [--format text|json|sarif] [--fail-on error|warning|note]
       Check IAM policy documents (JSON), or every identity policy in \`terraform show -json\`
       output, against the AWS service reference and for what defeats tag scoping. Exit 1 when a
@@ -47,7 +49,7 @@ const ASYNC_COMMANDS = ["lint", "tighten", "audit"];
 export function run(argv: string[], cwd = process.cwd()): RunResult {
   if (ASYNC_COMMANDS.includes(argv[0])) throw new Error(`scoped-ssm ${argv[0]} is asynchronous: call runAsync`);
   try {
-    const args = parseArgs(argv, ["config", "out"], ["force", "help", "version"]);
+    const args = parseArgs(argv, ["config", "out"], ["force", "prune", "help", "version"]);
     if (args.options.help || args.command === "help") return { code: 0, stdout: USAGE, stderr: "" };
     if (args.options.version) return { code: 0, stdout: `${VERSION}\n`, stderr: "" };
     const config = args.options.config as string | undefined;
@@ -56,9 +58,9 @@ export function run(argv: string[], cwd = process.cwd()): RunResult {
       throw new InputError([{ file: "command line", path: args.positionals[0], message: "unexpected argument" }]);
     switch (args.command) {
       case "generate":
-        return generateCommand({ config, out, force: args.options.force === true, cwd });
+        return generateCommand({ config, out, force: args.options.force === true, prune: args.options.prune === true, cwd });
       case "check":
-        return checkCommand({ config, out, cwd });
+        return checkCommand({ config, out, prune: args.options.prune === true, cwd });
       case undefined:
         return { code: 2, stdout: "", stderr: USAGE };
       default:

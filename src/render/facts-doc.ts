@@ -3,7 +3,7 @@ import { buildGuardrail } from "../model/guardrail";
 import { buildRole } from "../model/role";
 import { guardrailStatements, policyStatements } from "../model/policy";
 import { ProfileSchema } from "../profile/schema";
-import { GENERATED_MARK } from "./header";
+import { generatedNotice } from "../model/generated";
 import { mdText } from "./markdown";
 
 export const FACTS_DOC_FILE = "docs/IAM-FACTS.md";
@@ -25,7 +25,7 @@ export function renderFactsDoc(): string {
   for (const t of buildRole(EVERYTHING).trust) for (const f of t.facts) users.set(f, [...(users.get(f) ?? []), `${t.sid} (trust policy)`]);
   for (const f of buildGuardrail(EVERYTHING).tagPolicy.facts) users.set(f, [...(users.get(f) ?? []), "guardrail tag policy"]);
   const lines = [
-    `<!-- ${GENERATED_MARK} from src/model/facts.ts. Do not edit: change that file, then run \`npm run facts\`. -->`,
+    `<!-- ${generatedNotice({ from: "src/model/facts.ts", change: "that file", command: "npm run facts" })} -->`,
     "",
     "# IAM facts",
     "",

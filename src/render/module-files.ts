@@ -1,3 +1,4 @@
+import { AWS_PROVIDER_RANGE } from "../model/generated";
 import { LIMITS } from "../profile/limits";
 import type { ModuleModel, ModuleVariable } from "../model/module";
 import { partition } from "../model/expr";
@@ -9,8 +10,7 @@ import { hclHeader, markdownHeader } from "./header";
 import { mdCode, mdText } from "./markdown";
 import { template } from "./templates";
 
-/** Provider versions the modules accept: AWS provider 5.x and 6.x. */
-export const AWS_PROVIDER_RANGE = ">= 5.0, < 7.0";
+export { AWS_PROVIDER_RANGE } from "../model/generated";
 
 /** Terraform's native tests of a generated module, run by `terraform test` with a mocked provider. */
 export const TESTS_FILE = "tests/scoped_ssm.tftest.hcl";
