@@ -131,5 +131,19 @@ describe("scoped-ssm generate", () => {
 });
 
 test("the committed modules/ are what generate writes for the repository's config", () => {
-  expect(run(["check"], join(__dirname, ".."))).toMatchObject({ code: 0, stdout: "modules are current\n" });
+  // The config in force (./scoped-ssm.json, else the embedded default); a failure names the fix (`npm run generate`).
+  const r = run(["check"], join(__dirname, ".."));
+  expect(r.stderr).toBe("");
+  expect(r).toMatchObject({ code: 0, stdout: expect.stringMatching(/^modules are current\n/) });
+});
+
+test("a sub-folder of a configured profile that generate no longer writes is removed, without --prune", () => {
+  writeConfig({ profiles: [PROFILE] });
+  run(["generate"], cwd);
+  mkdirSync(join(cwd, "modules/team-ir/dropped"));
+  writeFileSync(join(cwd, "modules/team-ir/dropped/main.tf"), readFileSync(join(cwd, "modules/team-ir/main.tf"), "utf8"));
+  writeFileSync(join(cwd, "modules/team-ir/dropped/notes.md"), "mine\n");
+  expect(run(["check"], cwd)).toMatchObject({ code: 1, stderr: expect.stringContaining("team-ir/dropped/main.tf: no longer generated") });
+  expect(run(["generate"], cwd).stdout).toContain("removed team-ir/dropped/main.tf");
+  expect(listOut().filter((f) => f.includes("dropped"))).toEqual(["team-ir/dropped", "team-ir/dropped/notes.md"]);
 });

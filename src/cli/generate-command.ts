@@ -1,6 +1,6 @@
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { renderConfig } from "../generate";
-import { type Change, applyChanges, blockedMessage, planOutput } from "../io/output-plan";
+import { type Change, applyChanges, blockedMessage, planOutput, unconfiguredFolders } from "../io/output-plan";
 import { LIMITS } from "../profile/limits";
 import { loadConfig } from "../profile/load";
 
@@ -15,20 +15,38 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
 }
 
-function plan(opts: { config?: string; out?: string; force?: boolean; cwd: string }) {
-  const { config } = loadConfig(opts.config && resolve(opts.cwd, opts.config), opts.cwd);
+export interface GenerateOptions {
+  config?: string;
+  out?: string;
+  force?: boolean;
+  /** Also remove the generated modules of profiles that are not in the config. */
+  prune?: boolean;
+  cwd: string;
+}
+
+function plan(opts: GenerateOptions) {
+  const { config, source } = loadConfig(opts.config && resolve(opts.cwd, opts.config), opts.cwd);
   const outputs = renderConfig(config);
   const wanted = new Map(outputs.flatMap((o) => [...o.files]));
   const root = resolve(opts.cwd, opts.out ?? "modules");
-  return { outputs, root, changes: planOutput(root, wanted, opts.force) };
+  const unconfigured = unconfiguredFolders(root, wanted);
+  return { outputs, root, source, unconfigured, changes: planOutput(root, wanted, opts.force, opts.prune) };
+}
+
+/** What stays of the modules of profiles not in the config, and how to remove them. */
+function keptNote(root: string, cwd: string, unconfigured: string[], source: string): string {
+  if (!unconfigured.length) return "";
+  const out = relative(cwd, root) || ".";
+  const folders = unconfigured.map((p) => `${out}/${p}/`).join(", ");
+  return `kept ${folders}: not ${unconfigured.length > 1 ? "profiles" : "a profile"} of ${source}; \`scoped-ssm generate --prune\` removes ${unconfigured.length > 1 ? "them" : "it"}\n`;
 }
 
 const count = (changes: Change[], profile: string, kind: Change["kind"]) =>
   changes.filter((c) => c.kind === kind && c.path.startsWith(`${profile}/`)).length;
 
 /** `generate`: render every profile; write what changed; refuse to overwrite hand-edited files. */
-export function generateCommand(opts: { config?: string; out?: string; force?: boolean; cwd: string }): RunResult {
-  const { outputs, root, changes } = plan(opts);
+export function generateCommand(opts: GenerateOptions): RunResult {
+  const { outputs, root, source, unconfigured, changes } = plan(opts);
   const blocked = blockedMessage(changes);
   if (blocked) return { code: 1, stdout: "", stderr: blocked };
   applyChanges(root, changes);
@@ -47,21 +65,27 @@ export function generateCommand(opts: { config?: string; out?: string; force?: b
       ]);
     });
   }
-  const removed = changes.filter((c) => c.kind === "remove").map((c) => `removed ${c.path} (profile no longer in the config)\n`);
+  const removed = changes.filter((c) => c.kind === "remove").map((c) => `removed ${c.path} (no longer generated)\n`);
+  const kept = opts.prune ? "" : keptNote(root, opts.cwd, unconfigured, source);
   const over = outputs.filter((o) => o.policyChars.some((c) => c > LIMITS.managedPolicyChars));
   const warn = over.map((o) => `${o.profile}: policy exceeds the ${LIMITS.managedPolicyChars}-character managed policy limit\n`);
-  return { code: over.length ? 1 : 0, stdout: `${table(rows)}\n${removed.join("")}`, stderr: warn.join("") };
+  return { code: over.length ? 1 : 0, stdout: `${table(rows)}\n${removed.join("")}${kept}`, stderr: warn.join("") };
 }
 
-/** `check`: write nothing; list every file generate would change. */
-export function checkCommand(opts: { config?: string; out?: string; cwd: string }): RunResult {
-  const { changes } = plan({ ...opts, force: true });
+/**
+ * `check`: write nothing; list every file generate would change. The modules of profiles not in
+ * the config are kept by generate, so they are not stale here (a note names them) unless `prune`.
+ */
+export function checkCommand(opts: { config?: string; out?: string; prune?: boolean; cwd: string }): RunResult {
+  const { root, source, unconfigured, changes } = plan({ ...opts, force: true });
   const stale = changes.filter((c) => c.kind !== "unchanged");
-  if (!stale.length) return { code: 0, stdout: "modules are current\n", stderr: "" };
+  const kept = opts.prune ? "" : keptNote(root, opts.cwd, unconfigured, source);
+  if (!stale.length) return { code: 0, stdout: `modules are current\n${kept}`, stderr: "" };
   const why = (c: Change) => (c.kind === "remove" ? "no longer generated" : c.kind === "write" && !c.existed ? "missing" : "differs");
+  const fix = opts.prune ? "npm run generate -- --prune" : "npm run generate";
   return {
     code: 1,
-    stdout: "",
-    stderr: `stale generated files (run \`npm run generate\`):\n${stale.map((c) => `  ${c.path}: ${why(c)}\n`).join("")}`,
+    stdout: kept,
+    stderr: `stale generated files (run \`${fix}\`):\n${stale.map((c) => `  ${c.path}: ${why(c)}\n`).join("")}`,
   };
 }

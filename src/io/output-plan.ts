@@ -21,11 +21,45 @@ export function insideRoot(root: string, rel: string): string {
   return abs;
 }
 
+/** Every generated file (one that carries the header) under root/dir, relative to root, in order. */
+function generatedFiles(root: string, dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((f) => {
+      const rel = `${dir}/${f.name}`;
+      if (f.isDirectory()) return generatedFiles(root, rel);
+      return f.isFile() && hasGeneratedHeader(readFileSync(join(root, rel), "utf8")) ? [rel] : [];
+    });
+}
+
+/** Every folder some wanted file lives in, at any depth (a profile's, and its sub-modules'). */
+const wantedDirs = (wanted: Map<string, string>) =>
+  new Set([...wanted.keys()].flatMap((k) => k.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
+
+/** The top-level folders some wanted file lives in: one per profile. */
+const wantedTops = (wanted: Map<string, string>) => new Set([...wanted.keys()].filter((k) => k.includes("/")).map((k) => k.split("/")[0]));
+
 /**
- * Compares the wanted files (relative path → content) with the output folder. Generated folders
- * that are no longer wanted are removed, file by file, where they carry the header.
+ * Top-level folders of root that hold generated files but no wanted file: the modules of profiles
+ * that are not in the config (the committed default's, say, once a config names other profiles).
  */
-export function planOutput(root: string, wanted: Map<string, string>, force = false): Change[] {
+export function unconfiguredFolders(root: string, wanted: Map<string, string>): string[] {
+  if (!existsSync(root)) return [];
+  const tops = wantedTops(wanted);
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !tops.has(d.name) && generatedFiles(root, d.name).length > 0)
+    .map((d) => d.name)
+    .sort((a, b) => a.localeCompare(b));
+}
+
+/**
+ * Compares the wanted files (relative path → content) with the output folder. Inside a wanted
+ * profile's folder, a sub-folder that no wanted file lives in any more (a sub-module dropped, at any
+ * depth) has its generated files removed; files beside wanted ones are left alone (ACCESS.md is
+ * another command's). The folder of a profile that is no longer wanted is removed only with
+ * `prune` (see unconfiguredFolders). Only files that carry the generated header are ever removed.
+ */
+export function planOutput(root: string, wanted: Map<string, string>, force = false, prune = false): Change[] {
   const changes: Change[] = [];
   for (const [rel, content] of [...wanted].sort(([a], [b]) => a.localeCompare(b))) {
     const path = insideRoot(root, rel);
@@ -39,23 +73,19 @@ export function planOutput(root: string, wanted: Map<string, string>, force = fa
       changes.push({ kind: "blocked", path: rel, reason: "lacks the generated header (edited by hand?); use --force" });
     else changes.push({ kind: "write", path: rel, content, existed: true });
   }
-  // Folders some wanted file lives in (a profile's, and its guardrail/ and stackset/ modules).
-  const wantedDirs = new Set([...wanted.keys()].flatMap((k) => k.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
-  const removeGenerated = (dir: string) => {
-    for (const f of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const rel = `${dir}/${f.name}`;
-      if (f.isDirectory()) removeGenerated(rel);
-      else if (f.isFile() && hasGeneratedHeader(readFileSync(join(root, rel), "utf8"))) changes.push({ kind: "remove", path: rel });
-    }
-  };
+  if (!existsSync(root)) return changes;
+  const dirs = wantedDirs(wanted);
+  const remove = (rel: string) => changes.push({ kind: "remove", path: rel });
   const visit = (dir: string) => {
-    for (const d of readdirSync(join(root, dir), { withFileTypes: true }).filter((x) => x.isDirectory())) {
-      const rel = dir ? `${dir}/${d.name}` : d.name;
-      if (wantedDirs.has(rel)) visit(rel);
-      else removeGenerated(rel);
+    if (!existsSync(join(root, dir)) || !lstatSync(join(root, dir)).isDirectory()) return;
+    for (const d of readdirSync(join(root, dir), { withFileTypes: true }).filter((x) => x.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+      const rel = `${dir}/${d.name}`;
+      if (dirs.has(rel)) visit(rel);
+      else generatedFiles(root, rel).forEach(remove);
     }
   };
-  if (existsSync(root)) visit("");
+  [...wantedTops(wanted)].sort().forEach(visit);
+  if (prune) unconfiguredFolders(root, wanted).forEach((top) => generatedFiles(root, top).forEach(remove));
   return changes;
 }
 
