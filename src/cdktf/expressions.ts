@@ -10,7 +10,7 @@ import {
   mapList,
   strVar,
 } from "../model/expr";
-import type { Condition } from "../model/policy";
+import { type Condition, groupByOperator } from "../model/policy";
 import { hclList, hclStr } from "../render/hcl";
 
 /**
@@ -110,7 +110,10 @@ export const tfForEach = (e: List): string => `\${toset(${hclList(e)})}`;
 
 /** IAM's Condition element groups keys under their operator: { StringEquals: { key: values } }. */
 export function conditionsJson(conditions: readonly Condition[], b: Bindings): Record<string, Record<string, string | string[]>> {
-  const out: Record<string, Record<string, string | string[]>> = {};
-  for (const c of conditions) (out[escapeTemplate(c.test)] ??= {})[tfString(bindStr(c.variable, b))] = tfList(bindList(c.values, b));
-  return out;
+  return Object.fromEntries(
+    groupByOperator(conditions).map((g) => [
+      escapeTemplate(g.test),
+      Object.fromEntries(g.conditions.map((c) => [tfString(bindStr(c.variable, b)), tfList(bindList(c.values, b))])),
+    ]),
+  );
 }

@@ -1,6 +1,6 @@
 import { type Env, evalList, evalStr } from "./expr";
 import type { ModuleModel, ModuleVariable } from "./module";
-import type { Statement } from "./policy";
+import { type Statement, groupByOperator } from "./policy";
 
 /** An IAM policy document as AWS reads it (arrays everywhere, for easy comparison). */
 export interface PolicyDocument {
@@ -23,13 +23,10 @@ export function evalStatement(s: Statement, env: Env): PolicyDocument["Statement
     Action: uniqueSorted(s.actions),
     Resource: uniqueSorted(evalList(s.resources, env)),
   };
-  if (s.conditions.length) {
-    out.Condition = {};
-    for (const c of s.conditions) {
-      const byKey = (out.Condition[c.test] ??= {});
-      byKey[evalStr(c.variable, env)] = uniqueSorted(evalList(c.values, env));
-    }
-  }
+  if (s.conditions.length)
+    out.Condition = Object.fromEntries(
+      groupByOperator(s.conditions).map((g) => [g.test, Object.fromEntries(g.conditions.map((c) => [evalStr(c.variable, env), uniqueSorted(evalList(c.values, env))]))]),
+    );
   return out;
 }
 

@@ -16,6 +16,11 @@ export interface Condition {
   values: List;
 }
 
+/** IAM's Condition element groups keys under their operator: { StringEquals: { key: values } }, operators in first-use order. */
+export function groupByOperator(conditions: readonly Condition[]): { test: string; conditions: Condition[] }[] {
+  return [...new Set(conditions.map((c) => c.test))].map((test) => ({ test, conditions: conditions.filter((c) => c.test === test) }));
+}
+
 export interface Statement {
   sid: string;
   effect: "Allow" | "Deny";

@@ -2,7 +2,7 @@ import { AWS_PROVIDER_RANGE } from "../model/generated";
 import { LIMITS } from "../profile/limits";
 import type { ModuleModel, ModuleVariable } from "../model/module";
 import { partition } from "../model/expr";
-import type { Condition, Statement } from "../model/policy";
+import { type Condition, type Statement, groupByOperator } from "../model/policy";
 import { envFor, evalPolicies, policyChars } from "../model/policy-document";
 import { LONGEST_PARTITION } from "../model/policy-size";
 import { hclList, hclStr, hclString, hclValue, oneLine } from "./hcl";
@@ -27,12 +27,9 @@ const hclStrings = (xs: string[]) => `[${xs.map(hclString).join(", ")}]`;
 
 /** IAM's Condition element groups keys under their operator: { StringEquals = { key = values } }. */
 export function conditionsByOperator(conditions: Condition[]) {
-  const tests = [...new Set(conditions.map((c) => c.test))];
-  return tests.map((test) => ({
-    test: /^[A-Za-z]+$/.test(test) ? test : hclString(test),
-    keys: conditions
-      .filter((c) => c.test === test)
-      .map((c) => ({ variable: c.variable.kind === "lit" ? hclString(c.variable.value) : hclStr(c.variable), values: hclList(c.values) })),
+  return groupByOperator(conditions).map((g) => ({
+    test: /^[A-Za-z]+$/.test(g.test) ? g.test : hclString(g.test),
+    keys: g.conditions.map((c) => ({ variable: c.variable.kind === "lit" ? hclString(c.variable.value) : hclStr(c.variable), values: hclList(c.values) })),
   }));
 }
 
