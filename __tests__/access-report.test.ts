@@ -14,6 +14,7 @@ import { DEFAULT_PROFILE } from "../src/profile/default-profile";
 import { loadConfig } from "../src/profile/load";
 import { ProfileSchema, type ProfileInput } from "../src/profile/schema";
 import { hasGeneratedHeader } from "../src/render/header";
+import { firstDifference } from "./support/repo-state";
 
 const ROOT = join(__dirname, "..");
 const profile = (p: ProfileInput) => ProfileSchema.parse(p);
@@ -22,9 +23,11 @@ describe("committed access reports", () => {
   const { config } = loadConfig(undefined, ROOT);
   test.each(config.profiles.map((p) => [p.name, p] as const))("modules/%s/ACCESS.md is current", async (name, p) => {
     const file = join(ROOT, "modules", name, ACCESS_REPORT_FILE);
-    const committed = existsSync(file) ? readFileSync(file, "utf8") : "(missing)";
-    // On failure: run `npm run access-report`, review the change, commit it.
-    expect(committed).toBe(await accessReport(p));
+    const fresh = await accessReport(p);
+    if (!existsSync(file)) throw new Error(`modules/${name}/ACCESS.md is missing: run \`npm run access-report\` (after \`npm run generate\`), review it, commit it`);
+    const committed = readFileSync(file, "utf8");
+    if (committed !== fresh)
+      throw new Error(`modules/${name}/ACCESS.md is stale: run \`npm run access-report\`, review the change, commit it; ${firstDifference(committed, fresh)}`);
   });
 });
 

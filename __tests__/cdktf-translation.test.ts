@@ -6,7 +6,8 @@
 import fc from "fast-check";
 import { TerraformStack, Testing } from "cdktf";
 import { removeDir, tempDir } from "../dev/terraform";
-import { type Bindings, bindList, bindStr, tfString } from "../src/cdktf/expressions";
+import { type Bindings, bindList, bindStr } from "../src/model/bind";
+import { tfString } from "../src/cdktf/expressions";
 import { templateSegments } from "../src/cdktf/hcl-from-json";
 import { ScopedSsmDeployStack } from "../src/cdktf/deploy-stack";
 import { ScopedSsmModuleStack } from "../src/cdktf/module-stack";

@@ -3,7 +3,8 @@ import type { z } from "zod";
 import type { ModuleModel } from "../model/module";
 import { InputError, type InputProblem } from "../profile/errors";
 import { type Profile, type ProfileInput, ProfileSchema } from "../profile/schema";
-import { type Bindings, escapeTemplate } from "./expressions";
+import type { Bindings } from "../model/bind";
+import { escapeTemplate } from "./expressions";
 
 /**
  * Construct inputs: plain values (checked with the same zod rules as scoped-ssm.json) or Terraform

@@ -5,7 +5,8 @@ import { type ModuleModel, buildModule } from "../model/module";
 import { VAR } from "../model/variables";
 import { InputError } from "../profile/errors";
 import { DeploymentSchema, type Profile, type ProfileInput } from "../profile/schema";
-import { bindList, bindStr, tfForEach, tfString } from "./expressions";
+import { bindList, bindStr } from "../model/bind";
+import { tfForEach, tfString } from "./expressions";
 import { type ListInput, type ModuleInputVariables, bindingsOf, checkInput, parseProfile } from "./inputs";
 
 /** Properties of {@link ScopedSsmOptIn}. */

@@ -6,7 +6,8 @@ import { z } from "zod";
 import { ROLE_VAR } from "../model/role";
 import { InputError } from "../profile/errors";
 import { LIMITS } from "../profile/limits";
-import { bindList, bindStr, conditionsJson, escapeTemplate, tfList, tfString } from "./expressions";
+import { bindList, bindStr } from "../model/bind";
+import { conditionsJson, escapeTemplate, tfList, tfString } from "./expressions";
 import { type ListInput, type MapInput, type StringInput, bindingsOf, checkInput, tagsValue } from "./inputs";
 import type { ScopedSsmPolicy } from "./scoped-policy";
 

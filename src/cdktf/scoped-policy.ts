@@ -10,7 +10,8 @@ import { hclStr } from "../render/hcl";
 import type { Statement } from "../model/policy";
 import { VAR } from "../model/variables";
 import { DeploymentSchema, type Profile, type ProfileInput } from "../profile/schema";
-import { type Bindings, bindList, bindStr, conditionsJson, escapeTemplate, tfForEach, tfList, tfString } from "./expressions";
+import { type Bindings, bindList, bindStr } from "../model/bind";
+import { conditionsJson, escapeTemplate, tfForEach, tfList, tfString } from "./expressions";
 import { type ListInput, type MapInput, type ModuleInputVariables, type StringInput, bindingsOf, checkInput, parseProfile, tagsValue } from "./inputs";
 import { partitionOf } from "./partition";
 

@@ -1,0 +1,67 @@
+/**
+ * A user adds a profile as the README says (scoped-ssm.json at the root, then `npm run generate`
+ * and `npm run access-report`), in a copy of the repository's generated files: before the commands
+ * the suite's checks fail and name them; after, they pass, and the committed default module is
+ * kept as it was (nothing is removed without --prune).
+ */
+import { cpSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeAccessReports } from "../dev/access-report/write";
+import { removeDir, tempDir } from "../dev/terraform";
+import { run } from "../src/cli/main";
+import { generatedFileProblems } from "./support/repo-state";
+
+const ROOT = join(__dirname, "..");
+const README = readFileSync(join(ROOT, "README.md"), "utf8");
+
+/** The README's config under "## Profiles": the one a user copies. */
+function readmeProfileConfig(): string {
+  const section = README.slice(README.indexOf("\n## Profiles\n"));
+  const block = /```json\n([\s\S]*?)```/.exec(section);
+  if (!block) throw new Error("README: no JSON block under ## Profiles");
+  return block[1];
+}
+
+/** Every file under dir with its content. */
+const tree = (dir: string) =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort()
+    .map((f) => [f.slice(dir.length), readFileSync(f, "utf8")] as const);
+
+let dir: string;
+beforeEach(() => {
+  dir = tempDir("user-profile");
+  cpSync(join(ROOT, "modules"), join(dir, "modules"), { recursive: true });
+});
+afterEach(() => removeDir(dir));
+
+test("the README names the commands that follow a change of profile", () => {
+  const profiles = README.slice(README.indexOf("\n## Profiles\n"), README.indexOf("\n### Policy size"));
+  expect(profiles).toContain("`npm run generate`");
+  expect(profiles).toContain("`npm run access-report`");
+  expect(profiles).toContain("--prune");
+});
+
+test("after adding a profile and running the README's commands, the suite's checks pass; the default module stays", async () => {
+  const config = readmeProfileConfig();
+  const name = JSON.parse(config).profiles[0].name;
+  writeFileSync(join(dir, "scoped-ssm.json"), config);
+
+  // Before the commands: each failure names its fix.
+  const before = (await generatedFileProblems(dir)).join("");
+  expect(before).toContain("(run `npm run generate`)");
+  expect(before).toContain(`${name}/main.tf: missing`);
+  expect(before).toContain("(run `npm run access-report`)");
+
+  // npm run generate; npm run access-report
+  const generated = run(["generate"], dir);
+  expect(generated).toMatchObject({ code: 0, stderr: "" });
+  expect(generated.stdout).toContain("kept modules/cado-response/: not a profile of scoped-ssm.json; `scoped-ssm generate --prune` removes it");
+  expect(await writeAccessReports({ cwd: dir })).toMatchObject({ code: 0, stderr: "" });
+
+  expect(await generatedFileProblems(dir)).toEqual([]);
+  expect(readdirSync(join(dir, "modules"))).toEqual(["cado-response", name].sort());
+  expect(tree(join(dir, "modules/cado-response"))).toEqual(tree(join(ROOT, "modules/cado-response")));
+});
