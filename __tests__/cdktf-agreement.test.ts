@@ -10,7 +10,7 @@ import { canonicalPolicy } from "../dev/policy-json";
 import { type ModuleCall, planJson, removeDir, writeMultiRoot } from "../dev/terraform";
 import { buildModule } from "../src/model/module";
 import { buildStackSet } from "../src/model/stackset";
-import { renderCloudFormation } from "../src/render/cloudformation";
+import { renderCloudFormation } from "../src/emit/cloudformation";
 import { envFor, evalPolicy } from "../src/model/policy-document";
 import type { Profile } from "../src/profile/schema";
 import { changesOf, stackDir, synthConfig, testConfig } from "./support/cdktf";

@@ -18,7 +18,7 @@ import { buildStackSet } from "../src/model/stackset";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
 import { LIMITS } from "../src/profile/limits";
 import { ProfileSchema, type ProfileInput } from "../src/profile/schema";
-import { renderCloudFormation } from "../src/render/cloudformation";
+import { renderCloudFormation } from "../src/emit/cloudformation";
 
 const ROOT = join(__dirname, "..");
 const profile = ProfileSchema.parse(DEFAULT_PROFILE);

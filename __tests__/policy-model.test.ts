@@ -6,7 +6,7 @@ import { partitionOfRegion } from "../src/model/partitions";
 import { envFor, evalPolicy } from "../src/model/policy-document";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
 import { ProfileSchema } from "../src/profile/schema";
-import { hclList, hclStr } from "../src/render/hcl";
+import { hclList, hclStr } from "../src/emit/hcl";
 
 const profileOf = (p: unknown) => ProfileSchema.parse(p === "default" ? DEFAULT_PROFILE : p);
 

@@ -7,7 +7,7 @@ import { buildModule } from "../../src/model/module";
 import { type PolicyDocument, envFor, evalPolicy } from "../../src/model/policy-document";
 import type { Profile } from "../../src/profile/schema";
 import { generatedNotice } from "../../src/model/generated";
-import { mdCode, mdText } from "../../src/render/markdown";
+import { mdCode, mdText } from "../../src/emit/markdown";
 import { type Decision, SimulationRefused, simulate } from "../simulate";
 import { FACTS, type FactId } from "../../src/model/facts";
 import { sessionDocuments } from "../../src/model/policy";

@@ -4,7 +4,7 @@ import type { ModuleModel } from "../model/module";
 import { InputError, type InputProblem } from "../profile/errors";
 import { type Profile, type ProfileInput, ProfileSchema } from "../profile/schema";
 import type { Bindings } from "../model/bind";
-import { escapeTemplate } from "./expressions";
+import { escapeTemplate } from "../emit/terraform-json";
 
 /**
  * Construct inputs: plain values (checked with the same zod rules as scoped-ssm.json) or Terraform

@@ -4,7 +4,7 @@ import { generatedNotice } from "../model/generated";
 import { buildModule } from "../model/module";
 import { VAR } from "../model/variables";
 import type { ProfileInput } from "../profile/schema";
-import { escapeTemplate } from "./expressions";
+import { escapeTemplate } from "../emit/terraform-json";
 import { HclFromJsonStack } from "./hcl-stack";
 import { parseProfile } from "./inputs";
 import { ScopedSsmOptIn } from "./opt-in";

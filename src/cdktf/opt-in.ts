@@ -6,7 +6,7 @@ import { VAR } from "../model/variables";
 import { InputError } from "../profile/errors";
 import { DeploymentSchema, type Profile, type ProfileInput } from "../profile/schema";
 import { bindList, bindStr } from "../model/bind";
-import { tfForEach, tfString } from "./expressions";
+import { tfForEach, tfString } from "../emit/terraform-json";
 import { type ListInput, type ModuleInputVariables, bindingsOf, checkInput, parseProfile } from "./inputs";
 
 /** Properties of {@link ScopedSsmOptIn}. */

@@ -6,12 +6,12 @@ import { Construct } from "constructs";
 import { z } from "zod";
 import { partition } from "../model/expr";
 import { type ModuleModel, buildModule } from "../model/module";
-import { hclStr } from "../render/hcl";
+import { hclStr } from "../emit/hcl";
 import type { Statement } from "../model/policy";
 import { VAR } from "../model/variables";
 import { DeploymentSchema, type Profile, type ProfileInput } from "../profile/schema";
 import { type Bindings, bindList, bindStr } from "../model/bind";
-import { conditionsJson, escapeTemplate, tfForEach, tfList, tfString } from "./expressions";
+import { conditionsJson, escapeTemplate, tfForEach, tfList, tfString } from "../emit/terraform-json";
 import { type ListInput, type MapInput, type ModuleInputVariables, type StringInput, bindingsOf, checkInput, parseProfile, tagsValue } from "./inputs";
 import { partitionOf } from "./partition";
 

@@ -4,7 +4,7 @@ import { buildRole } from "../model/role";
 import { guardrailStatements, policyStatements } from "../model/policy";
 import { ProfileSchema } from "../profile/schema";
 import { generatedNotice } from "../model/generated";
-import { mdText } from "./markdown";
+import { mdText } from "../emit/markdown";
 
 export const FACTS_DOC_FILE = "docs/IAM-FACTS.md";
 

@@ -1,9 +1,9 @@
 import type { GuardrailModel } from "../model/guardrail";
 import { envFor, evalDocument, policyChars } from "../model/policy-document";
 import { LONGEST_PARTITION } from "../model/policy-size";
-import { hclStr, hclString } from "./hcl";
+import { hclStr, hclString } from "../emit/hcl";
 import { hclHeader, markdownHeader } from "./header";
-import { mdCode, mdText } from "./markdown";
+import { mdCode, mdText } from "../emit/markdown";
 import { AWS_PROVIDER_RANGE, FACTS_LINK, TESTS_FILE, denyOf, inputsView, resourcesView, statementView, templateOf, variablesView } from "./module-files";
 import { template } from "./templates";
 

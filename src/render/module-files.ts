@@ -5,9 +5,9 @@ import { partition } from "../model/expr";
 import { type Condition, type Statement, groupByOperator } from "../model/policy";
 import { envFor, evalPolicies, policyChars } from "../model/policy-document";
 import { LONGEST_PARTITION } from "../model/policy-size";
-import { hclList, hclStr, hclString, hclValue, oneLine } from "./hcl";
+import { hclList, hclStr, hclString, hclValue, oneLine } from "../emit/hcl";
 import { hclHeader, markdownHeader } from "./header";
-import { mdCode, mdText } from "./markdown";
+import { mdCode, mdText } from "../emit/markdown";
 import { template } from "./templates";
 
 export { AWS_PROVIDER_RANGE } from "../model/generated";

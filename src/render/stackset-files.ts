@@ -1,8 +1,8 @@
 import { STACKSET_PARAMETERS, type StackSetModel } from "../model/stackset";
-import { renderCloudFormation } from "./cloudformation";
-import { hclString } from "./hcl";
+import { renderCloudFormation } from "../emit/cloudformation";
+import { hclString } from "../emit/hcl";
 import { hclHeader, markdownHeader } from "./header";
-import { mdCode, mdText } from "./markdown";
+import { mdCode, mdText } from "../emit/markdown";
 import { AWS_PROVIDER_RANGE, TESTS_FILE, inputsView, resourcesView, templateOf, variablesView } from "./module-files";
 import { template } from "./templates";
 

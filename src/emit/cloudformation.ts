@@ -2,7 +2,7 @@ import { type Env, evalList, evalStr } from "../model/expr";
 import { envFor, evalDocument } from "../model/policy-document";
 import { ROLE_VAR } from "../model/role";
 import type { StackSetModel } from "../model/stackset";
-import { headerText } from "./header";
+import { headerText } from "../render/header";
 
 /**
  * The CloudFormation renderer: the account module's policies as AWS::IAM::ManagedPolicy resources.

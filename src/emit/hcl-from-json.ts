@@ -1,4 +1,4 @@
-import { escapeHclString, hclString } from "../render/hcl";
+import { escapeHclString, hclString } from "./hcl";
 
 /**
  * Renders a stack's Terraform JSON (the same object `cdktf synth` writes) as HCL that Terraform

@@ -1,7 +1,7 @@
 import { type Bindings, bindList, bindStr } from "../model/bind";
 import type { List, Str } from "../model/expr";
 import { type Condition, groupByOperator } from "../model/policy";
-import { hclList, hclStr } from "../render/hcl";
+import { hclList, hclStr } from "./hcl";
 
 /**
  * Translation of the model's expressions into Terraform JSON strings for CDKTF, after the model has
