@@ -61,7 +61,9 @@ test.each([
   ["no --tag-key", [SEED], /--tag-key: is required/],
   ["two files", [SEED, SEED, "--tag-key", "K"], /tighten: name exactly one IAM policy document/],
   ["a Terraform plan", ["{PLAN}", "--tag-key", "K"], /tighten reads one IAM policy document, not Terraform output/],
-  ["an option of lint", [SEED, "--tag-key", "K", "--format", "json"], /--format: unknown option/],
+  ["an option of lint", [SEED, "--tag-key", "K", "--fail-on", "error"], /--fail-on: unknown option/],
+  ["an unknown format", [SEED, "--tag-key", "K", "--format", "sarif"], /--format: must be one of text, json \(got "sarif"\)/],
+  ["an unknown partition", [SEED, "--tag-key", "K", "--partition", "aws-moon"], /--partition: must be one of aws, aws-cn, aws-us-gov/],
   ["an empty tag value list", [SEED, "--tag-key", "K", "--tag-value"], /--tag-value: needs a value/],
   ["a condition it would drop", ["{IP}", "--tag-key", "K"], /tighten keeps no condition but the opt-in tag/],
 ])("exit 2 for %s, with one message and nothing on stdout", async (_, args, message) => {
@@ -73,4 +75,33 @@ test.each([
   expect(r).toMatchObject({ code: 2, stdout: "" });
   expect(r.stderr).toMatch(message);
   expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+});
+
+test("stderr lists every action scoped, removed, left out and not kept", async () => {
+  const r = await tighten(SEED, "--tag-key", "CadoResponseSSMEnabled");
+  expect(r.stderr).toContain("actions:\n  scoped (granted again, only as the statements added allow): ssm:SendCommand, ssm:StartSession, ssm:TerminateSession, ssm:DescribeInstanceInformation\n  added (the input did not grant them): none\n  removed (no longer granted): none\n");
+  expect(r.stderr).toContain("  not added: ssm:ResumeSession, which the input did not grant (reconnects to one's own session after a network break)\n");
+  expect(r.stderr).toMatch(/\nsize: \d+ of 6144 characters \(IAM's limit for a managed policy\)\n/);
+  const wildcard = write("wildcard.json", { Version: "2012-10-17", Statement: [{ Sid: "All", Effect: "Allow", Action: "ssm:*", Resource: "*" }] });
+  const w = await tighten(wildcard, "--tag-key", "CadoResponseSSMEnabled");
+  expect(w.code).toBe(0);
+  expect(w.stderr).toMatch(/\n {2}not kept: ssm:\* in All \(Statement\[0\]\) also covered \d+ actions tighten cannot scope: .*ssm:CreateAssociation, /);
+});
+
+test("--format json: one report on stdout with the policy, the decisions, every action and the lint", async () => {
+  const r = await tighten(SEED, "--tag-key", "CadoResponseSSMEnabled", "--format", "json");
+  expect(r).toMatchObject({ code: 0, stderr: "" });
+  const report = JSON.parse(r.stdout);
+  expect(Object.keys(report)).toEqual(["file", "policy", "decisions", "changes", "actions", "size", "lint"]);
+  expect(report.actions.added).toEqual([]);
+  expect(report.actions.notAdded.map((n: any) => n.action)).toEqual(["ssm:ResumeSession", "ssmmessages:OpenDataChannel", "ssm:GetCommandInvocation"]);
+  expect(report.size.limit).toBe(6144);
+  expect(report.lint.output).toEqual({ error: 0, warning: 0, note: 2 });
+  expect(report.policy.Statement.map((s: any) => s.Sid)).toContain("ProtectOptInTag");
+});
+
+test("without --tag-key, the key of the input's tag condition", async () => {
+  const r = await tighten("__tests__/fixtures/seed-tightened.json");
+  expect(r.code).toBe(0);
+  expect(r.stderr).toContain("  opt-in tag key CadoResponseSSMEnabled (from the input's tag condition; pass --tag-key to change)\n");
 });

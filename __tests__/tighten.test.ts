@@ -20,14 +20,26 @@ const generated = (p: ProfileInput, partition = "aws") => {
   const model = buildModule(ProfileSchema.parse(p));
   return evalPolicy(model, envFor(model, partition)).Statement;
 };
+/** A generated policy's statements less the actions an input never granted (a statement left with none goes). */
+const narrowed = (statements: ReturnType<typeof generated>, granted: string[]) =>
+  statements.flatMap((s) => {
+    if (s.Effect === "Deny") return [s];
+    const Action = s.Action.filter((a) => granted.includes(a));
+    return Action.length ? [{ ...s, Action }] : [];
+  });
 const doc = (...Statement: object[]) => ({ Version: "2012-10-17", Statement });
 const sids = (policy: any) => policy.Statement.map((s: any) => s.Sid);
-const GENERATED_SIDS = generated(DEFAULT_PROFILE).map((s) => s.Sid);
+/** What the seed's policies name: no ResumeSession, no data channel, no GetCommandInvocation. */
+const SEED_ACTIONS = ["ssm:SendCommand", "ssm:StartSession", "ssm:TerminateSession", "ssm:DescribeInstanceInformation"];
+const SEED_OUTPUT = narrowed(generated(DEFAULT_PROFILE), SEED_ACTIONS);
+const SEED_SIDS = SEED_OUTPUT.map((s) => s.Sid);
+const SSM_ACTIONS = ["ssm:SendCommand", "ssm:StartSession", "ssm:ResumeSession", "ssm:TerminateSession", "ssm:DescribeInstanceInformation", "ssm:GetCommandInvocation"];
 
 describe.each(["seed-default.json", "seed-tightened.json"])("%s", (name) => {
-  test("becomes exactly the default module's policy", async () => {
+  test("becomes the default module's policy, less the actions it never granted", async () => {
     const { policy } = await run(fixture(name));
-    expect(policy).toEqual({ Version: "2012-10-17", Statement: generated(DEFAULT_PROFILE) });
+    expect(policy).toEqual({ Version: "2012-10-17", Statement: SEED_OUTPUT });
+    expect(SEED_SIDS).not.toContain("OpenOwnDataChannels");
   });
 
   test("its output lints clean: no error, no warning", async () => {
@@ -43,12 +55,22 @@ describe.each(["seed-default.json", "seed-tightened.json"])("%s", (name) => {
     const once = (await run(fixture(name))).policy;
     expect((await run(once)).policy).toEqual(once);
   });
+
+  test("it adds no action the input did not grant, and says which it left out and why", async () => {
+    const { actions } = await run(fixture(name));
+    expect(actions.added).toEqual([]);
+    expect(actions.scoped.sort()).toEqual([...SEED_ACTIONS].sort());
+    expect(actions.notAdded.map((n) => n.action)).toEqual(["ssm:ResumeSession", "ssmmessages:OpenDataChannel", "ssm:GetCommandInvocation"]);
+    expect(actions.notAdded[1].why).toMatch(/Session Manager client needs it/);
+    expect(actions.removed).toEqual([]);
+  });
 });
 
 test("the changes say what was removed, what was added and why, and what was decided", async () => {
   const { changes, inferred } = await run(fixture("seed-default.json"));
   expect(changes[0]).toMatch(/^- RequiredForTriageAndRunCommand \(Statement\[0\]\): removed; it allowed ssm:SendCommand, ssm:StartSession/);
-  expect(changes.filter((c) => c.startsWith("+ ")).map((c) => c.slice(2, c.indexOf(":")))).toEqual(GENERATED_SIDS);
+  expect(changes.filter((c) => c.startsWith("+ ")).map((c) => c.slice(2, c.indexOf(":")))).toEqual(SEED_SIDS);
+  expect(changes).toContain("+ ManageOwnSessions: Resume or end only the sessions this principal started. (ssm:TerminateSession)");
   expect(inferred!.decisions).toEqual(
     expect.arrayContaining([
       "partition aws (the partition of the input's ARNs)",
@@ -66,60 +88,80 @@ describe("unrelated statements", () => {
   test("are kept exactly as written and where they were; the generated ones follow what is left of the first broad one", async () => {
     const input = doc(unrelated, fixture("seed-default.json").Statement[0], deny);
     const { policy } = await run(input);
-    expect(policy.Statement).toEqual([unrelated, ...generated(DEFAULT_PROFILE), deny]);
+    expect(policy.Statement).toEqual([unrelated, ...SEED_OUTPUT, deny]);
   });
 
   test("a statement that also allows other actions keeps them, its resources and its conditions", async () => {
     const mixed = { Sid: "Mixed", Effect: "Allow", Action: ["s3:GetObject", "ssm:SendCommand", "ssm:GetParameter"], Resource: "*" };
     const { policy, changes } = await run(doc(mixed), { documents: ["AWS-RunShellScript"] });
-    expect(policy.Statement).toEqual([{ ...mixed, Action: ["s3:GetObject", "ssm:GetParameter"] }, ...generated({ ...DEFAULT_PROFILE, sessions: false, runCommand: { documents: ["AWS-RunShellScript"] }, readActions: false })]);
+    expect(policy.Statement).toEqual([
+      { ...mixed, Action: ["s3:GetObject", "ssm:GetParameter"] },
+      ...generated({ ...DEFAULT_PROFILE, hybridNodes: true, sessions: false, runCommand: { documents: ["AWS-RunShellScript"] }, readActions: false }),
+    ]);
     expect(changes).toContain("~ Mixed (Statement[0]): kept without ssm:SendCommand");
   });
 
   test("a Sid the input already uses is not reused", async () => {
     const { policy } = await run(doc({ ...unrelated, Sid: "ProtectOptInTag" }, fixture("seed-default.json").Statement[0]));
-    expect(sids(policy)).toEqual(["ProtectOptInTag", ...GENERATED_SIDS.slice(0, -1), "ProtectOptInTagScoped"]);
+    expect(sids(policy)).toEqual(["ProtectOptInTag", ...SEED_SIDS.slice(0, -1), "ProtectOptInTagScoped"]);
   });
 });
 
 describe("wildcards", () => {
-  test("ssm:* is replaced by every other SSM action, so that it no longer grants the scoped ones", async () => {
-    const { policy, changes } = await run(doc({ Sid: "All", Effect: "Allow", Action: "ssm:*", Resource: "*" }));
-    const all = (policy.Statement as any[])[0];
-    expect(all.Action).toEqual(expect.arrayContaining(["ssm:GetParameter", "ssm:CreateDocument", "ssm:AddTagsToResource"]));
-    for (const a of ["ssm:SendCommand", "ssm:StartSession", "ssm:TerminateSession", "ssm:DescribeInstanceInformation"])
-      expect(all.Action).not.toContain(a);
-    expect(changes.join("\n")).toMatch(/ssm:\* was replaced by the \d+ other actions it covers/);
+  test("ssm:* is taken out whole, never expanded: its command and session grants stay, scoped; what it cannot scope is listed, not kept", async () => {
+    const { policy, changes, actions, size } = await run(doc({ Sid: "All", Effect: "Allow", Action: "ssm:*", Resource: "*" }));
+    // "*" reached hybrid nodes too; ssm:* never covered ssmmessages:OpenDataChannel.
+    expect(policy.Statement).toEqual(narrowed(generated({ ...DEFAULT_PROFILE, hybridNodes: true }), SSM_ACTIONS));
+    expect(JSON.stringify(policy)).not.toContain('"ssm:*"');
+    expect(actions.notKept).toHaveLength(1);
+    expect(actions.notKept[0]).toMatchObject({ statement: "All (Statement[0])", patterns: ["ssm:*"] });
+    expect(actions.notKept[0].actions.length).toBeGreaterThan(100);
+    expect(actions.notKept[0].actions).toEqual(expect.arrayContaining(["ssm:CreateAssociation", "ssm:StartAutomationExecution", "ssm:AddTagsToResource", "ssm:GetParameter"]));
+    expect(actions.removed).toEqual(expect.arrayContaining(["ssm:CreateAssociation", "ssm:ListCommandInvocations", "ssm:GetParameter"]));
+    expect(actions.added).toEqual([]);
+    expect(changes[0]).toMatch(/^- All \(Statement\[0\]\): removed; .*ssm:\* taken out whole, not expanded: \d+ other actions it covered are not kept/);
+    expect(size.chars).toBeLessThan(size.limit);
     const findings = await lintPolicy(policy);
-    // Left for now: the indirect command paths ssm:* also covers (lint reports each).
-    expect(new Set(findings.filter((f) => f.severity !== "note").map((f) => f.ruleId))).toEqual(new Set(["indirect-command-path"]));
+    expect(findings.filter((f) => f.severity !== "note")).toEqual([]);
   });
 
-  test('Action "*" and NotAction become NotAction lists that leave the scoped actions out', async () => {
-    const { policy } = await run(
+  test("a narrower wildcard (ssm:Start*) goes the same way; the actions it covered that cannot be scoped are not kept", async () => {
+    const { policy, actions } = await run(doc({ Sid: "Start", Effect: "Allow", Action: ["ssm:Start*", "ssm:SendCommand", "s3:GetObject"], Resource: "*" }));
+    expect((policy.Statement as any[])[0]).toEqual({ Sid: "Start", Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" });
+    expect(actions.notKept[0].actions).toEqual(expect.arrayContaining(["ssm:StartAutomationExecution", "ssm:StartAssociationsOnce"]));
+    expect(actions.notKept[0].actions).not.toContain("ssm:StartSession");
+  });
+
+  test('Action "*" and NotAction become NotAction lists that leave out the scoped actions and what cannot be scoped', async () => {
+    const { policy, actions } = await run(
       doc({ Effect: "Allow", Action: "*", Resource: "*" }, { Effect: "Allow", NotAction: ["iam:*"], Resource: "*" }),
       { documents: ["AWS-RunShellScript"] },
     );
     const [star, notAction] = (policy.Statement as any[]).filter((s) => s.NotAction);
-    expect(star.NotAction).toEqual(expect.arrayContaining(["ssm:SendCommand", "ssm:StartSession", "ssm:DescribeInstanceInformation"]));
+    expect(star.NotAction).toEqual(expect.arrayContaining(["ssm:SendCommand", "ssm:StartSession", "ssm:DescribeInstanceInformation", "ssm:CreateAssociation", "ecs:ExecuteCommand"]));
     expect(notAction.NotAction.slice(0, 1)).toEqual(["iam:*"]);
+    expect(actions.notKept.map((n) => n.actions)).toEqual([expect.arrayContaining(["ssm:StartAutomationExecution", "ecs:ExecuteCommand"]), expect.arrayContaining(["ecs:ExecuteCommand"])]);
+    expect(actions.unscoped).toEqual([]);
     const findings = await lintPolicy(policy);
-    // What is left is what tighten cannot narrow: ECS Exec, and the NotAction statements themselves.
-    expect(new Set(findings.filter((f) => f.severity !== "note").map((f) => `${f.ruleId} ${f.at}`))).toEqual(
-      new Set(["allow-with-not-action NotAction", "untagged-command-target NotAction", "indirect-command-path NotAction"]),
-    );
-    expect(findings.find((f) => f.ruleId === "untagged-command-target")!.message).toMatch(/^NotAction leaves in ecs:ExecuteCommand on/);
+    // What is left is the NotAction statements themselves.
+    expect(new Set(findings.filter((f) => f.severity !== "note").map((f) => `${f.ruleId} ${f.at}`))).toEqual(new Set(["allow-with-not-action NotAction"]));
+  });
+
+  test("an indirect path the input names is kept as written, and listed as not scoped", async () => {
+    const { policy, actions } = await run(doc({ Sid: "Ops", Effect: "Allow", Action: ["ssm:SendCommand", "ssm:CreateAssociation"], Resource: "*" }));
+    expect((policy.Statement as any[])[0]).toEqual({ Sid: "Ops", Effect: "Allow", Action: ["ssm:CreateAssociation"], Resource: "*" });
+    expect(actions.unscoped).toEqual([{ statement: "Ops (Statement[0])", actions: ["ssm:CreateAssociation"] }]);
   });
 });
 
 describe("what the input says carries over", () => {
   test("the partition of its ARNs, or --partition", async () => {
     const gov = JSON.parse(JSON.stringify(fixture("seed-default.json")).replace(/arn:aws:/g, "arn:aws-us-gov:"));
-    expect((await run(gov)).policy.Statement).toEqual(generated(DEFAULT_PROFILE, "aws-us-gov"));
-    expect((await run(gov, { partition: "aws-cn" })).policy.Statement).toEqual(generated(DEFAULT_PROFILE, "aws-cn"));
+    expect((await run(gov)).policy.Statement).toEqual(narrowed(generated(DEFAULT_PROFILE, "aws-us-gov"), SEED_ACTIONS));
+    expect((await run(gov, { partition: "aws-cn" })).policy.Statement).toEqual(narrowed(generated(DEFAULT_PROFILE, "aws-cn"), SEED_ACTIONS));
   });
 
-  test("hybrid nodes when it names them or --hybrid-nodes asks; its regions and accounts", async () => {
+  test("hybrid nodes when it covers them (named, or \"*\") or --hybrid-nodes asks; its regions and accounts", async () => {
     const input = doc({
       Effect: "Allow",
       Action: ["ssm:SendCommand"],
@@ -136,7 +178,10 @@ describe("what the input says carries over", () => {
     };
     expect((await run(input, { tagValues: ["yes"] })).policy.Statement).toEqual(generated(profile));
     const seed = await run(fixture("seed-default.json"), { hybridNodes: true });
-    expect(seed.policy.Statement).toEqual(generated({ ...DEFAULT_PROFILE, hybridNodes: true }));
+    expect(seed.policy.Statement).toEqual(narrowed(generated({ ...DEFAULT_PROFILE, hybridNodes: true }), SEED_ACTIONS));
+    const star = await run(doc({ Effect: "Allow", Action: "ssm:SendCommand", Resource: "*" }));
+    expect(star.inferred!.decisions).toContain('hybrid nodes (managed-instance/*) included (the input granted "*")');
+    expect((star.policy.Statement as any[])[0].Resource).toEqual(["arn:aws:ec2:*:*:instance/*", "arn:aws:ssm:*:*:managed-instance/*"]);
   });
 
   test("session documents it names, and the tag values and case-insensitive match of its condition", async () => {
@@ -155,11 +200,19 @@ describe("what the input says carries over", () => {
       runCommand: false,
       sessions: { documents: ["AWS-StartPortForwardingSession"] },
     };
-    expect((await run(input)).policy.Statement).toEqual(generated(expected));
+    const granted = ["ssm:StartSession", "ssm:DescribeInstanceInformation"];
+    expect((await run(input)).policy.Statement).toEqual(narrowed(generated(expected), granted));
     const override = await run(input, { sessionDocuments: ["SSM-SessionManagerRunShell"], tagValues: ["True"] });
     expect(override.policy.Statement).toEqual(
-      generated({ ...expected, tag: { ...expected.tag, values: ["True"] }, sessions: { documents: ["SSM-SessionManagerRunShell"] } }),
+      narrowed(generated({ ...expected, tag: { ...expected.tag, values: ["True"] }, sessions: { documents: ["SSM-SessionManagerRunShell"] } }), granted),
     );
+  });
+
+  test("the tag key of its condition when --tag-key is not given", async () => {
+    const withKey = await run(fixture("seed-tightened.json"));
+    const inferred = await tighten(fixture("seed-tightened.json"), "input.json", {});
+    expect(inferred.policy).toEqual(withKey.policy);
+    expect(inferred.inferred!.decisions[0]).toBe(`opt-in tag key ${KEY} (from the input's tag condition; pass --tag-key to change)`);
   });
 
   test("a tag value with a literal $, written ${$} in IAM, is read back as the character", async () => {
@@ -217,7 +270,24 @@ describe("refusals: never silently wider", () => {
   test("ARNs of several partitions, a bad --partition, a reserved tag key", async () => {
     const mixed = doc({ Effect: "Allow", Action: "ssm:SendCommand", Resource: ["arn:aws:ec2:*:*:instance/*", "arn:aws-cn:ec2:*:*:instance/*"] });
     await refuses(mixed, {}, /several partitions \(aws, aws-cn\): choose one with --partition/);
-    await refuses(fixture("seed-default.json"), { partition: "gov" }, /--partition: is a partition such as aws/);
+    await refuses(fixture("seed-default.json"), { partition: "gov" }, /--partition: must be one of aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc \(got "gov"\)/);
+    await refuses(fixture("seed-default.json"), { partition: "aws-moon" }, /--partition: must be one of/);
+    await refuses(JSON.parse(JSON.stringify(fixture("seed-default.json")).replace(/arn:aws:/g, "arn:aws-moon:")), {}, /ARNs name the partition aws-moon, which is none of aws, /);
     await refuses(fixture("seed-default.json"), { tagKey: "aws:x" }, /--tag-key: tag keys starting with 'aws:' are reserved/);
+  });
+
+  test("no --tag-key and no tag condition to read it from; tag conditions on several keys", async () => {
+    await refuses(fixture("seed-default.json"), { tagKey: undefined }, /--tag-key: is required: the key of the opt-in tag \(the input has no ssm:resourceTag\/KEY or aws:ResourceTag\/KEY condition/);
+    const two = doc(
+      { Effect: "Allow", Action: "ssm:SendCommand", Resource: "arn:aws:ec2:*:*:instance/*", Condition: { StringEquals: { "ssm:resourceTag/A": "1" } } },
+      { Effect: "Allow", Action: "ssm:StartSession", Resource: "arn:aws:ec2:*:*:instance/*", Condition: { StringEquals: { "ssm:resourceTag/B": "1" } } },
+    );
+    await refuses(two, { tagKey: undefined }, /the input's tag conditions name several keys \(A, B\): choose the opt-in key with --tag-key/);
+  });
+
+  test("a result over IAM's 6,144 characters, naming the largest statements", async () => {
+    const buckets = Array.from({ length: 120 }, (_, i) => `arn:aws:s3:::incident-evidence-bucket-${i}/*`);
+    const input = doc({ Sid: "Evidence", Effect: "Allow", Action: ["ssm:SendCommand", "s3:PutObject"], Resource: ["*", ...buckets] });
+    await refuses(input, {}, /the tightened policy would hold \d+ characters, over IAM's limit of 6144 for a managed policy \(whitespace not counted\); its largest statements: Evidence \(Statement\[0\]\) \d+/);
   });
 });

@@ -21,11 +21,14 @@ Usage:
       Check IAM policy documents (JSON), or every identity policy in \`terraform show -json\`
       output, against the AWS service reference and for what defeats tag scoping. Exit 1 when a
       finding at or above --fail-on (default: error) exists.
-  scoped-ssm tighten FILE --tag-key KEY [--tag-value VALUE]... [--partition P]
+  scoped-ssm tighten FILE [--tag-key KEY] [--tag-value VALUE]... [--partition P]
                      [--document NAME]... [--session-document NAME]... [--hybrid-nodes]
-      Rewrite a broad policy into the tag-scoped one a generated module has; the new policy on
-      stdout, what changed and why on stderr. Tag values default to those the input's tag
-      condition accepts, else True; the partition to that of the input's ARNs.
+                     [--format text|json]
+      Rewrite a broad policy into the tag-scoped one a generated module has, granting no action
+      the input did not; the new policy on stdout, what changed and why (every action scoped,
+      removed or left out) on stderr, or both as one JSON report with --format json. The tag key
+      and values default to those of the input's tag condition (values else True); the
+      partition to that of the input's ARNs. Refused when the result exceeds 6,144 characters.
   scoped-ssm audit FILE [--tag-key KEY [--tag-value VALUE]... | --profile NAME [--config FILE]]
                    [--format text|json|markdown|sarif] [--fail-on error|warning|note]
       Read an account's IAM (the output of \`aws iam get-account-authorization-details\`) and
@@ -114,7 +117,7 @@ export async function runAsync(argv: string[], cwd = process.cwd()): Promise<Run
       });
     }
     const repeatable = ["tag-value", "document", "session-document"];
-    const args = parseArgs(argv, ["tag-key", "partition", ...repeatable], ["hybrid-nodes", "help"], repeatable);
+    const args = parseArgs(argv, ["tag-key", "partition", "format", ...repeatable], ["hybrid-nodes", "help"], repeatable);
     if (args.options.help) return { code: 0, stdout: USAGE, stderr: "" };
     return await tightenCommand({
       files: args.positionals,
@@ -124,6 +127,7 @@ export async function runAsync(argv: string[], cwd = process.cwd()): Promise<Run
       documents: list(args.options.document),
       sessionDocuments: list(args.options["session-document"]),
       hybridNodes: args.options["hybrid-nodes"] === true,
+      format: one(args.options.format),
       cwd,
     });
   } catch (e) {

@@ -9,12 +9,13 @@ import { LIMITS } from "../../profile/limits";
 import { type ProfileInput } from "../../profile/schema";
 import { arnsIntersect, hasWildcard, literalPartition } from "../glob";
 import { actionInfo } from "../lint/service-reference";
-import { covers, isOptInCondition, resourceTagKey, targetTypes } from "../lint/statement-scope";
+import { covers, coversArn, isOptInCondition, resourceTagKey, targetTypes } from "../lint/statement-scope";
 import { type ConditionEntry, type PolicyDoc, type PolicyStatement, statementName } from "../policy-input";
 import { documentKind, documentName } from "../ssm-documents";
 
 export interface TightenOptions {
-  tagKey: string;
+  /** The opt-in tag key; read from the input's tag condition when not given. */
+  tagKey?: string;
   tagValues?: string[];
   partition?: string;
   documents?: string[];
@@ -44,15 +45,30 @@ function isUnderstood(c: ConditionEntry, tagKey: string): boolean {
   return /^ssm:(?:SessionDocumentAccessCheck|resourceTag\/aws:ssmmessages:session-id)$/i.test(c.key);
 }
 
+/** The partitions AWS has; an ARN or --partition naming another matches nothing anywhere. */
+export const PARTITIONS = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
+
 function partitionOf(doc: PolicyDoc, file: string, given?: string): [string, string] {
   if (given !== undefined) {
-    if (!/^aws(?:-[a-z]+)*$/.test(given)) fail("command line", "--partition", "is a partition such as aws, aws-us-gov or aws-cn", given);
+    if (!PARTITIONS.includes(given)) fail("command line", "--partition", `must be one of ${PARTITIONS.join(", ")}`, given);
     return [given, "--partition"];
   }
   const arns = doc.statements.flatMap((s) => [...(s.resource ?? []), ...(s.notResource ?? [])]);
   const found = [...new Set(arns.map(literalPartition).filter((p): p is string => p !== undefined))].sort();
   if (found.length > 1) fail(file, "Statement", `ARNs name several partitions (${found.join(", ")}): choose one with --partition`);
+  if (found.length && !PARTITIONS.includes(found[0]))
+    fail(file, "Statement", `ARNs name the partition ${found[0]}, which is none of ${PARTITIONS.join(", ")}: choose one with --partition`);
   return found.length ? [found[0], "the partition of the input's ARNs"] : ["aws", "no ARN of the input names one; pass --partition to change"];
+}
+
+/** The opt-in tag key of the input's tag conditions (ssm:resourceTag/K, aws:ResourceTag/K), when it names exactly one. */
+export function inferTagKey(sources: PolicyStatement[], file: string): string {
+  const keys = new Map<string, string>();
+  for (const s of sources) for (const c of s.conditions) if (isOptInCondition(c)) keys.set(resourceTagKey(c.key)!.toLowerCase(), resourceTagKey(c.key)!);
+  if (keys.size === 1) return [...keys.values()][0];
+  if (!keys.size)
+    return fail("command line", "--tag-key", "is required: the key of the opt-in tag (the input has no ssm:resourceTag/KEY or aws:ResourceTag/KEY condition to read it from)");
+  return fail(file, "Condition", `the input's tag conditions name several keys (${[...keys.values()].join(", ")}): choose the opt-in key with --tag-key`);
 }
 
 /** Document names a statement grants `action` on; `any` when it grants every document. */
@@ -78,7 +94,7 @@ function scopeOf(arns: string[], part: 3 | 4, valid: RegExp): string[] | undefin
   return [...new Set(values)].sort();
 }
 
-export async function inferProfile(doc: PolicyDoc, sources: PolicyStatement[], file: string, opts: TightenOptions): Promise<Inferred> {
+export async function inferProfile(doc: PolicyDoc, sources: PolicyStatement[], file: string, opts: TightenOptions & { tagKey: string }): Promise<Inferred> {
   const decisions: string[] = [];
   const [partition, partitionWhy] = partitionOf(doc, file, opts.partition);
   decisions.push(`partition ${partition} (${partitionWhy})`);
@@ -162,11 +178,15 @@ export async function inferProfile(doc: PolicyDoc, sources: PolicyStatement[], f
   const hybrid = types.find((t) => t.name === "managed-instance")!;
   const nodeArns = commandSources.flatMap((s) => (s.resource ?? []).filter((r) => r !== "*" && (arnsIntersect(r, instance.arn) || arnsIntersect(r, hybrid.arn))));
   const everywhere = commandSources.some((s) => !s.resource || s.resource.includes("*"));
-  const namesHybrid = nodeArns.some((r) => arnsIntersect(r, hybrid.arn));
-  const hybridNodes = opts.hybridNodes === true || namesHybrid;
+  // Whatever reached hybrid nodes before still does: "*", NotResource, or ARNs that match managed-instance.
+  const coversHybrid = commandSources.some((s) => coversArn(s, hybrid.arn));
+  const hybridNodes = opts.hybridNodes === true || coversHybrid;
   const ec2Instances = everywhere || nodeArns.some((r) => arnsIntersect(r, instance.arn)) || !hybridNodes;
-  if (hybridNodes) decisions.push(`hybrid nodes (managed-instance/*) included (${opts.hybridNodes ? "--hybrid-nodes" : "the input names them"})`);
-  else decisions.push(`hybrid nodes not included${everywhere ? ' (the input granted "*")' : ""}; pass --hybrid-nodes to include managed-instance/*`);
+  if (hybridNodes)
+    decisions.push(
+      `hybrid nodes (managed-instance/*) included (${coversHybrid ? (everywhere ? 'the input granted "*"' : "the input covers managed-instance") : "--hybrid-nodes"})`,
+    );
+  else decisions.push("hybrid nodes not included (the input did not cover managed-instance); pass --hybrid-nodes to include managed-instance/*");
   const named = nodeArns.filter((r) => !/\/\*$/.test(r));
   if (named.length)
     decisions.push(`the input named nodes (${named.join(", ")}): now every node that carries the opt-in tag; tag exactly those`);
