@@ -111,7 +111,12 @@ function onTagKeys(c: ConditionEntry, op: Operator, keys: NonNullable<World["tag
   else if (positive === "stringequalsignorecase") matches = c.values.some((v) => literal(v).toLowerCase() === keys.key.toLowerCase());
   else if (positive === "stringlike") {
     if (keys.exactCase) matches = c.values.some((v) => globMatches(v, keys.key));
-    else matches = c.values.some((v) => /[*?]/.test(v) && globMatches(v, keys.key, true)) ? "unknown" : false;
+    else {
+      // The key in another case: a pattern that matches it in every case (say "*") matches for sure.
+      const variants = [keys.key, keys.key.toLowerCase(), keys.key.toUpperCase()];
+      const all = c.values.some((v) => variants.every((k) => globMatches(v, k)));
+      matches = all ? true : c.values.some((v) => /[*?]/.test(v) && globMatches(v, keys.key, true)) ? "unknown" : false;
+    }
   } else return "unknown";
   if (matches === "unknown") return "unknown";
   // One key in the request: ForAnyValue and ForAllValues agree.
