@@ -73,7 +73,7 @@ describe("a fresh CDKTF app outside the repository", () => {
     expect(JSON.parse(readFileSync(constructs, "utf8")).version).toBe(APP_CONSTRUCTS);
   });
 
-  test("compiles and runs the README's construct example, and Terraform validates the stack", () => {
+  test("compiles and runs the README's construct example; the package's stacks synthesised as JSON then HCL; Terraform validates both", () => {
     writeFileSync(join(app, "main.ts"), readmeTsBlock("### The constructs in your own app"));
     // node16 resolution reads the package's exports map and its types condition.
     writeJson(join(app, "tsconfig.json"), {
@@ -82,11 +82,26 @@ describe("a fresh CDKTF app outside the repository", () => {
     });
     const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."], { cwd: app, encoding: "utf8" });
     expect(tsc.stdout + tsc.stderr).toBe("");
-    execFileSync(process.execPath, ["main.js"], { cwd: app, env: { ...process.env, CDKTF_OUTDIR: "cdktf.out" }, stdio: "pipe" });
+    const node = (file: string, env: Record<string, string> = {}) =>
+      execFileSync(process.execPath, [file], { cwd: app, env: { ...process.env, CDKTF_OUTDIR: "cdktf.out", ...env }, stdio: "pipe" });
+    node("main.js");
     const stack = join(app, "cdktf.out/stacks/platform-access");
     expect(readdirSync(stack)).toEqual(["cdk.tf.json"]);
     const config = JSON.parse(readFileSync(join(stack, "cdk.tf.json"), "utf8"));
     expect(Object.keys(config.resource).sort()).toEqual(["aws_ec2_tag", "aws_iam_policy", "aws_iam_role_policy_attachment"]);
+
+    // The repository's app from the installed package (the embedded default profile), as
+    // `npx cdktf synth` and then `npx cdktf synth --hcl` run it: one configuration is left.
+    writeFileSync(join(app, "synth.js"), 'require("scoped-ssm").synthScopedSsmApp();\n');
+    node("synth.js", { SYNTH_HCL_OUTPUT: "false" });
+    const module = join(app, "cdktf.out/stacks/cado-response");
+    expect(readdirSync(module)).toEqual(["cdk.tf.json"]);
+    node("synth.js", { SYNTH_HCL_OUTPUT: "true" });
+    expect(readdirSync(module).sort()).toEqual(["cdk.tf", "metadata.json"]);
+
+    // One init and one validate: the example's stack, calling the module stack's folder as the
+    // README's "Using a synthesised module" does (a folder with both files would fail here).
+    writeJson(join(stack, "zz_test_module.tf.json"), { module: { ir_ssm: { source: "../cado-response", role_names: ["IrPlatformRole"] } } });
     tf(stack, ["init", "-input=false", "-no-color", "-backend=false"]);
     expect(tf(stack, ["validate", "-no-color"])).toContain("Success");
   });
