@@ -136,3 +136,28 @@ describe("formats", () => {
     expect(run.results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(ACCOUNT_FILE);
   });
 });
+
+test("an opt-in only through the key in another case says so", async () => {
+  const file = write(
+    "case.json",
+    buildAccount({
+      users: {
+        ops: {
+          inline: [
+            {
+              Version: "2012-10-17",
+              Statement: [
+                { Sid: "Tag", Effect: "Allow", Action: "ec2:CreateTags", Resource: "*" },
+                { Sid: "CaseSensitive", Effect: "Deny", Action: "ec2:CreateTags", Resource: "*", Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": ["OptIn"] } } },
+              ],
+            },
+          ],
+        },
+      },
+    }),
+  );
+  const r = await auditCli(file, "--tag-key", "OptIn");
+  expect(r.stdout).toContain("note: only with the opt-in key written in another case: a Deny here compares tag keys case-sensitively");
+  const json = JSON.parse((await auditCli(file, "--tag-key", "OptIn", "--format", "json")).stdout);
+  expect(json.findings[0].notes).toHaveLength(1);
+});

@@ -148,6 +148,8 @@ export interface AuditFinding {
   resources: string[];
   /** Why it is conditional. */
   undecided?: string[];
+  /** What else the reader should know (say, a grant that holds only with the opt-in key in another case). */
+  notes?: string[];
   /** escalate: entities of the account it can change (the first ten), and how many. */
   targets?: string[];
   targetCount?: number;
@@ -193,7 +195,8 @@ const resourceText = (s: PolicyStatement, pairs: [string, string][]) =>
 
 /** Every finding of one principal: one per category and granting statement. */
 export function evaluatePrincipal(p: Principal, paths: Path[], entities: Entities): AuditFinding[] {
-  const byKey = new Map<string, AuditFinding & { unconditional: boolean; allTargets?: Map<string, string[][]> }>();
+  type Draft = AuditFinding & { unconditional: boolean; allTargets?: Map<string, string[][]>; keyAsWritten?: boolean; keyOtherCase?: boolean };
+  const byKey = new Map<string, Draft>();
   for (const path of paths) {
     const per = path.probes.map((probe) => grantsFor(p, probe));
     if (per.some((g) => !g.length)) continue;
@@ -227,6 +230,9 @@ export function evaluatePrincipal(p: Principal, paths: Path[], entities: Entitie
       for (const r of resourceText(grant.statement, grant.pairs)) if (!f.resources.includes(r)) f.resources.push(r);
       if (!reasons.length) f.unconditional = true;
       else f.undecided = [...new Set([...(f.undecided ?? []), ...reasons])];
+      const keys = path.probes[0].world.tagKeys;
+      if (keys?.exactCase) f.keyAsWritten = true;
+      else if (keys) f.keyOtherCase = true;
       // Paths of one statement often name the very same (shared, sorted) list: keep each list once, by entity type.
       if (targets) {
         const lists = (f.allTargets ??= new Map()).get(path.entityType ?? "") ?? [];
@@ -234,8 +240,10 @@ export function evaluatePrincipal(p: Principal, paths: Path[], entities: Entitie
       }
     }
   }
-  return [...byKey.values()].map(({ unconditional, allTargets, ...f }) => {
+  return [...byKey.values()].map(({ unconditional, allTargets, keyAsWritten, keyOtherCase, ...f }) => {
     const out: AuditFinding = { ...f, conditional: !unconditional };
+    if (keyOtherCase && !keyAsWritten)
+      out.notes = ["only with the opt-in key written in another case: a Deny here compares tag keys case-sensitively, while IAM reads the key in condition keys ignoring case"];
     if (unconditional) delete out.undecided;
     if (allTargets) {
       // Each list is sorted: the first ten of the union are among the first ten of each. Types do not overlap.

@@ -60,6 +60,7 @@ function textBlock(findings: AuditFinding[], administrators: Set<string>): strin
       if (f.resources.length && !(f.resources.length === 1 && f.resources[0] === "*")) lines.push(`${pad}on ${f.resources.join(", ")}`);
       if (f.targets) lines.push(`${pad}can change ${f.targets.map((t) => t.split(":").slice(5).join(":")).join(", ")}${f.targetCount! > f.targets.length ? ` and ${f.targetCount! - f.targets.length} more` : ""}`);
       for (const u of f.undecided ?? []) lines.push(`${pad}undecided: ${u}`);
+      for (const n of f.notes ?? []) lines.push(`${pad}note: ${n}`);
     }
   }
   return lines;
@@ -137,7 +138,7 @@ export function formatMarkdown(r: AuditReport, ctx: ReportContext): string {
   const names = new Map(r.findings.map((f) => [f.principal, `${f.principalType} ${code(f.principalName)}`]));
   if (r.administrators.length) out.push(`**Administrators** (every category, unconditionally): ${r.administrators.map((a) => names.get(a)).join(", ")}`, "");
   const row = (f: AuditFinding) =>
-    `| ${f.principalType} ${code(f.principalName)} | ${f.category} | ${f.conditional ? `yes: ${md((f.undecided ?? []).join("; "))}` : "no"} | ${md(shortActions(f.actions, 3))} | ${code(f.via[0])} ${md(f.via[1])}${f.group ? ` (group ${code(f.group)})` : ""} |`;
+    `| ${f.principalType} ${code(f.principalName)} | ${f.category} | ${f.conditional ? `yes: ${md((f.undecided ?? []).join("; "))}` : "no"} | ${md(shortActions(f.actions, 3))}${f.notes?.length ? ` (${md(f.notes.join("; "))})` : ""} | ${code(f.via[0])} ${md(f.via[1])}${f.group ? ` (group ${code(f.group)})` : ""} |`;
   const table = (findings: AuditFinding[]) => {
     const lines = ["| Principal | Category | Conditional | Actions | Via |", "|---|---|---|---|---|"];
     let size = out.join("\n").length + lines.join("\n").length;
@@ -177,7 +178,7 @@ export function formatSarif(r: AuditReport, ctx: ReportContext): string {
     ruleIndex: CATEGORIES.indexOf(f.category),
     level: levelOf(f, serviceLinked),
     message: {
-      text: `${who(f)} ${CATEGORY_SUMMARY[f.category]}${f.conditional ? ", if conditions the audit cannot decide hold" : ""}: ${f.actions.join(", ")} via ${viaText(f)}.${f.undecided?.length ? ` Undecided: ${f.undecided.join("; ")}.` : ""}${serviceLinked ? " A service-linked role: only an AWS service assumes it." : ""}`,
+      text: `${who(f)} ${CATEGORY_SUMMARY[f.category]}${f.conditional ? ", if conditions the audit cannot decide hold" : ""}: ${f.actions.join(", ")} via ${viaText(f)}.${f.undecided?.length ? ` Undecided: ${f.undecided.join("; ")}.` : ""}${f.notes?.length ? ` Note: ${f.notes.join("; ")}.` : ""}${serviceLinked ? " A service-linked role: only an AWS service assumes it." : ""}`,
     },
     locations: [
       {
