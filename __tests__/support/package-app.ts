@@ -74,7 +74,9 @@ export function preinstall(app: string, names: string[]): string[] {
     const rel = relative(join(ROOT, "node_modules"), dir).split(sep);
     top.add(rel[0].startsWith("@") ? `${rel[0]}/${rel[1]}` : rel[0]);
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) visit(dir, dep);
+    // Bundled dependencies travel inside their package (cdktf's).
+    const bundled = new Set<string>(pkg.bundleDependencies ?? pkg.bundledDependencies ?? []);
+    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) if (!bundled.has(dep)) visit(dir, dep);
   };
   for (const n of names) visit(ROOT, n);
   for (const name of top) {
