@@ -114,7 +114,7 @@ export function grantsFor(p: Principal, probe: Probe): Grant[] {
   }
   const out: Grant[] = [];
   for (const { ref, hit } of allows) {
-    const reasons = hit.undecided.map((c) => `Allow condition ${conditionText(c)}`);
+    const reasons = ref.missing ? [`${ref.label} is not in the file: what it grants is unknown`] : hit.undecided.map((c) => `Allow condition ${conditionText(c)}`);
     let cancelled = false;
     for (const d of denies) {
       if (!denyCovers(d.hit.statement, hit.pairs)) continue;
@@ -218,7 +218,7 @@ export function evaluatePrincipal(p: Principal, paths: Path[], entities: Entitie
           principalType: p.type,
           category: path.category,
           conditional: true,
-          via: [grant.ref.label, statementName(grant.statement)],
+          via: [grant.ref.label, grant.ref.missing ? "(not in the file)" : statementName(grant.statement)],
           ...(grant.ref.group ? { group: grant.ref.group } : {}),
           actions: [],
           resources: [],

@@ -3,7 +3,7 @@
  * managed policies, and those of the groups a user belongs to; its permissions boundary. A policy
  * or group named but not in the file is reported as unresolved, never silently dropped.
  */
-import type { PolicyDoc } from "../policy-input";
+import { type PolicyDoc, readPolicy } from "../policy-input";
 import type { AccountDetails, AttachedRef, GroupDetail, InlinePolicy, RoleDetail, UserDetail } from "./read-details";
 
 export interface PolicyRef {
@@ -13,6 +13,8 @@ export interface PolicyRef {
   /** The group through which the policy reaches a user. */
   group?: string;
   doc: PolicyDoc;
+  /** Named but not in the file: what it grants is unknown, so every category is reported conditionally through it. */
+  missing?: boolean;
 }
 
 export type PrincipalType = "user" | "role";
@@ -52,6 +54,13 @@ export interface AccountPrincipals {
   policyCount: number;
 }
 
+const allowAll = (file: string) => readPolicy({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }, file);
+/** AWS publishes AdministratorAccess as Allow * on *; a file without it (fetched with --filter) still names its administrators. */
+const ADMINISTRATOR_ACCESS = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
+const PUBLISHED_ADMINISTRATOR_ACCESS = allowAll("(AWS managed AdministratorAccess)");
+/** Stands for a policy that is not in the file: it could allow anything, so each of its grants is conditional. */
+const UNKNOWN = allowAll("(not in the file)");
+
 export const isServiceLinked = (r: Pick<RoleDetail, "path">) => r.path.startsWith("/aws-service-role/");
 
 const inlineRefs = (owner: { arn: string }, inline: InlinePolicy[], group?: string): PolicyRef[] =>
@@ -62,26 +71,28 @@ export function principalsOf(details: AccountDetails): AccountPrincipals {
   const groupsByName = new Map(details.groups.map((g) => [g.name, g]));
   // One PolicyRef per managed policy (and group), so that evaluation can cache by document.
   const managedRefs = new Map<string, PolicyRef>();
-  const managed = (principal: string, refs: AttachedRef[], group?: string): PolicyRef[] =>
-    refs.flatMap((r) => {
+  const managed = (owner: string, refs: AttachedRef[], group?: string): PolicyRef[] =>
+    refs.map((r) => {
       const policy = details.policies.get(r.arn);
-      if (!policy) {
-        unresolved.push({
-          principal,
-          missing: r.arn,
-          problem: `attached${group ? ` through group ${group}` : ""} but not in the file: what it grants is not evaluated`,
-        });
-        return [];
-      }
       const key = `${r.arn}\u0000${group ?? ""}`;
       let ref = managedRefs.get(key);
-      if (!ref) managedRefs.set(key, (ref = { label: r.arn, kind: "managed", doc: policy.doc, ...(group ? { group } : {}) }));
-      return [ref];
+      if (ref) return ref;
+      if (policy) ref = { label: r.arn, kind: "managed", doc: policy.doc };
+      else if (ADMINISTRATOR_ACCESS.test(r.arn)) {
+        unresolved.push({ principal: owner, missing: r.arn, problem: "is not in the file: AWS's published document (Allow * on *) is evaluated in its place" });
+        ref = { label: r.arn, kind: "managed", doc: PUBLISHED_ADMINISTRATOR_ACCESS };
+      } else {
+        unresolved.push({ principal: owner, missing: r.arn, problem: "is attached but not in the file: what it grants is unknown, so it is reported as a conditional finding in every category" });
+        ref = { label: r.arn, kind: "managed", doc: UNKNOWN, missing: true };
+      }
+      if (group) ref.group = group;
+      managedRefs.set(key, ref);
+      return ref;
     });
   const groupRefs = new Map<string, PolicyRef[]>();
-  const ofGroup = (principal: string, g: GroupDetail): PolicyRef[] => {
+  const ofGroup = (g: GroupDetail): PolicyRef[] => {
     let refs = groupRefs.get(g.name);
-    if (!refs) groupRefs.set(g.name, (refs = [...inlineRefs(g, g.inline, g.name), ...managed(principal, g.attached, g.name)]));
+    if (!refs) groupRefs.set(g.name, (refs = [...inlineRefs(g, g.inline, g.name), ...managed(g.arn, g.attached, g.name)]));
     return refs;
   };
   const boundaryOf = (principal: string, arn?: string): Principal["boundary"] => {
@@ -93,10 +104,11 @@ export function principalsOf(details: AccountDetails): AccountPrincipals {
   };
 
   const user = (u: UserDetail): Principal => {
-    const groups = u.groups.flatMap((name) => {
+    const groups = u.groups.flatMap((name): PolicyRef[] => {
       const g = groupsByName.get(name);
-      if (!g) unresolved.push({ principal: u.arn, missing: name, problem: "is a group of this user but not in the file: what it grants is not evaluated" });
-      return g ? ofGroup(u.arn, g) : [];
+      if (g) return ofGroup(g);
+      unresolved.push({ principal: u.arn, missing: name, problem: "is a group of this user but not in the file: what it grants is unknown, so it is reported as a conditional finding in every category" });
+      return [{ label: `group ${name}`, kind: "managed", doc: UNKNOWN, missing: true, group: name }];
     });
     const boundary = boundaryOf(u.arn, u.boundary);
     return {

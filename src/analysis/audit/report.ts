@@ -84,7 +84,7 @@ export function formatText(r: AuditReport, ctx: ReportContext): string {
     lines.push(...textBlock(r.serviceLinked, admins).map((l) => (l ? `  ${l}` : l)));
   }
   if (r.unresolved.length) {
-    lines.push("", "not evaluated:");
+    lines.push("", "not in the file:");
     for (const u of r.unresolved) lines.push(`  ${u.missing}: ${u.problem} (${u.principal})`);
   }
   const s = summary(r.findings);
@@ -93,7 +93,7 @@ export function formatText(r: AuditReport, ctx: ReportContext): string {
     lines.push(`  ${c.padEnd(12)} ${plural(s[c].principals, "principal")}${s[c].conditionalOnly ? ` (${s[c].conditionalOnly} only conditionally)` : ""}: ${CATEGORY_SUMMARY[c]}`);
   const names = new Map(r.findings.map((f) => [f.principal, who(f)]));
   lines.push(`  administrators: ${r.administrators.length ? r.administrators.map((a) => names.get(a)).join(", ") : "none"}`);
-  if (!r.findings.length) lines.push("  no principal can do any of this");
+  if (!r.findings.length && !r.unresolved.length) lines.push("  no principal can do any of this");
   return `${lines.join("\n")}\n`;
 }
 
@@ -154,7 +154,7 @@ export function formatMarkdown(r: AuditReport, ctx: ReportContext): string {
     return lines;
   };
   if (r.findings.length) out.push(...table(r.findings), "");
-  else out.push("No principal can do any of this.", "");
+  else if (!r.unresolved.length) out.push("No principal can do any of this.", "");
   if (r.serviceLinked.length)
     out.push(
       `<details><summary>Service-linked roles (${r.serviceLinked.length} findings): only an AWS service assumes them</summary>`,
@@ -165,7 +165,7 @@ export function formatMarkdown(r: AuditReport, ctx: ReportContext): string {
       "",
     );
   if (r.unresolved.length)
-    out.push("**Not evaluated** (not in the file):", "", ...r.unresolved.map((u) => `- ${code(u.missing)} ${md(u.problem)} (${code(u.principal)})`), "");
+    out.push("**Not in the file:**", "", ...r.unresolved.map((u) => `- ${code(u.missing)} ${md(u.problem)} (${code(u.principal)})`), "");
   return `${out.join("\n")}`;
 }
 
