@@ -1,14 +1,10 @@
-/** Public entry point: the profile, the policy model and the renderers. */
-export * from "./profile/schema";
-export { DEFAULT_PROFILE } from "./profile/default-profile";
-export { loadConfig, validateConfig } from "./profile/load";
-export { InputError } from "./profile/errors";
-export * from "./model/expr";
-export * from "./model/policy";
-export * from "./model/module";
-export * from "./model/policy-document";
-export { renderModuleFiles } from "./render/module-files";
-export { renderConfig } from "./generate";
+/**
+ * The package's public API, by name: the CDKTF constructs and stacks, the profile (its types and
+ * validation), and what the generator computes from a profile. The expression language, the
+ * emitters and the analysis are internals.
+ */
+
+// CDKTF constructs and stacks.
 export { ScopedSsmPolicy, type ScopedSsmPolicyProps } from "./cdktf/scoped-policy";
 export { ScopedSsmOptIn, type ScopedSsmOptInProps } from "./cdktf/opt-in";
 export { ScopedSsmPlatformRole, type ScopedSsmPlatformRoleProps } from "./cdktf/platform-role";
@@ -17,3 +13,25 @@ export { ScopedSsmDeployStack, type ScopedSsmDeployStackProps, type DeploymentTa
 export { addScopedSsmStacks, synthScopedSsmApp, type ScopedSsmStacksOptions, type ScopedSsmAppOptions } from "./cdktf/app";
 export { keepOneConfiguration } from "./cdktf/hcl-stack";
 export type { StringInput, ListInput, MapInput, ModuleInputVariables } from "./cdktf/inputs";
+
+// Profiles: types, schemas, validation.
+export {
+  ConfigSchema,
+  DeploymentSchema,
+  ProfileSchema,
+  TagSchema,
+  type Config,
+  type ConfigInput,
+  type Deployment,
+  type Profile,
+  type ProfileInput,
+} from "./profile/schema";
+export { DEFAULT_PROFILE } from "./profile/default-profile";
+export { loadConfig, validateConfig } from "./profile/load";
+export { InputError, type InputProblem } from "./profile/errors";
+
+// What a profile generates: the module files, and the policies they hold.
+export { renderConfig, type ProfileOutput } from "./generate";
+export { buildModule, type ModuleModel } from "./model/module";
+export { envFor, evalPolicies, policyChars, type PolicyDocument } from "./model/policy-document";
+export { FACTS, type Fact, type FactId } from "./model/facts";

@@ -23,7 +23,8 @@ export interface ScopedSsmDeployStackProps {
   readonly deployment: DeploymentTarget;
   /**
    * Local state file when the deployment has no S3 backend, relative to the stack's working
-   * directory (cdktf.out/stacks/<name>). Default: `terraform.<stack>.tfstate` in that directory.
+   * directory (cdktf.out/stacks/<name>).
+   * @default `terraform.<stack>.tfstate` in that directory
    */
   readonly localStatePath?: string;
 }

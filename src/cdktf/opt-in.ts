@@ -17,7 +17,7 @@ export interface ScopedSsmOptInProps {
   readonly instanceIds: ListInput;
   /** Terraform variables for the tag key and values; unset ones take the profile's values. */
   readonly moduleInputs?: Pick<ModuleInputVariables, "tag_key" | "tag_values">;
-  /** Give the tags the generated module's address, `aws_ec2_tag.opt_in`. At most one per stack. Default: false. */
+  /** Give the tags the generated module's address, `aws_ec2_tag.opt_in`. At most one per stack. @default false */
   readonly moduleAddresses?: boolean;
 }
 

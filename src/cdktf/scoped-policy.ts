@@ -19,18 +19,19 @@ import { partitionOf } from "./partition";
 export interface ScopedSsmPolicyProps {
   /** What the principal may do: a profile as in scoped-ssm.json (validated; defaults applied). */
   readonly profile: ProfileInput;
-  /** Name of the IAM managed policy. Default: `scoped-ssm-<profile name>`. */
+  /** Name of the IAM managed policy. @default `scoped-ssm-<profile name>` */
   readonly policyName?: StringInput;
-  /** IAM roles to attach the policy to, one `aws_iam_role_policy_attachment` each. Default: none. */
+  /** IAM roles to attach the policy to, one `aws_iam_role_policy_attachment` each. @default none */
   readonly roleNames?: ListInput;
-  /** Tags of the IAM policy. Default: none. */
+  /** Tags of the IAM policy. @default none */
   readonly tags?: MapInput;
   /** Terraform variables for the tag key, tag values and documents; unset ones take the profile's values. */
   readonly moduleInputs?: ModuleInputVariables;
   /**
    * Give the resources the generated module's addresses (`local.policy`, `aws_iam_policy.this`,
    * `aws_iam_role_policy_attachment.this`) instead of ids derived from the construct path, so that
-   * state moves between the module and the construct unchanged. At most one per stack. Default: false.
+   * state moves between the module and the construct unchanged. At most one per stack.
+   * @default false
    */
   readonly moduleAddresses?: boolean;
 }
