@@ -2,7 +2,7 @@ import { type Env, evalList, evalStr } from "../model/expr";
 import { envFor, evalDocument } from "../model/policy-document";
 import { ROLE_VAR } from "../model/role";
 import type { StackSetModel } from "../model/stackset";
-import { headerText } from "../render/header";
+import { profileNotice } from "../model/generated";
 
 /**
  * The CloudFormation renderer: the account module's policies as AWS::IAM::ManagedPolicy resources.
@@ -81,7 +81,7 @@ export function renderCloudFormation(model: StackSetModel): string {
   };
   const template = {
     // The first key: its line carries the generated-file mark (JSON has no comments).
-    Description: `${headerText(model.profile.name)} Policies of profile ${model.profile.name}.`.slice(0, 1024),
+    Description: `${profileNotice(model.profile.name)} Policies of profile ${model.profile.name}.`.slice(0, 1024),
     AWSTemplateFormatVersion: "2010-09-09",
     Parameters: {
       PolicyName: { Type: "String", Description: "Name of the managed policy.", Default: `scoped-ssm-${model.profile.name}` },

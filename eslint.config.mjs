@@ -1,0 +1,33 @@
+// ESLint (typescript-eslint) and the import boundaries that keep the architecture honest:
+// src/ never loads the development harness or the AGPL simulator; the model imports no renderer;
+// the emitters and renderers do not import each other's layers.
+import tseslint from "typescript-eslint";
+
+const AGPL = { group: ["@cloud-copilot/iam-simulate", "@cloud-copilot/iam-policy"], message: "AGPL-3.0: tests and development scripts only." };
+const DEV = { group: ["**/dev/**", "**/__tests__/**"], message: "src/ never imports the development harness." };
+const layer = (names, message) => ({ group: names.flatMap((n) => [`**/${n}`, `**/${n}/**`]), message });
+const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns: [AGPL, DEV, ...patterns] }] });
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "cdktf.out/**", "modules/**", "coverage/**", "**/*.js", "**/*.mjs"] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-explicit-any": "off",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+    },
+  },
+  // Tests may require() JSON fixtures.
+  { files: ["__tests__/**/*.ts"], rules: { "@typescript-eslint/no-require-imports": "off" } },
+  { files: ["src/**/*.ts", "main.ts"], rules: restrict() },
+  {
+    files: ["src/model/**/*.ts", "src/profile/**/*.ts"],
+    rules: restrict(
+      layer(["emit", "render", "cdktf", "analysis", "cli", "io"], "The model and the profile import no renderer, emitter or tool."),
+      { group: ["cdktf", "@cdktf/*", "constructs", "handlebars"], message: "The model is plain data: no CDKTF, no handlebars." },
+    ),
+  },
+  { files: ["src/emit/**/*.ts"], rules: restrict(layer(["render", "cdktf", "analysis", "cli"], "Emitters translate the model; they import no renderer.")) },
+  { files: ["src/render/**/*.ts"], rules: restrict(layer(["cdktf", "analysis", "cli"], "The handlebars renderer does not import the CDKTF renderer.")) },
+  { files: ["src/cdktf/**/*.ts"], rules: restrict(layer(["render", "analysis", "cli"], "The CDKTF renderer does not import the handlebars renderer.")) },
+);
