@@ -174,7 +174,7 @@ describe("bad input is refused with the construct and field named", () => {
 
   test.each([
     ["a profile field", () => new ScopedSsmPolicy(stack(), "p", { profile: { ...profile, tag: { key: "aws:x", values: ["v"] } } }), /ScopedSsmPolicy s\/p: profile\.tag\.key: tag keys starting with 'aws:' are reserved/],
-    ["an unknown profile field", () => new ScopedSsmPolicy(stack(), "p", { profile: { ...profile, sesions: false } as any }), /profile\.sesions: unknown field "sesions"/],
+    ["an unknown profile field", () => new ScopedSsmPolicy(stack(), "p", { profile: { ...profile, sesions: false } as any }), /profile\.sesions: unknown field: did you mean "sessions"\?/],
     ["a role name", () => new ScopedSsmPolicy(stack(), "p", { profile, roleNames: ["ok", "not ok"] }), /roleNames\[1\]: a role name is .* \(got "not ok"\)/],
     ["a policy name", () => new ScopedSsmPolicy(stack(), "p", { profile, policyName: "a/b" }), /policyName: a policy name is/],
     [

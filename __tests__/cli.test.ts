@@ -109,7 +109,7 @@ describe("scoped-ssm generate", () => {
     const r = run(["generate"], cwd);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toEqual([
-      'error: scoped-ssm.json: profiles[0].extra: unknown field "extra" (a typo must not change access)',
+      "error: scoped-ssm.json: profiles[0].extra: unknown field (allowed: name, description, tag, ec2Instances, hybridNodes, runCommand, sessions, readActions, listCommandInvocations, protectTag, scope; a typo must not change access)",
       "error: scoped-ssm.json: profiles[0].tag.key: tag keys starting with 'aws:' are reserved by AWS (got \"aws:x\")",
     ]);
     expect(r.stderr).not.toMatch(/\n\s+at /);

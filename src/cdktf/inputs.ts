@@ -1,7 +1,8 @@
 import { TerraformVariable, Token } from "cdktf";
 import type { z } from "zod";
 import type { ModuleModel } from "../model/module";
-import { InputError, type InputProblem } from "../profile/errors";
+import { InputError } from "../profile/errors";
+import { problemsOf } from "../profile/problems";
 import { type Profile, type ProfileInput, ProfileSchema } from "../profile/schema";
 import type { Bindings } from "../model/bind";
 import { escapeTemplate } from "../emit/terraform-json";
@@ -33,29 +34,11 @@ export interface ModuleInputVariables {
   readonly session_documents?: TerraformVariable;
 }
 
-const pathText = (field: string, path: PropertyKey[]) =>
-  [field, ...path.map((k) => (typeof k === "number" ? `[${k}]` : `.${String(k)}`))].join("").replace(/^\./, "");
-
-function valueAt(root: unknown, path: PropertyKey[]): unknown {
-  let v: any = root;
-  for (const k of path) v = v == null ? undefined : v[k as any];
-  return v;
-}
-
-function problems(error: z.ZodError, raw: unknown, where: string, field: string): InputProblem[] {
-  return error.issues.map((issue) => {
-    const path = issue.path as PropertyKey[];
-    if (issue.code === "unrecognized_keys")
-      return { file: where, path: pathText(field, [...path, issue.keys[0]]), message: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}` };
-    return { file: where, path: pathText(field, path), message: issue.message, value: valueAt(raw, path) };
-  });
-}
-
 /** Parses with the schema or throws InputError: `where` names the construct, `field` the prop. */
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, where: string, field: string): z.output<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  throw new InputError(problems(result.error, raw, where, field));
+  throw new InputError(problemsOf(result.error, raw, where, schema, field));
 }
 
 export const parseProfile = (raw: ProfileInput, where: string): Profile => parseInput(ProfileSchema, raw, where, "profile");

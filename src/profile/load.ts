@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { DEFAULT_PROFILE } from "./default-profile";
-import { InputError, type InputProblem } from "./errors";
+import { InputError } from "./errors";
+import { problemsOf } from "./problems";
 import { ConfigSchema, type Config } from "./schema";
 
 export const DEFAULT_CONFIG_FILE = "scoped-ssm.json";
@@ -24,33 +25,11 @@ export function parseJson(text: string, file: string): unknown {
   }
 }
 
-function valueAt(root: unknown, path: PropertyKey[]): unknown {
-  let v: any = root;
-  for (const k of path) v = v == null ? undefined : v[k as any];
-  return v;
-}
-
-const pathText = (path: PropertyKey[]) =>
-  path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join("");
-
 /** Validates a parsed config; every problem is reported, not only the first. */
 export function validateConfig(raw: unknown, file: string): Config {
   const result = ConfigSchema.safeParse(raw);
   if (result.success) return result.data;
-  const problems: InputProblem[] = result.error.issues.map((issue) => {
-    const path = issue.path as PropertyKey[];
-    if (issue.code === "unrecognized_keys") {
-      return {
-        file,
-        path: pathText([...path, issue.keys[0]]),
-        message: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} (a typo must not change access)`,
-      };
-    }
-    const value = valueAt(raw, path);
-    return { file, path: pathText(path), message: issue.message, value };
-  });
-  problems.sort((a, b) => a.path.localeCompare(b.path, "en", { numeric: true }));
-  throw new InputError(problems);
+  throw new InputError(problemsOf(result.error, raw, file, ConfigSchema));
 }
 
 export interface LoadedConfig {
@@ -71,7 +50,17 @@ export function loadConfig(file?: string, cwd = process.cwd()): LoadedConfig {
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    throw new InputError([{ file: shownName, path: "", message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? e}` }]);
+    throw new InputError([{ file: shownName, path: "", message: `cannot read the config: ${readFailure(e)}` }]);
   }
   return { config: validateConfig(parseJson(text, shownName), shownName), source: shownName };
+}
+
+/** What a failed read means, in words rather than a system code. */
+export function readFailure(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a folder, not a file";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ENOTDIR") return "a part of the path is a file, not a folder";
+  return (e as Error).message ?? String(e);
 }
