@@ -6,7 +6,7 @@
  * Exit status: 0 ok; 1 stale (--check) or a file it may not overwrite; 2 bad input.
  */
 import { resolve } from "node:path";
-import { parseArgs } from "../../src/cli/args";
+import { parseArgs } from "node:util";
 import { applyChanges, blockedMessage, planOutput } from "../../src/io/output-plan";
 import { InputError } from "../../src/profile/errors";
 import { loadConfig } from "../../src/profile/load";
@@ -56,15 +56,15 @@ export async function writeAccessReports(opts: AccessReportOptions): Promise<Run
 
 export async function run(argv: string[], cwd = process.cwd()): Promise<RunResult> {
   try {
-    const args = parseArgs(argv, ["config", "out"], ["check"]);
-    const extra = args.command ?? args.positionals[0];
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, options: { config: { type: "string" }, out: { type: "string" }, check: { type: "boolean" } }, allowPositionals: true });
+    } catch (e) {
+      throw new InputError([{ file: "command line", path: /'(-[^' ]+)/.exec((e as Error).message)?.[1] ?? "", message: "unknown option or missing value (allowed: --config FILE, --out DIR, --check)" }]);
+    }
+    const extra = parsed.positionals[0];
     if (extra !== undefined) throw new InputError([{ file: "command line", path: extra, message: "unexpected argument" }]);
-    return await writeAccessReports({
-      config: args.options.config as string | undefined,
-      out: args.options.out as string | undefined,
-      check: args.options.check === true,
-      cwd,
-    });
+    return await writeAccessReports({ config: parsed.values.config, out: parsed.values.out, check: parsed.values.check === true, cwd });
   } catch (e) {
     if (e instanceof InputError) return { code: 2, stdout: "", stderr: `error: ${e.message.replace(/\n/g, "\nerror: ")}\n` };
     const code = (e as NodeJS.ErrnoException).code;

@@ -1,3 +1,4 @@
+import { choice } from "./choice";
 import { resolve } from "node:path";
 import { audit, type OptInTag } from "../analysis/audit";
 import { AUDIT_FORMATS, AUDIT_LEVELS, type AuditLevel, failsOn, formatJson, formatMarkdown, formatSarif, formatText } from "../analysis/audit/report";
@@ -17,12 +18,6 @@ export interface AuditOptions {
   failOn?: string;
   cwd: string;
   version: string;
-}
-
-function choice<T extends string>(option: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new InputError([{ file: "command line", path: option, message: `must be one of ${allowed.join(", ")}`, value }]);
 }
 
 /** The opt-in tag: --tag-key (and --tag-value), a profile of the config, or the config's only profile. */

@@ -1,3 +1,4 @@
+import { choice } from "./choice";
 import { formatJson, formatText } from "../analysis/lint/format";
 import { atOrAbove, lintSources } from "../analysis/lint/lint";
 import { RULES } from "../analysis/lint/rules";
@@ -16,12 +17,6 @@ export interface LintOptions {
   failOn?: string;
   cwd: string;
   version: string;
-}
-
-function choice<T extends string>(option: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new InputError([{ file: "command line", path: option, message: `must be one of ${allowed.join(", ")}`, value }]);
 }
 
 /** `lint FILE...`: findings on stdout; exit 1 when one is at or above --fail-on. */

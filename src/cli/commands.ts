@@ -1,0 +1,163 @@
+import type { RunResult } from "./generate-command";
+import { auditCommand } from "./audit-command";
+import { checkCommand, generateCommand } from "./generate-command";
+import { lintCommand } from "./lint-command";
+import { tightenCommand } from "./tighten-command";
+
+/** One option of a command, as node:util parseArgs takes it, with its help text. */
+export interface OptionSpec {
+  type: "string" | "boolean";
+  multiple?: boolean;
+  /** The value's name in the help text (string options). */
+  value?: string;
+  help: string;
+}
+
+export type Values = Record<string, string | string[] | boolean | undefined>;
+
+/** A command: its options, its positional arguments, what it does, and how to run it. */
+export interface Command {
+  name: string;
+  /** The positional arguments in the synopsis, e.g. "FILE...". */
+  args: string;
+  summary: string;
+  options: Record<string, OptionSpec>;
+  run(values: Values, positionals: string[], ctx: { cwd: string; version: string }): RunResult | Promise<RunResult>;
+}
+
+const str = (v: Values[string]) => (Array.isArray(v) ? v[v.length - 1] : typeof v === "string" ? v : undefined);
+const list = (v: Values[string]) => (Array.isArray(v) ? v : typeof v === "string" ? [v] : undefined);
+
+const CONFIG: OptionSpec = {
+  type: "string",
+  value: "FILE",
+  help: "The config (default: $SCOPED_SSM_CONFIG, else ./scoped-ssm.json if present, else the embedded default profile).",
+};
+const OUT: OptionSpec = { type: "string", value: "DIR", help: "Where the modules are (default: modules)." };
+const PRUNE: OptionSpec = { type: "boolean", help: "Also remove the generated modules of profiles not in the config." };
+const FAIL_ON: OptionSpec = { type: "string", value: "error|warning|note", help: "Exit 1 when a finding at or above this level exists (default: error)." };
+const TAG_KEY: OptionSpec = { type: "string", value: "KEY", help: "The opt-in tag key." };
+const TAG_VALUE: OptionSpec = { type: "string", multiple: true, value: "VALUE", help: "An accepted value of the opt-in tag (repeatable)." };
+
+/** The config the CLI reads: --config, else the file SCOPED_SSM_CONFIG names (as the CDKTF app does). */
+const configOf = (values: Values) => str(values.config) ?? (process.env.SCOPED_SSM_CONFIG || undefined);
+
+export const COMMANDS: Command[] = [
+  {
+    name: "generate",
+    args: "",
+    summary:
+      "Render every profile into DIR/<profile>/ (the account module, its guardrail/ and stackset/). Files that lack the generated header are not overwritten unless --force; the modules of profiles not in the config are kept (and named) unless --prune.",
+    options: { config: CONFIG, out: OUT, force: { type: "boolean", help: "Overwrite files that lack the generated header." }, prune: PRUNE },
+    run: (v, _, { cwd }) =>
+      generateCommand({ config: configOf(v), out: str(v.out), force: v.force === true, prune: v.prune === true, cwd }),
+  },
+  {
+    name: "check",
+    args: "",
+    summary: "Write nothing; exit 1 and list each file that generate (with the same flags) would change.",
+    options: { config: CONFIG, out: OUT, prune: PRUNE },
+    run: (v, _, { cwd }) => checkCommand({ config: configOf(v), out: str(v.out), prune: v.prune === true, cwd }),
+  },
+  {
+    name: "lint",
+    args: "FILE...",
+    summary:
+      "Check IAM policy documents (JSON), or every identity policy in `terraform show -json` output, against the AWS service reference and for what defeats tag scoping.",
+    options: { format: { type: "string", value: "text|json|sarif", help: "Output format (default: text)." }, "fail-on": FAIL_ON },
+    run: (v, files, { cwd, version }) => lintCommand({ files, format: str(v.format), failOn: str(v["fail-on"]), cwd, version }),
+  },
+  {
+    name: "tighten",
+    args: "FILE",
+    summary:
+      "Rewrite a broad policy into the tag-scoped one a generated module has, granting no action the input did not: the policy on stdout, every change and why on stderr (or one JSON report). Refused when the result exceeds 6,144 characters.",
+    options: {
+      "tag-key": { ...TAG_KEY, help: "The opt-in tag key (default: the key of the input's tag condition)." },
+      "tag-value": { ...TAG_VALUE, help: "An accepted value (repeatable; default: the input's, else True)." },
+      partition: { type: "string", value: "P", help: "The partition (default: that of the input's ARNs)." },
+      document: { type: "string", multiple: true, value: "NAME", help: "A Run Command document to approve (repeatable)." },
+      "session-document": { type: "string", multiple: true, value: "NAME", help: "A session document to approve (repeatable)." },
+      "hybrid-nodes": { type: "boolean", help: "Also grant on opted-in hybrid nodes." },
+      format: { type: "string", value: "text|json", help: "text (default), or one JSON report with the policy." },
+    },
+    run: (v, files, { cwd }) =>
+      tightenCommand({
+        files,
+        tagKey: str(v["tag-key"]),
+        tagValues: list(v["tag-value"]),
+        partition: str(v.partition),
+        documents: list(v.document),
+        sessionDocuments: list(v["session-document"]),
+        hybridNodes: v["hybrid-nodes"] === true,
+        format: str(v.format),
+        cwd,
+      }),
+  },
+  {
+    name: "audit",
+    args: "FILE",
+    summary:
+      "Read an account's IAM (`aws iam get-account-authorization-details`) and name every principal that can run commands on nodes without the opt-in tag, put the tag on a node, read every command's output, or change permissions to do so.",
+    options: {
+      "tag-key": TAG_KEY,
+      "tag-value": TAG_VALUE,
+      profile: { type: "string", value: "NAME", help: "Take the tag from this profile of the config." },
+      config: CONFIG,
+      format: { type: "string", value: "text|json|markdown|sarif", help: "Output format (default: text)." },
+      "fail-on": { ...FAIL_ON, help: "error: unconditional findings; warning: also conditional; note: also service-linked roles." },
+    },
+    run: (v, files, { cwd, version }) =>
+      auditCommand({
+        files,
+        tagKey: str(v["tag-key"]),
+        tagValues: list(v["tag-value"]),
+        profile: str(v.profile),
+        config: configOf(v),
+        format: str(v.format),
+        failOn: str(v["fail-on"]),
+        cwd,
+        version,
+      }),
+  },
+];
+
+const wrap = (text: string, indent: string, width = 96) => {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines.join("\n");
+};
+
+const optionText = (name: string, o: OptionSpec) => `--${name}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}${o.multiple ? "..." : ""}`;
+
+export const synopsis = (c: Command) =>
+  `scoped-ssm ${c.name}${c.args ? ` ${c.args}` : ""} ${Object.entries(c.options)
+    .map(([n, o]) => `[${optionText(n, o)}]`)
+    .join(" ")}`.trimEnd();
+
+/** `scoped-ssm COMMAND --help`. */
+export function commandHelp(c: Command): string {
+  const options = Object.entries(c.options).map(([n, o]) => `  ${optionText(n, o)}\n${wrap(o.help, "      ")}`);
+  return `Usage: ${synopsis(c)}\n\n${wrap(c.summary, "")}\n\nOptions:\n${options.join("\n")}\n  -h, --help\n      This help.\n`;
+}
+
+/** `scoped-ssm --help`. */
+export function usage(): string {
+  const commands = COMMANDS.map((c) => `  ${synopsis(c)}\n${wrap(c.summary, "      ")}`).join("\n");
+  return `scoped-ssm: tag-scoped IAM policies for AWS SSM, as Terraform modules
+
+Usage:
+${commands}
+  scoped-ssm COMMAND --help      help on one command
+  scoped-ssm -h | --help | -V | --version
+
+Exit status: 0 ok; 1 findings or stale output; 2 bad input (nothing written).
+`;
+}
