@@ -116,6 +116,24 @@ describe("scoped-ssm generate", () => {
     expect(listOut()).toEqual([]);
   });
 
+  test("an --out that is a file, and a hand-written .tf file inside a generated module, are named", () => {
+    writeFileSync(join(cwd, "afile"), "x");
+    expect(run(["generate", "--out", "afile"], cwd)).toMatchObject({ code: 2, stderr: expect.stringContaining("--out: is a file, not a folder") });
+    run(["generate"], cwd);
+    writeFileSync(join(cwd, "modules/cado-response/extra.tf"), 'resource "null_resource" "x" {}\n');
+    const r = run(["check"], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("files that are not generated inside generated modules");
+    expect(r.stderr).toContain("cado-response/extra.tf");
+  });
+
+  test("per-command help, -h and -V come from the command table", () => {
+    expect(run(["generate", "--help"], cwd)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: scoped-ssm generate \[--config FILE\]/) });
+    expect(run(["-h"], cwd).stdout).toContain("scoped-ssm audit FILE");
+    expect(run(["-V"], cwd).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(run(["check", "--nope"], cwd)).toMatchObject({ code: 2, stderr: expect.stringContaining("--nope: unknown option (allowed: --config, --out, --prune, --help)") });
+  });
+
   test("malformed JSON, a missing file and unknown options exit 2", () => {
     writeFileSync(join(cwd, "scoped-ssm.json"), "{ nope");
     expect(run(["generate"], cwd)).toMatchObject({ code: 2, stderr: expect.stringContaining("malformed JSON at line 1") });

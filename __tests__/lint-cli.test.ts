@@ -139,3 +139,9 @@ describe("sarif", () => {
     expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(`file://${generated}`);
   });
 });
+
+test("lint of HCL says how to get JSON from Terraform", async () => {
+  const r = await runAsync(["lint", "modules/cado-response/main.tf"], join(__dirname, ".."));
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain("this is HCL: lint reads policy JSON or a plan's JSON, `terraform plan -out=plan && terraform show -json plan > plan.json`");
+});

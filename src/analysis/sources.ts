@@ -81,6 +81,14 @@ function policiesInTerraform(root: Record<string, any>): Found[] {
   return found;
 }
 
+/** What to do when the file is Terraform rather than JSON: HCL, or a binary plan (a zip archive). */
+function notJsonHint(text: string, file: string): string {
+  if (text.startsWith("PK")) return "; this is a binary Terraform plan: lint its JSON, `terraform show -json PLANFILE > plan.json`";
+  if (/\.(tf|hcl)$/.test(file) || /^\s*(#|\/\/|resource\s|data\s|locals\s|module\s|provider\s|terraform\s|variable\s)/.test(text))
+    return "; this is HCL: lint reads policy JSON or a plan's JSON, `terraform plan -out=plan && terraform show -json plan > plan.json`";
+  return "";
+}
+
 /** Parses JSON; a syntax error is an InputError that says where, on one line. */
 export function parseJsonText(text: string, file: string): { value: unknown; lines: (path: JsonPath) => number | undefined } {
   try {
@@ -88,7 +96,7 @@ export function parseJsonText(text: string, file: string): { value: unknown; lin
     return { value: JSON.parse(text), lines };
   } catch (e) {
     const message = e instanceof JsonSyntaxError ? e.message : `malformed JSON: ${(e as Error).message.replace(/\s+/g, " ")}`;
-    throw new InputError([{ file, path: "", message }]);
+    throw new InputError([{ file, path: "", message: `${message}${notJsonHint(text, file)}` }]);
   }
 }
 

@@ -1,4 +1,6 @@
-import { relative, resolve } from "node:path";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { InputError } from "../profile/errors";
 import { renderConfig } from "../generate";
 import { type Change, applyChanges, blockedMessage, planOutput, unconfiguredFolders } from "../io/output-plan";
 import { LIMITS } from "../profile/limits";
@@ -29,6 +31,8 @@ function plan(opts: GenerateOptions) {
   const outputs = renderConfig(config);
   const wanted = new Map(outputs.flatMap((o) => [...o.files]));
   const root = resolve(opts.cwd, opts.out ?? "modules");
+  if (existsSync(root) && !statSync(root).isDirectory())
+    throw new InputError([{ file: "command line", path: "--out", message: "is a file, not a folder: name the folder the modules go to", value: opts.out ?? "modules" }]);
   const unconfigured = unconfiguredFolders(root, wanted);
   return { outputs, root, source, unconfigured, changes: planOutput(root, wanted, opts.force, opts.prune) };
 }
@@ -72,6 +76,19 @@ export function generateCommand(opts: GenerateOptions): RunResult {
   return { code: over.length ? 1 : 0, stdout: `${table(rows)}\n${removed.join("")}${kept}`, stderr: warn.join("") };
 }
 
+/** Hand-written Terraform files (.tf, .tftest.hcl) inside the folders of generated modules. */
+function foreignFiles(root: string, changes: Change[]): string[] {
+  const generated = new Set(changes.map((c) => c.path));
+  const dirs = [...new Set([...generated].map((p) => dirname(p)))].sort();
+  return dirs.flatMap((d) =>
+    existsSync(join(root, d))
+      ? readdirSync(join(root, d), { withFileTypes: true })
+          .filter((f) => f.isFile() && /\.(tf|tf\.json|tftest\.hcl)$/.test(f.name) && !generated.has(`${d}/${f.name}`))
+          .map((f) => `${d}/${f.name}`)
+      : [],
+  );
+}
+
 /**
  * `check`: write nothing; list every file generate would change. The modules of profiles not in
  * the config are kept by generate, so they are not stale here (a note names them) unless `prune`.
@@ -80,7 +97,14 @@ export function checkCommand(opts: { config?: string; out?: string; prune?: bool
   const { root, source, unconfigured, changes } = plan({ ...opts, force: true });
   const stale = changes.filter((c) => c.kind !== "unchanged");
   const kept = opts.prune ? "" : keptNote(root, opts.cwd, unconfigured, source);
-  if (!stale.length) return { code: 0, stdout: `modules are current\n${kept}`, stderr: "" };
+  const foreign = foreignFiles(root, changes);
+  if (!stale.length && !foreign.length) return { code: 0, stdout: `modules are current\n${kept}`, stderr: "" };
+  if (!stale.length)
+    return {
+      code: 1,
+      stdout: kept,
+      stderr: `files that are not generated inside generated modules (they change what the module does; move them out):\n${foreign.map((f) => `  ${f}\n`).join("")}`,
+    };
   const why = (c: Change) => (c.kind === "remove" ? "no longer generated" : c.kind === "write" && !c.existed ? "missing" : "differs");
   const fix = opts.prune ? "npm run generate -- --prune" : "npm run generate";
   return {
