@@ -3,7 +3,10 @@
 // the emitters and renderers do not import each other's layers.
 import tseslint from "typescript-eslint";
 
-const AGPL = { group: ["@cloud-copilot/iam-simulate", "@cloud-copilot/iam-policy"], message: "AGPL-3.0: tests and development scripts only." };
+const AGPL = {
+  group: ["@cloud-copilot/iam-simulate", "@cloud-copilot/iam-policy"],
+  message: "AGPL-3.0: tests and development scripts only.",
+};
 const DEV = { group: ["**/dev/**", "**/__tests__/**"], message: "src/ never imports the development harness." };
 const layer = (names, message) => ({ group: names.flatMap((n) => [`**/${n}`, `**/${n}/**`]), message });
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns: [AGPL, DEV, ...patterns] }] });
@@ -27,7 +30,16 @@ export default tseslint.config(
       { group: ["cdktf", "@cdktf/*", "constructs", "handlebars"], message: "The model is plain data: no CDKTF, no handlebars." },
     ),
   },
-  { files: ["src/emit/**/*.ts"], rules: restrict(layer(["render", "cdktf", "analysis", "cli"], "Emitters translate the model; they import no renderer.")) },
-  { files: ["src/render/**/*.ts"], rules: restrict(layer(["cdktf", "analysis", "cli"], "The handlebars renderer does not import the CDKTF renderer.")) },
-  { files: ["src/cdktf/**/*.ts"], rules: restrict(layer(["render", "analysis", "cli"], "The CDKTF renderer does not import the handlebars renderer.")) },
+  {
+    files: ["src/emit/**/*.ts"],
+    rules: restrict(layer(["render", "cdktf", "analysis", "cli"], "Emitters translate the model; they import no renderer.")),
+  },
+  {
+    files: ["src/render/**/*.ts"],
+    rules: restrict(layer(["cdktf", "analysis", "cli"], "The handlebars renderer does not import the CDKTF renderer.")),
+  },
+  {
+    files: ["src/cdktf/**/*.ts"],
+    rules: restrict(layer(["render", "analysis", "cli"], "The CDKTF renderer does not import the handlebars renderer.")),
+  },
 );

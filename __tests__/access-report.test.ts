@@ -6,7 +6,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CATALOGUE } from "../dev/access-report/catalogue";
-import { ACCESS_REPORT_FILE, accessMatrix, accessReport, renderAccessReport, type MatrixRow, type RowDecision } from "../dev/access-report/report";
+import {
+  ACCESS_REPORT_FILE,
+  accessMatrix,
+  accessReport,
+  renderAccessReport,
+  type MatrixRow,
+  type RowDecision,
+} from "../dev/access-report/report";
 import { otherCase, reportRequests } from "../dev/access-report/resolve";
 import { run, writeAccessReports } from "../dev/access-report/write";
 import type { Decision } from "../dev/simulate";
@@ -24,10 +31,15 @@ describe("committed access reports", () => {
   test.each(config.profiles.map((p) => [p.name, p] as const))("modules/%s/ACCESS.md is current", async (name, p) => {
     const file = join(ROOT, "modules", name, ACCESS_REPORT_FILE);
     const fresh = await accessReport(p);
-    if (!existsSync(file)) throw new Error(`modules/${name}/ACCESS.md is missing: run \`npm run access-report\` (after \`npm run generate\`), review it, commit it`);
+    if (!existsSync(file))
+      throw new Error(
+        `modules/${name}/ACCESS.md is missing: run \`npm run access-report\` (after \`npm run generate\`), review it, commit it`,
+      );
     const committed = readFileSync(file, "utf8");
     if (committed !== fresh)
-      throw new Error(`modules/${name}/ACCESS.md is stale: run \`npm run access-report\`, review the change, commit it; ${firstDifference(committed, fresh)}`);
+      throw new Error(
+        `modules/${name}/ACCESS.md is stale: run \`npm run access-report\`, review the change, commit it; ${firstDifference(committed, fresh)}`,
+      );
   });
 });
 
@@ -47,7 +59,14 @@ describe("the default profile's decisions", () => {
   test.each(["runCommand", "sessions"])("%s: only EC2 instances tagged with the accepted value", (g) => {
     expect(d[`${g}.instance.tagged`]).toBe(ALLOWED);
     expect(d[`${g}.instance.keyOtherCase`]).toBe(ALLOWED);
-    for (const denied of ["instance.untagged", "instance.otherValue", "instance.valueOtherCase", "hybrid.tagged", "hybrid.untagged", "hybrid.otherValue"])
+    for (const denied of [
+      "instance.untagged",
+      "instance.otherValue",
+      "instance.valueOtherCase",
+      "hybrid.tagged",
+      "hybrid.untagged",
+      "hybrid.otherValue",
+    ])
       expect([denied, d[`${g}.${denied}`]]).toEqual([denied, IMPLICIT]);
   });
 
@@ -79,7 +98,12 @@ describe("the default profile's decisions", () => {
     expect(tagRows.length).toBeGreaterThanOrEqual(8);
     for (const r of tagRows) expect([r.id, r.decision]).toEqual([r.id, r.id === "optInTag.otherTag" ? IMPLICIT : EXPLICIT]);
     for (const r of rows.filter((r) => r.group === "unrelated")) expect([r.id, r.decision]).toEqual([r.id, IMPLICIT]);
-    for (const id of ["optInTag.createActivation", "optInTag.registerManagedInstance", "optInTag.autoScalingGroupCreate", "optInTag.autoScalingGroupTags"])
+    for (const id of [
+      "optInTag.createActivation",
+      "optInTag.registerManagedInstance",
+      "optInTag.autoScalingGroupCreate",
+      "optInTag.autoScalingGroupTags",
+    ])
       expect([id, d[id]]).toEqual([id, EXPLICIT]);
   });
 
@@ -88,7 +112,8 @@ describe("the default profile's decisions", () => {
     expect([d["sessions.openDataChannel.own"], d["sessions.openDataChannel.other"]]).toEqual(["NotSimulated", "NotSimulated"]);
     const text = renderAccessReport(profile(DEFAULT_PROFILE), rows);
     expect(text).toContain("## Rows marked †");
-    for (const f of ["client-opens-own-data-channel", "session-document-access-check", "resource-account-key"]) expect(text).toContain(`<a id="${f}"></a>`);
+    for (const f of ["client-opens-own-data-channel", "session-document-access-check", "resource-account-key"])
+      expect(text).toContain(`<a id="${f}"></a>`);
     expect(text).toMatch(/\| approved session document SSM-SessionManagerRunShell \|.*\*\*allowed\*\* † \[session-document-access-check\]/);
   });
 
@@ -131,7 +156,9 @@ describe("decisions follow the profile", () => {
   });
 
   test("no sessions, no reads, no tag protection", () => {
-    for (const r of rows.filter((r) => ["sessions", "ownSessions", "reads"].includes(r.group) && !r.id.startsWith("sessions.openDataChannel.")))
+    for (const r of rows.filter(
+      (r) => ["sessions", "ownSessions", "reads"].includes(r.group) && !r.id.startsWith("sessions.openDataChannel."),
+    ))
       expect([r.id, r.decision]).toEqual([r.id, IMPLICIT]);
     for (const r of rows.filter((r) => r.group === "optInTag")) expect([r.id, r.decision]).toEqual([r.id, IMPLICIT]);
   });

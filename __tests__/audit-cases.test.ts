@@ -46,7 +46,11 @@ function compare(found: AuditFinding[], expected: Expected[]) {
     const e = want.get(key(tuple(f, false)));
     return tuple(f, Boolean(e && e[4]));
   });
-  const norm = (xs: Expected[]) => xs.map((x) => (x[4] ? [...x.slice(0, 4), [...x[4]].sort()] : x)).map((x) => JSON.stringify(x)).sort();
+  const norm = (xs: Expected[]) =>
+    xs
+      .map((x) => (x[4] ? [...x.slice(0, 4), [...x[4]].sort()] : x))
+      .map((x) => JSON.stringify(x))
+      .sort();
   expect(norm(got)).toEqual(norm(expected));
 }
 

@@ -19,13 +19,33 @@ const write = (name: string, value: unknown) => {
   return file;
 };
 const quiet = () =>
-  write("quiet.json", buildAccount({ roles: { app: { inline: [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }] } } }));
+  write(
+    "quiet.json",
+    buildAccount({
+      roles: { app: { inline: [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }] } },
+    }),
+  );
 const conditionalOnly = () =>
   write(
     "conditional.json",
     buildAccount({
       users: {
-        dev: { inline: [{ Version: "2012-10-17", Statement: [{ Sid: "Dev", Effect: "Allow", Action: "ssm:StartSession", Resource: "*", Condition: { StringEquals: { "ssm:resourceTag/Environment": "dev" } } }] }] },
+        dev: {
+          inline: [
+            {
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Sid: "Dev",
+                  Effect: "Allow",
+                  Action: "ssm:StartSession",
+                  Resource: "*",
+                  Condition: { StringEquals: { "ssm:resourceTag/Environment": "dev" } },
+                },
+              ],
+            },
+          ],
+        },
       },
     }),
   );
@@ -50,8 +70,15 @@ describe("exit status", () => {
     const file = write(
       "slr.json",
       buildAccount({
-        policies: { "aws/AmazonSSMServiceRolePolicy": { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ssm:SendCommand", Resource: "*" }] } },
-        roles: { AWSServiceRoleForAmazonSSM: { path: "/aws-service-role/ssm.amazonaws.com/", managed: ["aws/AmazonSSMServiceRolePolicy"] } },
+        policies: {
+          "aws/AmazonSSMServiceRolePolicy": {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "ssm:SendCommand", Resource: "*" }],
+          },
+        },
+        roles: {
+          AWSServiceRoleForAmazonSSM: { path: "/aws-service-role/ssm.amazonaws.com/", managed: ["aws/AmazonSSMServiceRolePolicy"] },
+        },
       }),
     );
     expect((await auditCli(file, "--tag-key", "OptIn", "--fail-on", "warning")).code).toBe(0);
@@ -62,15 +89,35 @@ describe("exit status", () => {
     ["no file", [], /audit: name exactly one file: the output of `aws iam get-account-authorization-details`/],
     ["two files", ["a.json", "b.json"], /audit: name exactly one file/],
     ["a missing file", ["no-such.json", "--tag-key", "K"], /no-such\.json: \(top level\): cannot read: no such file/],
-    ["a policy instead of the account", ["__tests__/fixtures/seed-default.json", "--tag-key", "K"], /not the output of `aws iam get-account-authorization-details`/],
-    ["--profile with --tag-key", [ACCOUNT_FILE, "--profile", "cado-response", "--tag-key", "K"], /--profile: name the opt-in tag either with --profile or with --tag-key and --tag-value, not both/],
+    [
+      "a policy instead of the account",
+      ["__tests__/fixtures/seed-default.json", "--tag-key", "K"],
+      /not the output of `aws iam get-account-authorization-details`/,
+    ],
+    [
+      "--profile with --tag-key",
+      [ACCOUNT_FILE, "--profile", "cado-response", "--tag-key", "K"],
+      /--profile: name the opt-in tag either with --profile or with --tag-key and --tag-value, not both/,
+    ],
     ["--tag-value alone", [ACCOUNT_FILE, "--tag-value", "yes"], /--tag-value: needs --tag-key/],
-    ["a reserved tag key", [ACCOUNT_FILE, "--tag-key", "aws:x"], /--tag-key: tag keys starting with 'aws:' are reserved by AWS \(got "aws:x"\)/],
-    ["an unknown profile", [ACCOUNT_FILE, "--profile", "nope"], /--profile: no such profile in \(embedded default profile\) \(profiles: cado-response\) \(got "nope"\)/],
+    [
+      "a reserved tag key",
+      [ACCOUNT_FILE, "--tag-key", "aws:x"],
+      /--tag-key: tag keys starting with 'aws:' are reserved by AWS \(got "aws:x"\)/,
+    ],
+    [
+      "an unknown profile",
+      [ACCOUNT_FILE, "--profile", "nope"],
+      /--profile: no such profile in \(embedded default profile\) \(profiles: cado-response\) \(got "nope"\)/,
+    ],
     ["--config with --tag-key", [ACCOUNT_FILE, "--tag-key", "K", "--config", "x.json"], /--config: is read only for --profile/],
     ["an unknown format", [ACCOUNT_FILE, "--format", "html"], /--format: must be one of text, json, markdown, sarif \(got "html"\)/],
     ["an unknown level", [ACCOUNT_FILE, "--fail-on", "fatal"], /--fail-on: must be one of error, warning, note \(got "fatal"\)/],
-    ["an unknown option", [ACCOUNT_FILE, "--partition", "aws"], /unknown option \(allowed: --tag-key, --tag-value, --profile, --config, --format, --fail-on, --help\)/],
+    [
+      "an unknown option",
+      [ACCOUNT_FILE, "--partition", "aws"],
+      /unknown option \(allowed: --tag-key, --tag-value, --profile, --config, --format, --fail-on, --help\)/,
+    ],
   ])("2 for %s: one message, nothing on stdout", async (_, args, message) => {
     const r = await auditCli(...args);
     expect(r).toMatchObject({ code: 2, stdout: "" });
@@ -79,13 +126,19 @@ describe("exit status", () => {
   });
 
   test("a profile of a config file names the tag; a config of several profiles needs --profile", async () => {
-    const profile = (name: string, key: string) => ({ name, tag: { key, values: ["on"] }, runCommand: { documents: ["AWS-RunShellScript"] } });
+    const profile = (name: string, key: string) => ({
+      name,
+      tag: { key, values: ["on"] },
+      runCommand: { documents: ["AWS-RunShellScript"] },
+    });
     const config = write("scoped-ssm.json", { profiles: [profile("one", "OneOptIn"), profile("two", "TwoOptIn")] });
     const r = await auditCli(ACCOUNT_FILE, "--config", config, "--profile", "two");
     expect(r.stdout).toContain(`opt-in tag TwoOptIn = on (profile two of ${config})`);
     const ambiguous = await auditCli(ACCOUNT_FILE, "--config", config);
     expect(ambiguous.code).toBe(2);
-    expect(ambiguous.stderr).toMatch(/name the opt-in tag with --tag-key KEY \[--tag-value VALUE\]\.\.\. or with --profile NAME \(.* has one, two\)/);
+    expect(ambiguous.stderr).toMatch(
+      /name the opt-in tag with --tag-key KEY \[--tag-value VALUE\]\.\.\. or with --profile NAME \(.* has one, two\)/,
+    );
   });
 });
 
@@ -93,9 +146,15 @@ describe("formats", () => {
   test("json: the findings contract", async () => {
     const r = await auditCli(ACCOUNT_FILE, "--format", "json");
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ account: "111122223333", partition: "aws", tag: { key: "CadoResponseSSMEnabled", values: ["True"], match: "exact" } });
+    expect(out).toMatchObject({
+      account: "111122223333",
+      partition: "aws",
+      tag: { key: "CadoResponseSSMEnabled", values: ["True"], match: "exact" },
+    });
     for (const f of [...out.findings, ...out.serviceLinked]) {
-      expect(Object.keys(f)).toEqual(expect.arrayContaining(["principal", "principalName", "principalType", "category", "conditional", "via"]));
+      expect(Object.keys(f)).toEqual(
+        expect.arrayContaining(["principal", "principalName", "principalType", "category", "conditional", "via"]),
+      );
       expect(f.principal).toMatch(/^arn:aws:iam::111122223333:(user|role)\//);
       expect(["run-anywhere", "opt-in", "read-output", "escalate"]).toContain(f.category);
       expect(typeof f.conditional).toBe("boolean");
@@ -109,7 +168,9 @@ describe("formats", () => {
     expect(r.stdout).toMatch(/^### scoped-ssm audit: account `111122223333`\n/);
     expect(r.stdout).toContain("| run-anywhere | 10 | 2 |");
     expect(r.stdout).toContain("**Administrators** (every category, unconditionally): role `OrganizationAccountAccessRole`, user `alice`");
-    expect(r.stdout).toContain("| user `carol` | run-anywhere | no | ssm:SendCommand, ssm:StartSession | `SsmOperator (inline, arn:aws:iam::111122223333:user/carol)` RunAnywhere \\(Statement\\[0\\]\\) |");
+    expect(r.stdout).toContain(
+      "| user `carol` | run-anywhere | no | ssm:SendCommand, ssm:StartSession | `SsmOperator (inline, arn:aws:iam::111122223333:user/carol)` RunAnywhere \\(Statement\\[0\\]\\) |",
+    );
     expect(r.stdout).toContain("<details><summary>Service-linked roles (2 findings)");
     // Every table row has as many cells as its header.
     for (const line of r.stdout.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| Category")))
@@ -118,7 +179,10 @@ describe("formats", () => {
 
   test("markdown stays within a pull-request comment's size for a large account", async () => {
     const users = Object.fromEntries(
-      Array.from({ length: 500 }, (_, i) => [`operator-${i}`, { inline: [{ Version: "2012-10-17", Statement: [{ Sid: "Ssm", Effect: "Allow", Action: "ssm:*", Resource: "*" }] }] }]),
+      Array.from({ length: 500 }, (_, i) => [
+        `operator-${i}`,
+        { inline: [{ Version: "2012-10-17", Statement: [{ Sid: "Ssm", Effect: "Allow", Action: "ssm:*", Resource: "*" }] }] },
+      ]),
     );
     const r = await auditCli(write("large.json", buildAccount({ users })), "--tag-key", "OptIn", "--format", "markdown");
     expect(r.stdout.length).toBeLessThan(65536);
@@ -132,7 +196,9 @@ describe("formats", () => {
     const run = log.runs[0];
     expect(run.tool.driver.rules.map((x: any) => x.id)).toEqual(["run-anywhere", "opt-in", "read-output", "escalate"]);
     const levels = run.results.map((x: any) => `${x.properties.principalName} ${x.ruleId} ${x.level}`);
-    expect(levels).toEqual(expect.arrayContaining(["carol run-anywhere error", "dave opt-in warning", "AWSServiceRoleForAmazonSSM run-anywhere note"]));
+    expect(levels).toEqual(
+      expect.arrayContaining(["carol run-anywhere error", "dave opt-in warning", "AWSServiceRoleForAmazonSSM run-anywhere note"]),
+    );
     expect(run.results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(ACCOUNT_FILE);
   });
 });
@@ -148,7 +214,13 @@ test("an opt-in only through the key in another case says so", async () => {
               Version: "2012-10-17",
               Statement: [
                 { Sid: "Tag", Effect: "Allow", Action: "ec2:CreateTags", Resource: "*" },
-                { Sid: "CaseSensitive", Effect: "Deny", Action: "ec2:CreateTags", Resource: "*", Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": ["OptIn"] } } },
+                {
+                  Sid: "CaseSensitive",
+                  Effect: "Deny",
+                  Action: "ec2:CreateTags",
+                  Resource: "*",
+                  Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": ["OptIn"] } },
+                },
               ],
             },
           ],

@@ -55,7 +55,8 @@ test("for every principal and question the audit decides, the simulator decides 
     const policies = p.policies.map((ref) => ref.doc.raw);
     for (const q of QUESTIONS) {
       const hits = findings.filter(
-        (f) => f.category === q.category && f.actions.includes(q.action) && (!q.target || f.resources.some((r) => arnMatches(r, q.target!))),
+        (f) =>
+          f.category === q.category && f.actions.includes(q.action) && (!q.target || f.resources.some((r) => arnMatches(r, q.target!))),
       );
       if (hits.length && hits.every((f) => f.conditional)) continue;
       const audited = hits.length > 0;

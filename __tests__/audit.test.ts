@@ -25,12 +25,22 @@ describe("a realistic account", () => {
     expect([...new Set(r.findings.map(short))].sort()).toEqual(
       [
         // AdministratorAccess, directly and through a group.
-        "role/OrganizationAccountAccessRole run-anywhere", "role/OrganizationAccountAccessRole opt-in", "role/OrganizationAccountAccessRole read-output", "role/OrganizationAccountAccessRole escalate",
-        "user/alice run-anywhere", "user/alice opt-in", "user/alice read-output", "user/alice escalate",
+        "role/OrganizationAccountAccessRole run-anywhere",
+        "role/OrganizationAccountAccessRole opt-in",
+        "role/OrganizationAccountAccessRole read-output",
+        "role/OrganizationAccountAccessRole escalate",
+        "user/alice run-anywhere",
+        "user/alice opt-in",
+        "user/alice read-output",
+        "user/alice escalate",
         // PowerUserAccess: Allow NotAction iam:* reaches the nodes, the tag and every output.
-        "user/bob run-anywhere", "user/bob opt-in", "user/bob read-output",
+        "user/bob run-anywhere",
+        "user/bob opt-in",
+        "user/bob read-output",
         // The same through the group, but a Deny without MFA the audit cannot decide.
-        "user/dave run-anywhere (conditional)", "user/dave opt-in (conditional)", "user/dave read-output (conditional)",
+        "user/dave run-anywhere (conditional)",
+        "user/dave opt-in (conditional)",
+        "user/dave read-output (conditional)",
         // SendCommand and StartSession on "*" in a URL-encoded inline policy.
         "user/carol run-anywhere",
         // ReadOnlyAccess's ssm:List* includes ListCommandInvocations.
@@ -38,9 +48,12 @@ describe("a realistic account", () => {
         "user/grace opt-in",
         "user/mallory escalate",
         // AmazonSSMFullAccess less a Deny of every command path: the tag and the output remain.
-        "user/oscar opt-in", "user/oscar read-output",
+        "user/oscar opt-in",
+        "user/oscar read-output",
         // An administrator inside an SSM-only boundary.
-        "role/bounded-admin run-anywhere", "role/bounded-admin opt-in", "role/bounded-admin read-output",
+        "role/bounded-admin run-anywhere",
+        "role/bounded-admin opt-in",
+        "role/bounded-admin read-output",
         "role/ci-deploy escalate",
         "role/dev-tools run-anywhere (conditional)",
         "role/legacy-ops run-anywhere",
@@ -52,7 +65,10 @@ describe("a realistic account", () => {
     // Cancelled by a Deny, bounded, self-service only, AWS-managed policies only, or scoped to the opt-in tag.
     for (const quiet of ["erin", "ivan", "heidi", "judy", "IrPlatformRole", "support-bot", "app-web"]) expect(named.has(quiet)).toBe(false);
     expect(r.administrators).toEqual([`arn:aws:iam::${ACCOUNT}:role/OrganizationAccountAccessRole`, `arn:aws:iam::${ACCOUNT}:user/alice`]);
-    expect(r.serviceLinked.map(short)).toEqual(["role/AWSServiceRoleForAmazonSSM run-anywhere", "role/AWSServiceRoleForAmazonSSM read-output"]);
+    expect(r.serviceLinked.map(short)).toEqual([
+      "role/AWSServiceRoleForAmazonSSM run-anywhere",
+      "role/AWSServiceRoleForAmazonSSM read-output",
+    ]);
     expect(r.unresolved).toEqual([]);
     expect(r.counts).toEqual({ users: 12, roles: 11, groups: 5, policies: 17, serviceLinkedRoles: 1 });
   });
@@ -100,7 +116,9 @@ describe("an account built from our own module", () => {
   test.each(PROFILES)("%s: the platform role can neither run anywhere nor opt a node in nor escalate", async (_, input) => {
     const profile = ProfileSchema.parse(input);
     const model = buildModule(profile);
-    const policies = Object.fromEntries(evalPolicies(model, envFor(model, "aws")).map((doc, i) => [`scoped-ssm-${profile.name}-${i + 1}`, doc]));
+    const policies = Object.fromEntries(
+      evalPolicies(model, envFor(model, "aws")).map((doc, i) => [`scoped-ssm-${profile.name}-${i + 1}`, doc]),
+    );
     const account = buildAccount({ policies, roles: { IrPlatformRole: { managed: Object.keys(policies) } } });
     const tag: OptInTag = { key: profile.tag.key, values: profile.tag.values, ignoreCase: profile.tag.match === "ignoreCase" };
     const r = await audit(account, "account.json", tag);
@@ -111,7 +129,10 @@ describe("an account built from our own module", () => {
 
 describe("reading the file", () => {
   const read = (raw: unknown) => () => readAuthorizationDetails(raw, "details.json");
-  const base = () => buildAccount({ roles: { r: { inline: [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }] } } }) as any;
+  const base = () =>
+    buildAccount({
+      roles: { r: { inline: [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }] } },
+    }) as any;
 
   test("policy documents as objects, JSON text or URL-encoded JSON", () => {
     const doc = { Version: "2012-10-17", Statement: [{ Sid: "S", Effect: "Allow", Action: "ssm:SendCommand", Resource: "*" }] };
@@ -126,12 +147,60 @@ describe("reading the file", () => {
     ["not authorization details", { Statement: [] }, /\(top level\): not the output of `aws iam get-account-authorization-details`/],
     ["one page of many", { ...buildAccount({}), IsTruncated: true, Marker: "abc" }, /IsTruncated: is true: this is one page of the result/],
     ["a list that is not one", { UserDetailList: {} }, /UserDetailList: must be a list/],
-    ["a role without its name", (() => { const a = base(); delete a.RoleDetailList[0].RoleName; return a; })(), /RoleDetailList\[0\]\.RoleName: must be a non-empty string/],
-    ["a document that is no JSON", (() => { const a = base(); a.RoleDetailList[0].RolePolicyList[0].PolicyDocument = "%7Bnot"; return a; })(), /RoleDetailList\[0\]\.RolePolicyList\[0\]\.PolicyDocument: is not a policy document: neither JSON nor URL-encoded JSON/],
-    ["a statement IAM would refuse", (() => { const a = base(); a.RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement[0].Effect = "Permit"; return a; })(), /RoleDetailList\[0\]\.RolePolicyList\[0\]\.PolicyDocument\.Statement\[0\]\.Effect: must be "Allow" or "Deny"/],
-    ["a policy without its default version", (() => { const a = buildAccount({ policies: { P: { Version: "2012-10-17", Statement: [] } } }) as any; a.Policies[0].DefaultVersionId = "v9"; return a; })(), /Policies\[0\]\.PolicyVersionList: holds no default version \(DefaultVersionId v9\)/],
-    ["an ARN that is no IAM ARN", (() => { const a = base(); a.RoleDetailList[0].Arn = "arn:aws:s3:::bucket"; return a; })(), /RoleDetailList\[0\]\.Arn: must be an IAM ARN/],
-    ["several accounts", (() => { const a = base(); a.RoleDetailList.push({ ...a.RoleDetailList[0], Arn: "arn:aws:iam::444455556666:role/x" }); return a; })(), /several accounts \(111122223333, 444455556666\): audit one account per file/],
+    [
+      "a role without its name",
+      (() => {
+        const a = base();
+        delete a.RoleDetailList[0].RoleName;
+        return a;
+      })(),
+      /RoleDetailList\[0\]\.RoleName: must be a non-empty string/,
+    ],
+    [
+      "a document that is no JSON",
+      (() => {
+        const a = base();
+        a.RoleDetailList[0].RolePolicyList[0].PolicyDocument = "%7Bnot";
+        return a;
+      })(),
+      /RoleDetailList\[0\]\.RolePolicyList\[0\]\.PolicyDocument: is not a policy document: neither JSON nor URL-encoded JSON/,
+    ],
+    [
+      "a statement IAM would refuse",
+      (() => {
+        const a = base();
+        a.RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement[0].Effect = "Permit";
+        return a;
+      })(),
+      /RoleDetailList\[0\]\.RolePolicyList\[0\]\.PolicyDocument\.Statement\[0\]\.Effect: must be "Allow" or "Deny"/,
+    ],
+    [
+      "a policy without its default version",
+      (() => {
+        const a = buildAccount({ policies: { P: { Version: "2012-10-17", Statement: [] } } }) as any;
+        a.Policies[0].DefaultVersionId = "v9";
+        return a;
+      })(),
+      /Policies\[0\]\.PolicyVersionList: holds no default version \(DefaultVersionId v9\)/,
+    ],
+    [
+      "an ARN that is no IAM ARN",
+      (() => {
+        const a = base();
+        a.RoleDetailList[0].Arn = "arn:aws:s3:::bucket";
+        return a;
+      })(),
+      /RoleDetailList\[0\]\.Arn: must be an IAM ARN/,
+    ],
+    [
+      "several accounts",
+      (() => {
+        const a = base();
+        a.RoleDetailList.push({ ...a.RoleDetailList[0], Arn: "arn:aws:iam::444455556666:role/x" });
+        return a;
+      })(),
+      /several accounts \(111122223333, 444455556666\): audit one account per file/,
+    ],
   ])("refuses %s, naming the field", (_, raw, message) => {
     expect(read(raw)).toThrow(InputError);
     expect(read(raw)).toThrow(message);

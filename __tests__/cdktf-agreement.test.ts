@@ -56,7 +56,12 @@ beforeAll(() => {
     // A profile scoped to regions is planned in their partition (the first region's).
     const region = profile.scope.regions?.find((r) => r.startsWith("us-gov-")) ?? "us-east-1";
     return RENDERERS.flatMap((r) =>
-      (["base", "custom"] as const).map((set) => ({ name: callName(profile.name, r, set), source: sources[r], inputs: inputs[set], region })),
+      (["base", "custom"] as const).map((set) => ({
+        name: callName(profile.name, r, set),
+        source: sources[r],
+        inputs: inputs[set],
+        region,
+      })),
     );
   });
   const root = writeMultiRoot(calls);
@@ -78,10 +83,21 @@ function summary(plan: any, module: string) {
     actions: [...new Set(changes.flatMap((r) => r.change.actions))],
     policy: canonicalPolicy(document),
     policyRest,
-    attachments: changes.filter((r) => r.type === "aws_iam_role_policy_attachment").sort(byIndex).map((r) => [r.index, r.change.after]),
-    tags: changes.filter((r) => r.type === "aws_ec2_tag").sort(byIndex).map((r) => [r.index, r.change.after]),
-    roles: changes.filter((r) => r.type === "aws_iam_role").map((r) => ({ ...r.change.after, assume_role_policy: JSON.parse(r.change.after.assume_role_policy) })),
-    outputs: [plan.planned_values.outputs[`${module}_tagged_instance_ids`], canonicalPolicy(plan.planned_values.outputs[`${module}_policy_json`].value)],
+    attachments: changes
+      .filter((r) => r.type === "aws_iam_role_policy_attachment")
+      .sort(byIndex)
+      .map((r) => [r.index, r.change.after]),
+    tags: changes
+      .filter((r) => r.type === "aws_ec2_tag")
+      .sort(byIndex)
+      .map((r) => [r.index, r.change.after]),
+    roles: changes
+      .filter((r) => r.type === "aws_iam_role")
+      .map((r) => ({ ...r.change.after, assume_role_policy: JSON.parse(r.change.after.assume_role_policy) })),
+    outputs: [
+      plan.planned_values.outputs[`${module}_tagged_instance_ids`],
+      canonicalPolicy(plan.planned_values.outputs[`${module}_policy_json`].value),
+    ],
   };
 }
 
@@ -121,7 +137,9 @@ describe.each(config.profiles.map((p) => [p.name, p] as const))("profile %s", (n
     }
     const tagKey = set === "base" ? profile.tag.key : "IR-Opt-In";
     const tagValue = set === "base" ? profile.tag.values[0] : "on";
-    expect(s.tags.map(([, after]: any) => after)).toEqual(INSTANCES.map((id) => ({ resource_id: id, key: tagKey, value: tagValue })).sort((a, b) => a.resource_id.localeCompare(b.resource_id)));
+    expect(s.tags.map(([, after]: any) => after)).toEqual(
+      INSTANCES.map((id) => ({ resource_id: id, key: tagKey, value: tagValue })).sort((a, b) => a.resource_id.localeCompare(b.resource_id)),
+    );
   });
 
   test("the StackSet's CloudFormation template (Fn::Sub evaluated) holds the policy the handlebars module planned", () => {
@@ -143,7 +161,8 @@ describe.each(config.profiles.map((p) => [p.name, p] as const))("profile %s", (n
   });
 
   test.each(["cdktf_json", "cdktf_hcl"] as const)("the CDKTF module stack (%s) plans the same as the handlebars module", (renderer) => {
-    for (const set of ["base", "custom"] as const) expect(summary(plan, callName(name, renderer, set))).toEqual(summary(plan, callName(name, "hbs", set)));
+    for (const set of ["base", "custom"] as const)
+      expect(summary(plan, callName(name, renderer, set))).toEqual(summary(plan, callName(name, "hbs", set)));
   });
 });
 

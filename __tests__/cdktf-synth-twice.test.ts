@@ -25,7 +25,10 @@ beforeAll(() => {
 afterAll(() => removeDir(dir));
 
 const synth = (hclOutput: boolean) => synthScopedSsmApp({ cwd: dir, outdir: "cdktf.out", hclOutput });
-const files = (stack: string) => readdirSync(join(dir, "cdktf.out/stacks", stack)).filter((f) => f !== ".terraform" && f !== ".terraform.lock.hcl").sort();
+const files = (stack: string) =>
+  readdirSync(join(dir, "cdktf.out/stacks", stack))
+    .filter((f) => f !== ".terraform" && f !== ".terraform.lock.hcl")
+    .sort();
 
 test("JSON, then HCL, then JSON: one configuration per stack folder each time; other files stay", () => {
   synth(false);

@@ -90,7 +90,9 @@ test("the constructs in an app of one's own: two policies in one stack, roles fr
   };
   const policy = new ScopedSsmPolicy(stack, "ir", { profile, roleNames: roles, tags: { team: "ir" } });
   new ScopedSsmOptIn(stack, "ir-hosts", { profile, instanceIds: ["i-0123456789abcdef0"] });
-  new ScopedSsmPolicy(stack, "audit", { profile: { ...profile, name: "audit", runCommand: false, sessions: { documents: ["SSM-SessionManagerRunShell"] } } });
+  new ScopedSsmPolicy(stack, "audit", {
+    profile: { ...profile, name: "audit", runCommand: false, sessions: { documents: ["SSM-SessionManagerRunShell"] } },
+  });
 
   const config = JSON.parse(json(stack));
   expect(config).toMatchSnapshot();
@@ -104,7 +106,9 @@ test("the constructs in an app of one's own: two policies in one stack, roles fr
 test("the platform's role in one's own app: trusted with the external id, every policy attached", () => {
   const stack = new TerraformStack(testApp(), "platform-role");
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
-  const policies = new ScopedSsmPolicy(stack, "ir", { profile: { name: "ir", tag: { key: "K", values: ["v"] }, runCommand: { documents: ["AWS-RunShellScript"] } } });
+  const policies = new ScopedSsmPolicy(stack, "ir", {
+    profile: { name: "ir", tag: { key: "K", values: ["v"] }, runCommand: { documents: ["AWS-RunShellScript"] } },
+  });
   new ScopedSsmPlatformRole(stack, "platform", {
     policies,
     roleName: "IrPlatform",
@@ -144,7 +148,9 @@ test("a deployment into another account: the provider assumes the role; the plat
     ],
   } as Config);
   const config = JSON.parse(json(app.node.findChild("member") as TerraformStack));
-  expect(config.provider.aws).toEqual([{ region: "eu-west-1", assume_role: [{ role_arn: "arn:aws:iam::444455556666:role/OrganizationAccountAccessRole" }] }]);
+  expect(config.provider.aws).toEqual([
+    { region: "eu-west-1", assume_role: [{ role_arn: "arn:aws:iam::444455556666:role/OrganizationAccountAccessRole" }] },
+  ]);
   expect(Object.keys(config.resource.aws_iam_role)).toEqual(["platform"]);
   expect(config.output.role_arn.value).toBe("${aws_iam_role.platform.arn}");
 });
@@ -173,9 +179,21 @@ describe("bad input is refused with the construct and field named", () => {
   };
 
   test.each([
-    ["a profile field", () => new ScopedSsmPolicy(stack(), "p", { profile: { ...profile, tag: { key: "aws:x", values: ["v"] } } }), /ScopedSsmPolicy s\/p: profile\.tag\.key: tag keys starting with 'aws:' are reserved/],
-    ["an unknown profile field", () => new ScopedSsmPolicy(stack(), "p", { profile: { ...profile, sesions: false } as any }), /profile\.sesions: unknown field: did you mean "sessions"\?/],
-    ["a role name", () => new ScopedSsmPolicy(stack(), "p", { profile, roleNames: ["ok", "not ok"] }), /roleNames\[1\]: a role name is .* \(got "not ok"\)/],
+    [
+      "a profile field",
+      () => new ScopedSsmPolicy(stack(), "p", { profile: { ...profile, tag: { key: "aws:x", values: ["v"] } } }),
+      /ScopedSsmPolicy s\/p: profile\.tag\.key: tag keys starting with 'aws:' are reserved/,
+    ],
+    [
+      "an unknown profile field",
+      () => new ScopedSsmPolicy(stack(), "p", { profile: { ...profile, sesions: false } as any }),
+      /profile\.sesions: unknown field: did you mean "sessions"\?/,
+    ],
+    [
+      "a role name",
+      () => new ScopedSsmPolicy(stack(), "p", { profile, roleNames: ["ok", "not ok"] }),
+      /roleNames\[1\]: a role name is .* \(got "not ok"\)/,
+    ],
     ["a policy name", () => new ScopedSsmPolicy(stack(), "p", { profile, policyName: "a/b" }), /policyName: a policy name is/],
     [
       "a variable of the wrong type",
@@ -185,12 +203,20 @@ describe("bad input is refused with the construct and field named", () => {
       },
       /roleNames: needs a Terraform variable of type list\(string\) \(got "string"\)/,
     ],
-    ["an instance id", () => new ScopedSsmOptIn(stack(), "o", { profile, instanceIds: ["i-XYZ"] }), /ScopedSsmOptIn s\/o: instanceIds\[0\]: an instance id is/],
+    [
+      "an instance id",
+      () => new ScopedSsmOptIn(stack(), "o", { profile, instanceIds: ["i-XYZ"] }),
+      /ScopedSsmOptIn s\/o: instanceIds\[0\]: an instance id is/,
+    ],
     [
       "a role without an external id",
       () => {
         const s = stack();
-        new ScopedSsmPlatformRole(s, "r", { policies: new ScopedSsmPolicy(s, "p", { profile }), trustedPrincipalArns: ["arn:aws:iam::999988887777:root"], externalId: "" });
+        new ScopedSsmPlatformRole(s, "r", {
+          policies: new ScopedSsmPolicy(s, "p", { profile }),
+          trustedPrincipalArns: ["arn:aws:iam::999988887777:root"],
+          externalId: "",
+        });
       },
       /ScopedSsmPlatformRole s\/r: externalId: an external id is/,
     ],
@@ -198,7 +224,11 @@ describe("bad input is refused with the construct and field named", () => {
       "a role trusting a wildcard",
       () => {
         const s = stack();
-        new ScopedSsmPlatformRole(s, "r", { policies: new ScopedSsmPolicy(s, "p", { profile }), trustedPrincipalArns: ["*"], externalId: "ext-1" });
+        new ScopedSsmPlatformRole(s, "r", {
+          policies: new ScopedSsmPolicy(s, "p", { profile }),
+          trustedPrincipalArns: ["*"],
+          externalId: "ext-1",
+        });
       },
       /trustedPrincipalArns\[0\]: a trusted principal is/,
     ],

@@ -28,20 +28,30 @@ const documentName = fc.oneof(
   fc.constantFrom("AWS-RunShellScript", "SSM-SessionManagerRunShell", "AWS-StartPortForwardingSession"),
   fc.stringMatching(/^(Team|amzn|Own)-[a-zA-Z0-9_.-]{1,8}$/),
 );
-const documents = fc.oneof(fc.constant(false as const), fc.uniqueArray(documentName, { minLength: 1, maxLength: 3 }).map((d) => ({ documents: d })));
+const documents = fc.oneof(
+  fc.constant(false as const),
+  fc.uniqueArray(documentName, { minLength: 1, maxLength: 3 }).map((d) => ({ documents: d })),
+);
 
 /** Valid profiles with hostile tag keys, values and descriptions (invalid draws are filtered out). */
 const profiles = fc
   .record({
     name: fc.constantFrom("p", "ir-team"),
     description: fc.option(hostile, { nil: undefined }),
-    tag: fc.record({ key: hostile, values: fc.uniqueArray(fc.oneof(hostile, fc.constant("")), { minLength: 1, maxLength: 3 }), match: fc.constantFrom("exact", "ignoreCase") }),
+    tag: fc.record({
+      key: hostile,
+      values: fc.uniqueArray(fc.oneof(hostile, fc.constant("")), { minLength: 1, maxLength: 3 }),
+      match: fc.constantFrom("exact", "ignoreCase"),
+    }),
     hybridNodes: fc.boolean(),
     runCommand: documents,
     sessions: documents,
     readActions: fc.boolean(),
     protectTag: fc.boolean(),
-    scope: fc.record({ regions: fc.constantFrom(undefined, ["eu-west-1"], ["us-east-1", "cn-north-1"]), accounts: fc.constantFrom(undefined, ["111122223333"]) }),
+    scope: fc.record({
+      regions: fc.constantFrom(undefined, ["eu-west-1"], ["us-east-1", "cn-north-1"]),
+      accounts: fc.constantFrom(undefined, ["111122223333"]),
+    }),
   })
   .map((raw) => ProfileSchema.safeParse(raw))
   .filter((r) => r.success)
@@ -88,19 +98,22 @@ function everyExpression(p: Profile) {
 describe("binding module inputs", () => {
   test("to values: the folded expressions evaluate as the model's do, and name no variable", () => {
     fc.assert(
-      fc.property(profiles.chain((p) => fc.tuple(fc.constant(p), inputsFor(p), fc.constantFrom("aws", "aws-cn", "aws-us-gov"))), ([p, vars, partition]) => {
-        const { model, lists, strs } = everyExpression(p);
-        const env = envFor(model, partition, vars);
-        const b = valueBindings(vars);
-        for (const e of lists) {
-          expect(evalList(bindList(e, b), env)).toEqual(evalList(e, env));
-          expect(hclList(bindList(e, b))).not.toMatch(/\bvar\./);
-        }
-        for (const e of strs) {
-          expect(evalStr(bindStr(e, b), env)).toBe(evalStr(e, env));
-          expect(hclStr(bindStr(e, b))).not.toMatch(/\bvar\./);
-        }
-      }),
+      fc.property(
+        profiles.chain((p) => fc.tuple(fc.constant(p), inputsFor(p), fc.constantFrom("aws", "aws-cn", "aws-us-gov"))),
+        ([p, vars, partition]) => {
+          const { model, lists, strs } = everyExpression(p);
+          const env = envFor(model, partition, vars);
+          const b = valueBindings(vars);
+          for (const e of lists) {
+            expect(evalList(bindList(e, b), env)).toEqual(evalList(e, env));
+            expect(hclList(bindList(e, b))).not.toMatch(/\bvar\./);
+          }
+          for (const e of strs) {
+            expect(evalStr(bindStr(e, b), env)).toBe(evalStr(e, env));
+            expect(hclStr(bindStr(e, b))).not.toMatch(/\bvar\./);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -133,7 +146,9 @@ describe("Terraform templates split into text and expressions", () => {
     ["", [{ text: "" }]],
   ])("%j", (s, segments) => expect(templateSegments(s)).toEqual(segments));
 
-  test.each(["a%{if x}b%{endif}", "${unterminated", '${"open}'])("%j is refused, not guessed", (s) => expect(() => templateSegments(s)).toThrow(/cannot render/));
+  test.each(["a%{if x}b%{endif}", "${unterminated", '${"open}'])("%j is refused, not guessed", (s) =>
+    expect(() => templateSegments(s)).toThrow(/cannot render/),
+  );
 });
 
 /** hcl2json's shape (blocks as arrays) folded into Terraform JSON's shape. */
@@ -148,13 +163,18 @@ function rewrapConditions(v: any): any {
   if (v === null || typeof v !== "object") return v;
   if (Array.isArray(v)) return v.map(rewrapConditions);
   return Object.fromEntries(
-    Object.entries(v).map(([k, x]) => [k, ["precondition", "postcondition"].includes(k) && !Array.isArray(x) ? [rewrapConditions(x)] : rewrapConditions(x)]),
+    Object.entries(v).map(([k, x]) => [
+      k,
+      ["precondition", "postcondition"].includes(k) && !Array.isArray(x) ? [rewrapConditions(x)] : rewrapConditions(x),
+    ]),
   );
 }
 
 /** hcl2json reads a tuple of interpolations as a JSON array; Terraform JSON writes it as one interpolation. */
 const asOneExpression = (v: any) =>
-  Array.isArray(v) && v.every((x) => typeof x === "string" && /^\$\{[^{}]*\}$/.test(x)) ? `\${[${v.map((x) => x.slice(2, -1)).join(", ")}]}` : v;
+  Array.isArray(v) && v.every((x) => typeof x === "string" && /^\$\{[^{}]*\}$/.test(x))
+    ? `\${[${v.map((x) => x.slice(2, -1)).join(", ")}]}`
+    : v;
 
 /** Reads the HCL back and compares it with the JSON synthesis, part by part. */
 async function expectHclReadsAsJson(stack: TerraformStack) {
@@ -162,7 +182,8 @@ async function expectHclReadsAsJson(stack: TerraformStack) {
   const read: any = await parse("cdk.tf", Testing.synthHcl(stack) as string);
   // Template contexts: hcl2json keeps Terraform's template form, as the JSON does.
   for (const section of ["locals", "resource", "data", "provider"]) {
-    const mine = section === "locals" ? unblock(read.locals, 1) : section === "provider" ? read.provider : rewrapConditions(unblock(read[section], 3));
+    const mine =
+      section === "locals" ? unblock(read.locals, 1) : section === "provider" ? read.provider : rewrapConditions(unblock(read[section], 3));
     expect(mine).toEqual(json[section]);
   }
   for (const [name, o] of Object.entries<any>(json.output ?? {})) {
@@ -182,7 +203,13 @@ async function expectHclReadsAsJson(stack: TerraformStack) {
 }
 
 const deepUntemplate = (v: any): any =>
-  typeof v === "string" ? untemplate(v) : Array.isArray(v) ? v.map(deepUntemplate) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [untemplate(k), deepUntemplate(x)])) : v;
+  typeof v === "string"
+    ? untemplate(v)
+    : Array.isArray(v)
+      ? v.map(deepUntemplate)
+      : v && typeof v === "object"
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [untemplate(k), deepUntemplate(x)]))
+        : v;
 
 describe("the HCL synthesis reads back as the JSON synthesis", () => {
   let outdir: string;

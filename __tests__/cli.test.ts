@@ -16,7 +16,8 @@ beforeEach(() => {
 afterEach(() => removeDir(cwd));
 
 const writeConfig = (config: unknown, name = "scoped-ssm.json") => writeFileSync(join(cwd, name), JSON.stringify(config));
-const listOut = (dir = "modules") => (existsSync(join(cwd, dir)) ? readdirSync(join(cwd, dir), { recursive: true }).map(String).sort() : []);
+const listOut = (dir = "modules") =>
+  existsSync(join(cwd, dir)) ? readdirSync(join(cwd, dir), { recursive: true }).map(String).sort() : [];
 
 describe("scoped-ssm generate", () => {
   test("without a config renders the embedded default profile and prints a table", () => {
@@ -85,7 +86,10 @@ describe("scoped-ssm generate", () => {
     expect(r.stdout).toContain("kept modules/gone/: not a profile of scoped-ssm.json; `scoped-ssm generate --prune` removes it\n");
     expect(listOut()).toEqual(before);
     expect(run(["check"], cwd)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^modules are current\nkept modules\/gone\//) });
-    expect(run(["check", "--prune"], cwd)).toMatchObject({ code: 1, stderr: expect.stringContaining("(run `npm run generate -- --prune`)") });
+    expect(run(["check", "--prune"], cwd)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("(run `npm run generate -- --prune`)"),
+    });
   });
 
   test("--prune removes every generated file of a profile no longer configured, sub-modules too, and keeps others", () => {
@@ -118,7 +122,10 @@ describe("scoped-ssm generate", () => {
 
   test("an --out that is a file, and a hand-written .tf file inside a generated module, are named", () => {
     writeFileSync(join(cwd, "afile"), "x");
-    expect(run(["generate", "--out", "afile"], cwd)).toMatchObject({ code: 2, stderr: expect.stringContaining("--out: is a file, not a folder") });
+    expect(run(["generate", "--out", "afile"], cwd)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("--out: is a file, not a folder"),
+    });
     run(["generate"], cwd);
     writeFileSync(join(cwd, "modules/cado-response/extra.tf"), 'resource "null_resource" "x" {}\n');
     const r = run(["check"], cwd);
@@ -128,10 +135,16 @@ describe("scoped-ssm generate", () => {
   });
 
   test("per-command help, -h and -V come from the command table", () => {
-    expect(run(["generate", "--help"], cwd)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: scoped-ssm generate \[--config FILE\]/) });
+    expect(run(["generate", "--help"], cwd)).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^Usage: scoped-ssm generate \[--config FILE\]/),
+    });
     expect(run(["-h"], cwd).stdout).toContain("scoped-ssm audit FILE");
     expect(run(["-V"], cwd).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
-    expect(run(["check", "--nope"], cwd)).toMatchObject({ code: 2, stderr: expect.stringContaining("--nope: unknown option (allowed: --config, --out, --prune, --help)") });
+    expect(run(["check", "--nope"], cwd)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("--nope: unknown option (allowed: --config, --out, --prune, --help)"),
+    });
   });
 
   test("malformed JSON, a missing file and unknown options exit 2", () => {

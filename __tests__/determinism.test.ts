@@ -8,7 +8,7 @@ const CONFIG = {
   profiles: [
     {
       name: "alpha",
-      description: "Alpha: ünïcödé and \"quotes\" ${x}",
+      description: 'Alpha: ünïcödé and "quotes" ${x}',
       tag: { key: "Opt-In", values: ["yes", "Yes"], match: "exact" },
       hybridNodes: true,
       runCommand: { documents: ["AWS-RunShellScript", "Team-Collect"] },
@@ -22,7 +22,12 @@ const CONFIG = {
 /** The same value with every object's keys in reverse order. */
 function reversedKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(reversedKeys);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversedKeys(x)]));
+  if (v && typeof v === "object")
+    return Object.fromEntries(
+      Object.entries(v)
+        .reverse()
+        .map(([k, x]) => [k, reversedKeys(x)]),
+    );
   return v;
 }
 

@@ -14,7 +14,8 @@ test(`${FACTS_DOC_FILE} is current (regenerate with npm run facts)`, () => {
 });
 
 test("every fact cites an AWS documentation page", () => {
-  for (const [id, f] of Object.entries(FACTS)) expect([id, f.source.url]).toEqual([id, expect.stringMatching(/^https:\/\/docs\.aws\.amazon\.com\//)]);
+  for (const [id, f] of Object.entries(FACTS))
+    expect([id, f.source.url]).toEqual([id, expect.stringMatching(/^https:\/\/docs\.aws\.amazon\.com\//)]);
 });
 
 test("every fact is relied on by a statement, a module check or an access-report row", () => {

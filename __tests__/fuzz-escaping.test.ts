@@ -9,18 +9,66 @@ import { ProfileSchema } from "../src/profile/schema";
 import { renderModuleFiles } from "../src/render/module-files";
 
 /** Fragments that mean something in HCL, templates, IAM, Markdown or JSON. */
-const DANGEROUS = ['"', "\\", "${", "%{", "$${", "%%{", "&{", "}", "$", "\n", "\r", "\t", "\u0000", "\u001b", "\u2028", "#", "//", "/*", "<<EOF", "|", "`", "<!--", "-->", "*", "?", "aws:", "é", "日本", "🙂", " "];
+const DANGEROUS = [
+  '"',
+  "\\",
+  "${",
+  "%{",
+  "$${",
+  "%%{",
+  "&{",
+  "}",
+  "$",
+  "\n",
+  "\r",
+  "\t",
+  "\u0000",
+  "\u001b",
+  "\u2028",
+  "#",
+  "//",
+  "/*",
+  "<<EOF",
+  "|",
+  "`",
+  "<!--",
+  "-->",
+  "*",
+  "?",
+  "aws:",
+  "é",
+  "日本",
+  "🙂",
+  " ",
+];
 
 const hostile = fc
-  .array(fc.oneof(fc.constantFrom(...DANGEROUS), fc.string({ unit: "grapheme", maxLength: 6 }), fc.string({ unit: "binary", maxLength: 4 })), {
-    maxLength: 8,
-  })
+  .array(
+    fc.oneof(fc.constantFrom(...DANGEROUS), fc.string({ unit: "grapheme", maxLength: 6 }), fc.string({ unit: "binary", maxLength: 4 })),
+    {
+      maxLength: 8,
+    },
+  )
   .map((parts) => parts.join(""));
 
-const latin1Char = fc.oneof(fc.constantFrom("\t", "\n", "\r"), fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)));
+const latin1Char = fc.oneof(
+  fc.constantFrom("\t", "\n", "\r"),
+  fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)),
+);
 /** Descriptions: IAM takes tab, newline, return and U+0020–U+00FF, so mostly those, sometimes anything. */
 const description = fc.oneof(
-  { weight: 4, arbitrary: fc.array(fc.oneof(fc.constantFrom(...DANGEROUS.filter((d) => /^[\t\n\r\u0020-\u00ff]*$/.test(d))), fc.string({ unit: latin1Char, maxLength: 6 })), { maxLength: 8 }).map((p) => p.join("")) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .array(
+        fc.oneof(
+          fc.constantFrom(...DANGEROUS.filter((d) => /^[\t\n\r\u0020-\u00ff]*$/.test(d))),
+          fc.string({ unit: latin1Char, maxLength: 6 }),
+        ),
+        { maxLength: 8 },
+      )
+      .map((p) => p.join("")),
+  },
   { weight: 1, arbitrary: hostile },
   { weight: 1, arbitrary: fc.constant(undefined) },
 );
@@ -51,7 +99,9 @@ test(`hostile tag keys, tag values and descriptions read back exactly or are rej
       expect(variables.variable.tag_values[0].default).toEqual(p.tag.values);
       if (p.description !== undefined) expect(main.resource.aws_iam_policy.this[0].description).toBe(p.description);
       // Markdown: a value never breaks out of its line.
-      const benign = renderModuleFiles(buildModule({ ...p, tag: { ...p.tag, key: "k", values: p.tag.values.map(() => "v") }, description: "d" }));
+      const benign = renderModuleFiles(
+        buildModule({ ...p, tag: { ...p.tag, key: "k", values: p.tag.values.map(() => "v") }, description: "d" }),
+      );
       expect(files.get("README.md")!.split("\n").length).toBe(benign.get("README.md")!.split("\n").length);
     }),
     { numRuns: FUZZ_RUNS, interruptAfterTimeLimit: 60_000 },

@@ -80,7 +80,10 @@ describe("text", () => {
   });
 
   test("a statement given as an object, not a list, is read and located", async () => {
-    const file = write("single.json", '{\n  "Statement":\n    {"Effect": "Allow", "Action": "ssm:DescribeInstanceInformation", "Resource": "arn:*:ec2:*:*:instance/*"}\n}');
+    const file = write(
+      "single.json",
+      '{\n  "Statement":\n    {"Effect": "Allow", "Action": "ssm:DescribeInstanceInformation", "Resource": "arn:*:ec2:*:*:instance/*"}\n}',
+    );
     const r = await lint(file);
     expect(r.stdout).toContain(`${file}:3  Statement[0]\n  error    action-takes-no-resource`);
   });
@@ -143,5 +146,7 @@ describe("sarif", () => {
 test("lint of HCL says how to get JSON from Terraform", async () => {
   const r = await runAsync(["lint", "modules/cado-response/main.tf"], join(__dirname, ".."));
   expect(r.code).toBe(2);
-  expect(r.stderr).toContain("this is HCL: lint reads policy JSON or a plan's JSON, `terraform plan -out=plan && terraform show -json plan > plan.json`");
+  expect(r.stderr).toContain(
+    "this is HCL: lint reads policy JSON or a plan's JSON, `terraform plan -out=plan && terraform show -json plan > plan.json`",
+  );
 });

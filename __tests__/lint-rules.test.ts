@@ -19,7 +19,9 @@ interface CaseFile {
 }
 
 const DIR = join(__dirname, "cases", "lint");
-const files = readdirSync(DIR).filter((f) => f.endsWith(".json")).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 const all = files.flatMap((f) => {
   const file = JSON.parse(readFileSync(join(DIR, f), "utf8")) as CaseFile;
   return file.cases.map((c) => ({ file: f, ignore: c.ignore ?? file.ignore ?? [], c }));

@@ -35,8 +35,7 @@ describe.each(["seed-default.json", "seed-tightened.json"])("%s", (file) => {
   });
   test("the aws partition is hard-coded", () =>
     expect(findings[file].filter((f) => f.ruleId === "hard-coded-partition").map((f) => f.severity)).toEqual(["note"]));
-  test("hybrid nodes are left out (a note)", () =>
-    has(file, "hybrid-nodes-not-covered", "ssm:SendCommand, ssm:StartSession", "note", [0]));
+  test("hybrid nodes are left out (a note)", () => has(file, "hybrid-nodes-not-covered", "ssm:SendCommand, ssm:StartSession", "note", [0]));
 });
 
 describe("seed-default.json", () => {

@@ -15,7 +15,11 @@ function consoleBlock(command: string): string {
   return README.slice(body, README.indexOf("```\n", body));
 }
 
-const argv = (command: string) => command.replace(/^npx scoped-ssm /, "").replace(/ > \S+$/, "").split(" ");
+const argv = (command: string) =>
+  command
+    .replace(/^npx scoped-ssm /, "")
+    .replace(/ > \S+$/, "")
+    .split(" ");
 
 test("the lint example", async () => {
   const command = "npx scoped-ssm lint __tests__/fixtures/seed-default.json";

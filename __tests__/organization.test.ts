@@ -49,7 +49,9 @@ describe("the guardrail module", () => {
       ["module.guardrail.aws_organizations_policy.this", "SERVICE_CONTROL_POLICY"],
     ]);
     expect(changes("aws_organizations_policy_attachment").map((r: any) => r.change.after.target_id)).toEqual(["r-ab12", "r-ab12"]);
-    const tagPolicy = JSON.parse(changes("aws_organizations_policy").find((r: any) => r.change.after.type === "TAG_POLICY").change.after.content);
+    const tagPolicy = JSON.parse(
+      changes("aws_organizations_policy").find((r: any) => r.change.after.type === "TAG_POLICY").change.after.content,
+    );
     expect(tagPolicy).toEqual({
       tags: {
         cadoresponsessmenabled: {
@@ -64,7 +66,9 @@ describe("the guardrail module", () => {
   test("the planned SCP is the model's, within an SCP's size", () => {
     const scp: string = plan.planned_values.outputs.scp.value;
     const guardrail = buildGuardrail(profile);
-    expect(canonicalPolicy(scp)).toEqual(canonicalPolicy(evalDocument(guardrail.statements, envFor(guardrail, "aws", { tag_admin_principal_arns: ADMINS }))));
+    expect(canonicalPolicy(scp)).toEqual(
+      canonicalPolicy(evalDocument(guardrail.statements, envFor(guardrail, "aws", { tag_admin_principal_arns: ADMINS }))),
+    );
     expect(scp.length).toBeLessThanOrEqual(LIMITS.serviceControlPolicyChars);
   });
 
@@ -101,9 +105,15 @@ describe("the guardrail module", () => {
 
     test("unrelated actions are untouched", async () => {
       for (const action of ["ssm:SendCommand", "ec2:RunInstances", "iam:CreateRole"])
-        expect(await simulate([ADMINISTRATOR], { action, resource: "*", principalAccount: account, principalArn: admin }, {
-          serviceControlPolicies: [FULL_AWS_ACCESS, JSON.parse(plan.planned_values.outputs.scp.value)],
-        })).toBe("Allowed");
+        expect(
+          await simulate(
+            [ADMINISTRATOR],
+            { action, resource: "*", principalAccount: account, principalArn: admin },
+            {
+              serviceControlPolicies: [FULL_AWS_ACCESS, JSON.parse(plan.planned_values.outputs.scp.value)],
+            },
+          ),
+        ).toBe("Allowed");
     });
   });
 });
@@ -125,7 +135,11 @@ function templatePolicies(template: string, partition: string): object[] {
 describe("the StackSet module", () => {
   test("plans a service-managed StackSet with automatic deployment, one instance per OU, from the generated template", () => {
     const [set] = changes("aws_cloudformation_stack_set").map((r: any) => r.change.after);
-    expect(set).toMatchObject({ permission_model: "SERVICE_MANAGED", capabilities: ["CAPABILITY_NAMED_IAM"], auto_deployment: [{ enabled: true }] });
+    expect(set).toMatchObject({
+      permission_model: "SERVICE_MANAGED",
+      capabilities: ["CAPABILITY_NAMED_IAM"],
+      auto_deployment: [{ enabled: true }],
+    });
     expect(set.parameters).toEqual({
       PolicyName: "scoped-ssm-cado-response",
       RoleNames: "",
@@ -138,7 +152,10 @@ describe("the StackSet module", () => {
     });
     expect(set.template_body).toBe(readFileSync(join(ROOT, "modules/cado-response/stackset/template.json"), "utf8"));
     const instances = changes("aws_cloudformation_stack_set_instance").map((r: any) => r.change.after);
-    expect(instances.map((i: any) => i.deployment_targets[0].organizational_unit_ids)).toEqual([["ou-ab12-11111111"], ["ou-ab12-22222222"]]);
+    expect(instances.map((i: any) => i.deployment_targets[0].organizational_unit_ids)).toEqual([
+      ["ou-ab12-11111111"],
+      ["ou-ab12-22222222"],
+    ]);
     expect(instances.every((i: any) => i.region === "us-east-1")).toBe(true);
   });
 
@@ -173,12 +190,34 @@ describe("the StackSet module", () => {
     hybridNodes: true,
     runCommand: { documents: ["AWS-RunShellScript", "Team-Collect"] },
     sessions: { documents: ["SSM-SessionManagerRunShell"] },
-    scope: { regions: ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2"], accounts: ["111111111111", "222222222222", "333333333333", "444444444444", "555555555555"] },
+    scope: {
+      regions: ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2"],
+      accounts: ["111111111111", "222222222222", "333333333333", "444444444444", "555555555555"],
+    },
   };
   test.each<[string, ProfileInput, string]>([
     ["the default profile", DEFAULT_PROFILE, "aws"],
-    ["a hybrid profile with own documents, in China", { name: "hybrid", tag: { key: "Forensics", values: ["on"] }, hybridNodes: true, ec2Instances: false, runCommand: { documents: ["AWS-RunShellScript", "Collect-Triage"] } }, "aws-cn"],
-    ["a profile whose values hold policy variables, in GovCloud", { ...DEFAULT_PROFILE, name: "dollar", tag: { key: "Opt", values: ["${aws:userid}", "x$y"] }, sessions: { documents: ["SSM-SessionManagerRunShell"], portForwarding: true } }, "aws-us-gov"],
+    [
+      "a hybrid profile with own documents, in China",
+      {
+        name: "hybrid",
+        tag: { key: "Forensics", values: ["on"] },
+        hybridNodes: true,
+        ec2Instances: false,
+        runCommand: { documents: ["AWS-RunShellScript", "Collect-Triage"] },
+      },
+      "aws-cn",
+    ],
+    [
+      "a profile whose values hold policy variables, in GovCloud",
+      {
+        ...DEFAULT_PROFILE,
+        name: "dollar",
+        tag: { key: "Opt", values: ["${aws:userid}", "x$y"] },
+        sessions: { documents: ["SSM-SessionManagerRunShell"], portForwarding: true },
+      },
+      "aws-us-gov",
+    ],
     ["a profile split into several policies", large, "aws"],
   ])("%s: the template's policies, Fn::Sub evaluated, are the module's", (_, input, partition) => {
     const p = ProfileSchema.parse(input);

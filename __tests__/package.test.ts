@@ -42,16 +42,32 @@ afterAll(() => removeDir(work));
 
 describe("the tarball", () => {
   test("holds what users need and nothing of the repository's tests, tooling or CI", () => {
-    for (const f of ["package.json", "README.md", "LICENSE", "CHANGELOG.md", "bin/scoped-ssm.js", "scoped-ssm.schema.json", "dist/src/index.js", "dist/src/index.d.ts", "dist/src/cli/main.js", "templates/module/main.tf.hbs"])
+    for (const f of [
+      "package.json",
+      "README.md",
+      "LICENSE",
+      "CHANGELOG.md",
+      "bin/scoped-ssm.js",
+      "scoped-ssm.schema.json",
+      "dist/src/index.js",
+      "dist/src/index.d.ts",
+      "dist/src/cli/main.js",
+      "templates/module/main.tf.hbs",
+    ])
       expect(files).toContain(f);
-    const outside = files.filter((f) => !/^(bin|dist\/src|templates)\//.test(f) && !["package.json", "README.md", "LICENSE", "CHANGELOG.md", "scoped-ssm.schema.json"].includes(f));
+    const outside = files.filter(
+      (f) =>
+        !/^(bin|dist\/src|templates)\//.test(f) &&
+        !["package.json", "README.md", "LICENSE", "CHANGELOG.md", "scoped-ssm.schema.json"].includes(f),
+    );
     expect(outside).toEqual([]);
   });
 
   test("no shipped file loads the AGPL simulator or policy library", () => {
     const shipped = files.filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(app, "node_modules/scoped-ssm", f), "utf8"));
     expect(shipped.length).toBeGreaterThan(20);
-    for (const text of shipped) expect(text).not.toMatch(/require\("[^"]*(@cloud-copilot\/iam-(simulate|policy)|\/dev\/|__tests__)[^"]*"\)/);
+    for (const text of shipped)
+      expect(text).not.toMatch(/require\("[^"]*(@cloud-copilot\/iam-(simulate|policy)|\/dev\/|__tests__)[^"]*"\)/);
   });
 
   test("is a public package whose CDKTF libraries are peers, pinned for development", () => {
@@ -101,7 +117,9 @@ describe("a fresh CDKTF app outside the repository", () => {
 
     // One init and one validate: the example's stack, calling the module stack's folder as the
     // README's "Using a synthesised module" does (a folder with both files would fail here).
-    writeJson(join(stack, "zz_test_module.tf.json"), { module: { ir_ssm: { source: "../cado-response", role_names: ["IrPlatformRole"] } } });
+    writeJson(join(stack, "zz_test_module.tf.json"), {
+      module: { ir_ssm: { source: "../cado-response", role_names: ["IrPlatformRole"] } },
+    });
     tf(stack, ["init", "-input=false", "-no-color", "-backend=false"]);
     expect(tf(stack, ["validate", "-no-color"])).toContain("Success");
   });

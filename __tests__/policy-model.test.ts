@@ -69,7 +69,11 @@ const VARIETY = [
     tag: { key: "OptIn", values: ["yes", "Yes"] },
     hybridNodes: true,
     runCommand: { documents: ["AWS-RunShellScript", "Team-Collect"] },
-    sessions: { documents: ["SSM-SessionManagerRunShell", "Team-Shell"], portForwarding: true, kmsKeyArns: ["arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"] },
+    sessions: {
+      documents: ["SSM-SessionManagerRunShell", "Team-Shell"],
+      portForwarding: true,
+      kmsKeyArns: ["arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+    },
     listCommandInvocations: true,
     scope: { regions: ["eu-west-1", "us-east-1"], accounts: ["111122223333", "444455556666"] },
   },
@@ -129,7 +133,8 @@ describe.each(VARIETY.map((p) => [typeof p === "string" ? p : (p as { name: stri
 test("the default profile grants no account-wide command output; the option does, with the others", () => {
   const base = profileOf("default");
   const on = buildModule(ProfileSchema.parse({ ...DEFAULT_PROFILE, listCommandInvocations: true }));
-  const reads = (m: ReturnType<typeof buildModule>) => evalPolicy(m, envFor(m)).Statement.find((s) => s.Sid === "ReadsWithoutResourceArn")!.Action;
+  const reads = (m: ReturnType<typeof buildModule>) =>
+    evalPolicy(m, envFor(m)).Statement.find((s) => s.Sid === "ReadsWithoutResourceArn")!.Action;
   expect(reads(buildModule(base))).toEqual(["ssm:DescribeInstanceInformation", "ssm:GetCommandInvocation"]);
   expect(reads(on)).toEqual(["ssm:DescribeInstanceInformation", "ssm:GetCommandInvocation", "ssm:ListCommandInvocations"]);
   expect(() => ProfileSchema.parse({ ...DEFAULT_PROFILE, readActions: false, listCommandInvocations: true })).toThrow(/needs readActions/);
@@ -139,7 +144,11 @@ test("port forwarding and KMS session options", () => {
   const m = buildModule(
     ProfileSchema.parse({
       ...DEFAULT_PROFILE,
-      sessions: { documents: ["SSM-SessionManagerRunShell"], portForwarding: true, kmsKeyArns: ["arn:aws:kms:eu-west-1:111122223333:key/k-1"] },
+      sessions: {
+        documents: ["SSM-SessionManagerRunShell"],
+        portForwarding: true,
+        kmsKeyArns: ["arn:aws:kms:eu-west-1:111122223333:key/k-1"],
+      },
     }),
   );
   const byId = Object.fromEntries(evalPolicy(m, envFor(m)).Statement.map((s) => [s.Sid, s]));

@@ -26,8 +26,53 @@ const params = (numRuns = NUM_RUNS): fc.Parameters<unknown> => ({
 // ---- strings ---------------------------------------------------------------------------------
 
 /** Pieces of tag strings: odd characters AWS accepts in EC2 tags, words, any script. */
-const ODD = [" ", "$", "{", "}", "${", "${aws:userid}", "${aws:PrincipalAccount}", "${$}", "*", "?", '"', "\\", "/", ":", "=", "+", "-", "@", "_", ".",
-  "é", "ß", "İ", "ı", "Σ", "ς", "ǅ", "K", "日本", "\n", "\t", "%{", "&{", "'", "<", ">", "|", "`", "#", "[", "]", ",", "True", "true", "TRUE"];
+const ODD = [
+  " ",
+  "$",
+  "{",
+  "}",
+  "${",
+  "${aws:userid}",
+  "${aws:PrincipalAccount}",
+  "${$}",
+  "*",
+  "?",
+  '"',
+  "\\",
+  "/",
+  ":",
+  "=",
+  "+",
+  "-",
+  "@",
+  "_",
+  ".",
+  "é",
+  "ß",
+  "İ",
+  "ı",
+  "Σ",
+  "ς",
+  "ǅ",
+  "K",
+  "日本",
+  "\n",
+  "\t",
+  "%{",
+  "&{",
+  "'",
+  "<",
+  ">",
+  "|",
+  "`",
+  "#",
+  "[",
+  "]",
+  ",",
+  "True",
+  "true",
+  "TRUE",
+];
 /** The same, restricted to what SSM accepts on hybrid nodes: letters, digits, spaces and _ . : / = + - @. */
 const HYBRID_SAFE = ODD.filter((s) => LIMITS.ssmTagPattern.test(s));
 
@@ -53,15 +98,19 @@ const tagKey = (hybrid: boolean) =>
     .map((k) => (k.toLowerCase().startsWith("aws:") ? `x${k}` : k))
     .filter((k) => k.length >= 1 && k.length <= LIMITS.tagKeyMax && !LINE_BREAK.test(k) && (!hybrid || LIMITS.ssmTagPattern.test(k)));
 const tagValue = (hybrid: boolean) =>
-  fc.oneof(
-    { weight: 1, arbitrary: fc.constant("") },
-    { weight: 1, arbitrary: fc.constant("x".repeat(LIMITS.tagValueMax)) },
-    { weight: 8, arbitrary: tagString(hybrid, 1, 6) },
-  ).filter((v) => v.length <= LIMITS.tagValueMax && (!hybrid || LIMITS.ssmTagPattern.test(v)));
+  fc
+    .oneof(
+      { weight: 1, arbitrary: fc.constant("") },
+      { weight: 1, arbitrary: fc.constant("x".repeat(LIMITS.tagValueMax)) },
+      { weight: 8, arbitrary: tagString(hybrid, 1, 6) },
+    )
+    .filter((v) => v.length <= LIMITS.tagValueMax && (!hybrid || LIMITS.ssmTagPattern.test(v)));
 
 const documentName = fc.oneof(
   fc.stringMatching(/^[a-zA-Z0-9_.-]{3,24}$/),
-  fc.tuple(fc.constantFrom("AWS-", "aws", "Amazon", "AMZN-", "amzn", "SSM-", "Team-"), fc.stringMatching(/^[a-zA-Z0-9_.-]{3,16}$/)).map(([a, b]) => a + b),
+  fc
+    .tuple(fc.constantFrom("AWS-", "aws", "Amazon", "AMZN-", "amzn", "SSM-", "Team-"), fc.stringMatching(/^[a-zA-Z0-9_.-]{3,16}$/))
+    .map(([a, b]) => a + b),
   fc.constantFrom("AWS-RunShellScript", "AWS-RunPowerShellScript", "SSM-SessionManagerRunShell", "AWS-StartPortForwardingSession"),
 );
 const documents = fc.oneof(
@@ -145,7 +194,9 @@ const sampleArb = (p: Profile): fc.Arbitrary<Sample> => {
       keyAnyCase: anyCase(p.tag.key, true),
       otherKey: fc.oneof(tagKey(false), fc.constant("Name")).filter((k) => !sameIgnoringCase(k, p.tag.key)),
       unapprovedRunDocument: documentName.filter((d) => !runDocs.includes(d)),
-      unapprovedSessionDocument: fc.oneof(documentName, fc.constantFrom(...runDocs, "AWS-RunShellScript")).filter((d) => !sessionDocs.includes(d)),
+      unapprovedSessionDocument: fc
+        .oneof(documentName, fc.constantFrom(...runDocs, "AWS-RunShellScript"))
+        .filter((d) => !sessionDocs.includes(d)),
       otherUserId: fc.constantFrom("AROAOTHERPRINCIPAL:analyst", "AROAEXAMPLEID:platform-session-2", "AROAEXAMPLEID"),
       valueOtherCase: fc.constantFrom(...p.tag.values).chain((v) => anyCase(v, false)),
       otherAccount: accountId,
@@ -221,28 +272,70 @@ describe("the checker catches broken policies", () => {
   });
 
   test.each<[string, () => PolicyDocument, RegExp]>([
-    ["no tag condition on SendCommand", () => broken("SendCommandOnOptedInNodes", (st) => delete st.Condition), /^node untagged: ssm:SendCommand/m],
+    [
+      "no tag condition on SendCommand",
+      () => broken("SendCommandOnOptedInNodes", (st) => delete st.Condition),
+      /^node untagged: ssm:SendCommand/m,
+    ],
     [
       "values compared ignoring case",
-      () => broken("StartSessionOnOptedInNodes", (st) => {
-        st.Condition = { StringEqualsIgnoreCase: st.Condition!.StringEquals, BoolIfExists: st.Condition!.BoolIfExists };
-      }),
+      () =>
+        broken("StartSessionOnOptedInNodes", (st) => {
+          st.Condition = { StringEqualsIgnoreCase: st.Condition!.StringEquals, BoolIfExists: st.Condition!.BoolIfExists };
+        }),
       /^node the accepted value in another case: ssm:StartSession/m,
     ],
-    ["condition on the tag's existence only", () => broken("SendCommandOnOptedInNodes", (st) => (st.Condition = { StringLike: { "ssm:resourceTag/CadoResponseSSMEnabled": ["*"] } })), /^node the opt-in key with another value/m],
-    ["any document", () => broken("SendCommandWithAwsDocuments", (st) => (st.Resource = ["arn:aws:ssm:*:*:document/*"])), /^unapproved document: ssm:SendCommand/m],
-    ["own documents in any account", () => broken("StartSessionWithOwnDocuments", (st) => delete st.Condition!.StringEquals), /^approved document name in another account: ssm:StartSession/m],
-    ["no session-document check on a document statement", () => broken("StartSessionWithOwnDocuments", (st) => delete st.Condition!.BoolIfExists), /^StartSessionWithOwnDocuments allows ssm:StartSession without the session-document check/m],
-    ["SendCommand on *", () => broken("ReadsWithoutResourceArn", (st) => st.Action.push("ssm:SendCommand")), /ReadsWithoutResourceArn: ssm:SendCommand on "\*" takes resource types/],
+    [
+      "condition on the tag's existence only",
+      () =>
+        broken("SendCommandOnOptedInNodes", (st) => (st.Condition = { StringLike: { "ssm:resourceTag/CadoResponseSSMEnabled": ["*"] } })),
+      /^node the opt-in key with another value/m,
+    ],
+    [
+      "any document",
+      () => broken("SendCommandWithAwsDocuments", (st) => (st.Resource = ["arn:aws:ssm:*:*:document/*"])),
+      /^unapproved document: ssm:SendCommand/m,
+    ],
+    [
+      "own documents in any account",
+      () => broken("StartSessionWithOwnDocuments", (st) => delete st.Condition!.StringEquals),
+      /^approved document name in another account: ssm:StartSession/m,
+    ],
+    [
+      "no session-document check on a document statement",
+      () => broken("StartSessionWithOwnDocuments", (st) => delete st.Condition!.BoolIfExists),
+      /^StartSessionWithOwnDocuments allows ssm:StartSession without the session-document check/m,
+    ],
+    [
+      "SendCommand on *",
+      () => broken("ReadsWithoutResourceArn", (st) => st.Action.push("ssm:SendCommand")),
+      /ReadsWithoutResourceArn: ssm:SendCommand on "\*" takes resource types/,
+    ],
     ["any session", () => broken("ManageOwnSessions", (st) => delete st.Condition), /^another principal's session: ssm:TerminateSession/m],
-    ["no tag protection", () => ({ ...good, Statement: good.Statement.filter((x) => x.Sid !== "ProtectOptInTag") }), /^tag mutation of the opt-in key: ec2:CreateTags/m],
+    [
+      "no tag protection",
+      () => ({ ...good, Statement: good.Statement.filter((x) => x.Sid !== "ProtectOptInTag") }),
+      /^tag mutation of the opt-in key: ec2:CreateTags/m,
+    ],
     [
       "tag keys compared case-sensitively",
-      () => broken("ProtectOptInTag", (st) => (st.Condition = { "ForAnyValue:StringEquals": st.Condition!["ForAnyValue:StringEqualsIgnoreCase"] })),
+      () =>
+        broken(
+          "ProtectOptInTag",
+          (st) => (st.Condition = { "ForAnyValue:StringEquals": st.Condition!["ForAnyValue:StringEqualsIgnoreCase"] }),
+        ),
       /^tagging at launch with the opt-in key/m,
     ],
-    ["hybrid nodes left out of the deny", () => broken("ProtectOptInTag", (st) => (st.Action = ["ec2:CreateTags", "ec2:DeleteTags"])), /^tag mutation of the opt-in key: ssm:AddTagsToResource/m],
-    ["activations and Auto Scaling left out of the deny", () => broken("ProtectOptInTag", (st) => (st.Action = st.Action.filter((a) => a.startsWith("ec2:") || /Tags/.test(a)))), /^tag mutation of the opt-in key: ssm:CreateActivation/m],
+    [
+      "hybrid nodes left out of the deny",
+      () => broken("ProtectOptInTag", (st) => (st.Action = ["ec2:CreateTags", "ec2:DeleteTags"])),
+      /^tag mutation of the opt-in key: ssm:AddTagsToResource/m,
+    ],
+    [
+      "activations and Auto Scaling left out of the deny",
+      () => broken("ProtectOptInTag", (st) => (st.Action = st.Action.filter((a) => a.startsWith("ec2:") || /Tags/.test(a)))),
+      /^tag mutation of the opt-in key: ssm:CreateActivation/m,
+    ],
     ["a deny of all tagging", () => broken("ProtectOptInTag", (st) => delete st.Condition), /^tag mutation of another key/m],
   ])("%s", async (_, policy, expected) => {
     expect((await policyViolations(p, policy(), s)).join("\n")).toMatch(expected);

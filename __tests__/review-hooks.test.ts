@@ -12,7 +12,12 @@ import { removeDir, tempDir } from "../dev/terraform";
 import { runAsync } from "../src/cli/main";
 import { ROOT, assertBuilt } from "./support/package-app";
 
-const HOOKS = parse(readFileSync(join(ROOT, ".pre-commit-hooks.yaml"), "utf8")) as { id: string; entry: string; files: string; pass_filenames?: boolean }[];
+const HOOKS = parse(readFileSync(join(ROOT, ".pre-commit-hooks.yaml"), "utf8")) as {
+  id: string;
+  entry: string;
+  files: string;
+  pass_filenames?: boolean;
+}[];
 const WORKFLOW = parse(readFileSync(join(ROOT, "examples/github-actions/scoped-ssm-review.yml"), "utf8"));
 const STEPS = WORKFLOW.jobs.review.steps as { name?: string; run?: string; uses?: string; with?: Record<string, unknown> }[];
 const SEED = join(ROOT, "__tests__/fixtures/seed-default.json");
@@ -39,12 +44,20 @@ beforeAll(async () => {
 afterAll(() => removeDir(dir));
 
 function bash(script: string, cwd: string, env: Record<string, string> = {}) {
-  const r = spawnSync("bash", ["-e", "-c", script], { cwd, encoding: "utf8", env: { ...process.env, ...env, PATH: `${bin}:${process.env.PATH}` } });
+  const r = spawnSync("bash", ["-e", "-c", script], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, ...env, PATH: `${bin}:${process.env.PATH}` },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** The scoped-ssm command lines of a script (what the test must cover). */
-const commandLines = (script: string) => script.split("\n").map((l) => l.trim()).filter((l) => /(^|\s)scoped-ssm\s/.test(l) || /^npm run /.test(l));
+const commandLines = (script: string) =>
+  script
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => /(^|\s)scoped-ssm\s/.test(l) || /^npm run /.test(l));
 
 test("every command in the two files is one this test runs", () => {
   const found = [...HOOKS.map((h) => h.entry), ...STEPS.flatMap((s) => (s.run ? commandLines(s.run) : []))];
@@ -69,7 +82,10 @@ describe(".pre-commit-hooks.yaml", () => {
 
   test("lint: exit 1 on a policy with errors, 0 on a clean one; runs on policy JSON files only", () => {
     const h = hook("scoped-ssm-lint");
-    expect(bash(`${h.entry} ${JSON.stringify(SEED)}`, ROOT)).toMatchObject({ status: 1, stdout: expect.stringContaining("untagged-command-target") });
+    expect(bash(`${h.entry} ${JSON.stringify(SEED)}`, ROOT)).toMatchObject({
+      status: 1,
+      stdout: expect.stringContaining("untagged-command-target"),
+    });
     expect(bash(`${h.entry} policies/clean.json`, dir)).toMatchObject({ status: 0 });
     for (const f of ["policies/clean.json", "iam/platform-policy.json", "ir-policies.json"]) expect(f).toMatch(new RegExp(h.files));
     for (const f of ["package.json", "scoped-ssm.json", "modules/x/main.tf"]) expect(f).not.toMatch(new RegExp(h.files));
@@ -98,7 +114,10 @@ describe("examples/github-actions/scoped-ssm-review.yml", () => {
     const sarif = JSON.parse(readFileSync(join(work, upload.with!.sarif_file as string), "utf8"));
     expect(sarif.version).toBe("2.1.0");
     expect(sarif.runs[0].results.length).toBeGreaterThan(0);
-    expect(bash(lint, work, { POLICY_FILES: "nothing/*.json" })).toMatchObject({ status: 0, stdout: expect.stringContaining("no file matches") });
+    expect(bash(lint, work, { POLICY_FILES: "nothing/*.json" })).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining("no file matches"),
+    });
     writeFileSync(join(work, "policies/not-a-policy.json"), '{"name": "x"}');
     expect(bash(lint, work, { POLICY_FILES: "policies/not-a-policy.json" }).status).toBe(2);
   });
@@ -135,8 +154,13 @@ describe("examples/github-actions/scoped-ssm-review.yml", () => {
       rest: {
         issues: {
           listComments: () => comments,
-          createComment: async (a: any) => { calls.push(["create", a]); comments.push({ id: 8, body: a.body }); },
-          updateComment: async (a: any) => { calls.push(["update", a]); },
+          createComment: async (a: any) => {
+            calls.push(["create", a]);
+            comments.push({ id: 8, body: a.body });
+          },
+          updateComment: async (a: any) => {
+            calls.push(["update", a]);
+          },
         },
       },
     };
@@ -150,7 +174,10 @@ describe("examples/github-actions/scoped-ssm-review.yml", () => {
     } finally {
       process.chdir(cwd);
     }
-    expect(calls.map(([kind, a]) => [kind, a.issue_number ?? a.comment_id])).toEqual([["create", 5], ["update", 8]]);
+    expect(calls.map(([kind, a]) => [kind, a.issue_number ?? a.comment_id])).toEqual([
+      ["create", 5],
+      ["update", 8],
+    ]);
     expect(calls[0][1].body).toContain("+| ssm:SendCommand | **allowed** |");
   });
 });

@@ -19,7 +19,9 @@ import { stackDir, synthConfig } from "./support/cdktf";
 
 const accounts = (n: number) => Array.from({ length: n }, (_, i) => String(111111111111 + i * 1000001).padStart(12, "0"));
 const DOCUMENTS = {
-  runCommand: { documents: ["AWS-RunShellScript", "AWS-RunPowerShellScript", "AWSSupport-CollectEC2Logs", "Team-Collect-Triage", "Team-Memory-Dump"] },
+  runCommand: {
+    documents: ["AWS-RunShellScript", "AWS-RunPowerShellScript", "AWSSupport-CollectEC2Logs", "Team-Collect-Triage", "Team-Memory-Dump"],
+  },
   sessions: { documents: ["SSM-SessionManagerRunShell", "AWS-StartSSHSession", "Team-Forensic-Shell"], portForwarding: false },
 };
 const LARGE_AWS: ProfileInput = {
@@ -27,9 +29,27 @@ const LARGE_AWS: ProfileInput = {
   tag: { key: "ForensicsOptIn", values: ["yes", "Yes", "true", "enabled", "ir-approved"] },
   hybridNodes: true,
   ...DOCUMENTS,
-  scope: { regions: ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-central-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1"], accounts: accounts(5) },
+  scope: {
+    regions: [
+      "us-east-1",
+      "us-east-2",
+      "us-west-1",
+      "us-west-2",
+      "eu-west-1",
+      "eu-west-2",
+      "eu-central-1",
+      "ap-southeast-1",
+      "ap-southeast-2",
+      "ap-northeast-1",
+    ],
+    accounts: accounts(5),
+  },
 };
-const LARGE_GOV: ProfileInput = { ...LARGE_AWS, name: "large-gov", scope: { regions: ["us-gov-west-1", "us-gov-east-1"], accounts: accounts(10) } };
+const LARGE_GOV: ProfileInput = {
+  ...LARGE_AWS,
+  name: "large-gov",
+  scope: { regions: ["us-gov-west-1", "us-gov-east-1"], accounts: accounts(10) },
+};
 const COMMERCIAL: ProfileInput = {
   name: "commercial",
   tag: { key: "OptIn", values: ["yes"] },
@@ -118,7 +138,10 @@ output "gov" {
   test("the CDKTF module stack splits the profile into the same policies, at the same addresses", () => {
     expect(plan.planned_values.outputs.cdktf_aws.value).toEqual(plan.planned_values.outputs.aws.value);
     const addresses = (m: string) =>
-      plan.resource_changes.filter((r: any) => r.module_address === m).map((r: any) => r.address.replace(`${m}.`, "")).sort();
+      plan.resource_changes
+        .filter((r: any) => r.module_address === m)
+        .map((r: any) => r.address.replace(`${m}.`, ""))
+        .sort();
     expect(addresses("module.cdktf_large_aws")).toEqual(addresses("module.large_aws"));
   });
 
@@ -126,7 +149,9 @@ output "gov" {
     for (const output of ["aws", "gov"])
       for (const json of plan.planned_values.outputs[output].value as string[])
         for (const s of JSON.parse(json).Statement) expect([s.Sid, s.Resource.length]).toEqual([s.Sid, new Set(s.Resource).size]);
-    const attachments = plan.resource_changes.filter((r: any) => r.type === "aws_iam_role_policy_attachment" && r.module_address === "module.large_aws");
+    const attachments = plan.resource_changes.filter(
+      (r: any) => r.type === "aws_iam_role_policy_attachment" && r.module_address === "module.large_aws",
+    );
     expect(attachments.length).toBe(reported["large-aws"].length);
   });
 });
@@ -153,6 +178,8 @@ module "role_without_external_id" {
   } catch (e) {
     message = (e as Error).message.replace(/\s*\n\s*│?\s*/g, " ");
   }
-  expect(message).toContain('Profile "commercial" scopes its ARNs to regions us-east-1, eu-west-1 (partition aws), but this plan runs in partition aws-us-gov');
+  expect(message).toContain(
+    'Profile "commercial" scopes its ARNs to regions us-east-1, eu-west-1 (partition aws), but this plan runs in partition aws-us-gov',
+  );
   expect(message).toContain("create_role = true needs external_id");
 });

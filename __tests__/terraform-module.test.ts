@@ -72,10 +72,16 @@ describe.each([
     expect(changes(p, "aws_iam_policy").map((r: any) => [r.address, r.change.actions])).toEqual([
       [`module.${partition.replace(/-/g, "_")}.aws_iam_policy.this`, ["create"]],
     ]);
-    expect(changes(p, "aws_iam_role_policy_attachment").map((r: any) => r.change.after.role).sort()).toEqual([...ROLES].sort());
-    expect(changes(p, "aws_ec2_tag").map((r: any) => r.change.after).sort((a: any, b: any) => a.resource_id.localeCompare(b.resource_id))).toEqual(
-      [...INSTANCES].sort().map((id) => ({ resource_id: id, key: "CadoResponseSSMEnabled", value: "True" })),
-    );
+    expect(
+      changes(p, "aws_iam_role_policy_attachment")
+        .map((r: any) => r.change.after.role)
+        .sort(),
+    ).toEqual([...ROLES].sort());
+    expect(
+      changes(p, "aws_ec2_tag")
+        .map((r: any) => r.change.after)
+        .sort((a: any, b: any) => a.resource_id.localeCompare(b.resource_id)),
+    ).toEqual([...INSTANCES].sort().map((id) => ({ resource_id: id, key: "CadoResponseSSMEnabled", value: "True" })));
   });
 
   test("the planned policy is the model's policy, with the partition in every ARN", () => {
@@ -96,11 +102,32 @@ describe.each([
     ["tagged instance", "ssm:SendCommand", () => instance(INSTANCES[0]), { CadoResponseSSMEnabled: "True" }, {}, "Allowed"],
     ["approved document", "ssm:SendCommand", () => document("AWS-RunShellScript"), {}, {}, "Allowed"],
     ["untagged instance", "ssm:SendCommand", () => instance(INSTANCES[1]), {}, {}, "ImplicitlyDenied"],
-    ["instance tagged true (other case)", "ssm:SendCommand", () => instance(INSTANCES[1]), { CadoResponseSSMEnabled: "true" }, {}, "ImplicitlyDenied"],
+    [
+      "instance tagged true (other case)",
+      "ssm:SendCommand",
+      () => instance(INSTANCES[1]),
+      { CadoResponseSSMEnabled: "true" },
+      {},
+      "ImplicitlyDenied",
+    ],
     ["unapproved document", "ssm:SendCommand", () => document("AWS-RunPatchBaseline"), {}, {}, "ImplicitlyDenied"],
     ["instance information on *", "ssm:DescribeInstanceInformation", () => "*", {}, {}, "Allowed"],
-    ["creating the opt-in tag", "ec2:CreateTags", () => instance(INSTANCES[1]), {}, { "aws:TagKeys": ["CadoResponseSSMEnabled"] }, "ExplicitlyDenied"],
-    ["creating the opt-in tag, key in another case", "ec2:CreateTags", () => instance(INSTANCES[1]), {}, { "aws:TagKeys": ["cadoresponsessmenabled"] }, "ExplicitlyDenied"],
+    [
+      "creating the opt-in tag",
+      "ec2:CreateTags",
+      () => instance(INSTANCES[1]),
+      {},
+      { "aws:TagKeys": ["CadoResponseSSMEnabled"] },
+      "ExplicitlyDenied",
+    ],
+    [
+      "creating the opt-in tag, key in another case",
+      "ec2:CreateTags",
+      () => instance(INSTANCES[1]),
+      {},
+      { "aws:TagKeys": ["cadoresponsessmenabled"] },
+      "ExplicitlyDenied",
+    ],
   ])("simulated %s (%s)", async (_, action, resource, resourceTags, context, expected) => {
     const decision = await simulate([JSON.parse(plannedPolicy(p))], { action, resource: resource(), resourceTags, context });
     expect(decision).toBe(expected);

@@ -49,7 +49,9 @@ test("SCOPED_SSM_PROVIDER_MIRROR wins, and one that holds no provider is refused
   const mirror = fakeMirror(join(dir, "given"));
   expect(providerInstallation({ SCOPED_SSM_PROVIDER_MIRROR: mirror }, noSystem())).toMatchObject({ kind: "mirror", path: mirror });
   expect(() => providerInstallation({ SCOPED_SSM_PROVIDER_MIRROR: join(dir, "nothing") }, noSystem())).toThrow(ToolMissing);
-  expect(() => providerInstallation({ SCOPED_SSM_PROVIDER_MIRROR: join(dir, "nothing") }, noSystem())).toThrow(/holds no registry.terraform.io/);
+  expect(() => providerInstallation({ SCOPED_SSM_PROVIDER_MIRROR: join(dir, "nothing") }, noSystem())).toThrow(
+    /holds no registry.terraform.io/,
+  );
 });
 
 test("the CLI config's filesystem_mirror and plugin_cache_dir are read, comments ignored", () => {
@@ -90,14 +92,17 @@ test("without a mirror: the registry, through a shared plugin cache, keeping the
   writeFileSync(rc, 'credentials "app.terraform.io" {\n  token = "x"\n}');
   const own = providerInstallation({ TF_CLI_CONFIG_FILE: rc, TF_PLUGIN_CACHE_DIR: join(dir, "cache") }, noSystem());
   expect(own).toMatchObject({ kind: "registry", pluginCacheDir: join(dir, "cache") });
-  expect(cliConfigText(own)).toBe(`credentials "app.terraform.io" {\n  token = "x"\n}\nplugin_cache_dir = ${JSON.stringify(join(dir, "cache"))}\n`);
+  expect(cliConfigText(own)).toBe(
+    `credentials "app.terraform.io" {\n  token = "x"\n}\nplugin_cache_dir = ${JSON.stringify(join(dir, "cache"))}\n`,
+  );
 });
 
 test("the registry path fills the plugin cache once, and inits then take the provider from it", () => {
   // Offline stand-in for the registry: the user's own CLI config installs from this machine's mirror
   // (the test needs one); the harness adds the plugin cache, fills it under its lock, and reuses it.
   const machine = providerInstallation();
-  if (machine.kind !== "mirror") throw new Error(`this test needs a local mirror (the registry is not reached in tests): ${machine.description}`);
+  if (machine.kind !== "mirror")
+    throw new Error(`this test needs a local mirror (the registry is not reached in tests): ${machine.description}`);
   const rc = join(dir, "own.tfrc");
   writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(machine.path)}\n  }\n}\n`);
   const cache = join(dir, "cache");

@@ -33,12 +33,31 @@ test("prints the tag-scoped policy, which then lints clean, and says on stderr w
 });
 
 test("repeatable options: --tag-value, --document, --session-document; --partition; --hybrid-nodes", async () => {
-  const r = await tighten(SEED, "--tag-key", "IR", "--tag-value", "on", "--tag-value", "yes", "--document", "AWS-RunShellScript",
-    "--session-document", "AWS-StartSSHSession", "--session-document", "SSM-SessionManagerRunShell", "--partition", "aws-us-gov", "--hybrid-nodes");
+  const r = await tighten(
+    SEED,
+    "--tag-key",
+    "IR",
+    "--tag-value",
+    "on",
+    "--tag-value",
+    "yes",
+    "--document",
+    "AWS-RunShellScript",
+    "--session-document",
+    "AWS-StartSSHSession",
+    "--session-document",
+    "SSM-SessionManagerRunShell",
+    "--partition",
+    "aws-us-gov",
+    "--hybrid-nodes",
+  );
   expect(r.code).toBe(0);
   const byId = Object.fromEntries(JSON.parse(r.stdout).Statement.map((s: any) => [s.Sid, s]));
   expect(byId.SendCommandOnOptedInNodes.Condition).toEqual({ StringEquals: { "ssm:resourceTag/IR": ["on", "yes"] } });
-  expect(byId.SendCommandOnOptedInNodes.Resource).toEqual(["arn:aws-us-gov:ec2:*:*:instance/*", "arn:aws-us-gov:ssm:*:*:managed-instance/*"]);
+  expect(byId.SendCommandOnOptedInNodes.Resource).toEqual([
+    "arn:aws-us-gov:ec2:*:*:instance/*",
+    "arn:aws-us-gov:ssm:*:*:managed-instance/*",
+  ]);
   expect(byId.SendCommandWithAwsDocuments.Resource).toEqual(["arn:aws-us-gov:ssm:*::document/AWS-RunShellScript"]);
   expect(byId.SendCommandWithOwnDocuments).toBeUndefined();
   expect(byId.StartSessionWithAwsDocuments.Resource).toEqual(["arn:aws-us-gov:ssm:*::document/AWS-StartSSHSession"]);
@@ -49,7 +68,10 @@ test("repeatable options: --tag-value, --document, --session-document; --partiti
 test("exit 1 when the output still has errors tighten cannot fix (ECS Exec on every task)", async () => {
   const file = write("ecs.json", {
     Version: "2012-10-17",
-    Statement: [...require("./fixtures/seed-default.json").Statement, { Sid: "Ecs", Effect: "Allow", Action: "ecs:ExecuteCommand", Resource: "*" }],
+    Statement: [
+      ...require("./fixtures/seed-default.json").Statement,
+      { Sid: "Ecs", Effect: "Allow", Action: "ecs:ExecuteCommand", Resource: "*" },
+    ],
   });
   const r = await tighten(file, "--tag-key", "CadoResponseSSMEnabled");
   expect(r.code).toBe(1);
@@ -69,7 +91,9 @@ test.each([
 ])("exit 2 for %s, with one message and nothing on stdout", async (_, args, message) => {
   const files: Record<string, string> = {
     "{PLAN}": write("plan.json", { format_version: "1.2", planned_values: { root_module: {} } }),
-    "{IP}": write("ip.json", { Statement: [{ Effect: "Allow", Action: "ssm:SendCommand", Resource: "*", Condition: { IpAddress: { "aws:SourceIp": "192.0.2.1" } } }] }),
+    "{IP}": write("ip.json", {
+      Statement: [{ Effect: "Allow", Action: "ssm:SendCommand", Resource: "*", Condition: { IpAddress: { "aws:SourceIp": "192.0.2.1" } } }],
+    }),
   };
   const r = await tighten(...args.map((a) => files[a] ?? a));
   expect(r).toMatchObject({ code: 2, stdout: "" });
@@ -79,13 +103,22 @@ test.each([
 
 test("stderr lists every action scoped, removed, left out and not kept", async () => {
   const r = await tighten(SEED, "--tag-key", "CadoResponseSSMEnabled");
-  expect(r.stderr).toContain("actions:\n  scoped (granted again, only as the statements added allow): ssm:SendCommand, ssm:StartSession, ssm:TerminateSession, ssm:DescribeInstanceInformation\n  added (the input did not grant them): none\n  removed (no longer granted): none\n");
-  expect(r.stderr).toContain("  not added: ssm:ResumeSession, which the input did not grant (reconnects to one's own session after a network break)\n");
+  expect(r.stderr).toContain(
+    "actions:\n  scoped (granted again, only as the statements added allow): ssm:SendCommand, ssm:StartSession, ssm:TerminateSession, ssm:DescribeInstanceInformation\n  added (the input did not grant them): none\n  removed (no longer granted): none\n",
+  );
+  expect(r.stderr).toContain(
+    "  not added: ssm:ResumeSession, which the input did not grant (reconnects to one's own session after a network break)\n",
+  );
   expect(r.stderr).toMatch(/\nsize: \d+ of 6144 characters \(IAM's limit for a managed policy\)\n/);
-  const wildcard = write("wildcard.json", { Version: "2012-10-17", Statement: [{ Sid: "All", Effect: "Allow", Action: "ssm:*", Resource: "*" }] });
+  const wildcard = write("wildcard.json", {
+    Version: "2012-10-17",
+    Statement: [{ Sid: "All", Effect: "Allow", Action: "ssm:*", Resource: "*" }],
+  });
   const w = await tighten(wildcard, "--tag-key", "CadoResponseSSMEnabled");
   expect(w.code).toBe(0);
-  expect(w.stderr).toMatch(/\n {2}not kept: ssm:\* in All \(Statement\[0\]\) also covered \d+ actions tighten cannot scope: .*ssm:CreateAssociation, /);
+  expect(w.stderr).toMatch(
+    /\n {2}not kept: ssm:\* in All \(Statement\[0\]\) also covered \d+ actions tighten cannot scope: .*ssm:CreateAssociation, /,
+  );
 });
 
 test("--format json: one report on stdout with the policy, the decisions, every action and the lint", async () => {
@@ -94,7 +127,11 @@ test("--format json: one report on stdout with the policy, the decisions, every 
   const report = JSON.parse(r.stdout);
   expect(Object.keys(report)).toEqual(["file", "policy", "decisions", "changes", "actions", "size", "lint"]);
   expect(report.actions.added).toEqual([]);
-  expect(report.actions.notAdded.map((n: any) => n.action)).toEqual(["ssm:ResumeSession", "ssmmessages:OpenDataChannel", "ssm:GetCommandInvocation"]);
+  expect(report.actions.notAdded.map((n: any) => n.action)).toEqual([
+    "ssm:ResumeSession",
+    "ssmmessages:OpenDataChannel",
+    "ssm:GetCommandInvocation",
+  ]);
   expect(report.size.limit).toBe(6144);
   expect(report.lint.output).toEqual({ error: 0, warning: 0, note: 2 });
   expect(report.policy.Statement.map((s: any) => s.Sid)).toContain("ProtectOptInTag");

@@ -33,7 +33,14 @@ const sids = (policy: any) => policy.Statement.map((s: any) => s.Sid);
 const SEED_ACTIONS = ["ssm:SendCommand", "ssm:StartSession", "ssm:TerminateSession", "ssm:DescribeInstanceInformation"];
 const SEED_OUTPUT = narrowed(generated(DEFAULT_PROFILE), SEED_ACTIONS);
 const SEED_SIDS = SEED_OUTPUT.map((s) => s.Sid);
-const SSM_ACTIONS = ["ssm:SendCommand", "ssm:StartSession", "ssm:ResumeSession", "ssm:TerminateSession", "ssm:DescribeInstanceInformation", "ssm:GetCommandInvocation"];
+const SSM_ACTIONS = [
+  "ssm:SendCommand",
+  "ssm:StartSession",
+  "ssm:ResumeSession",
+  "ssm:TerminateSession",
+  "ssm:DescribeInstanceInformation",
+  "ssm:GetCommandInvocation",
+];
 
 describe.each(["seed-default.json", "seed-tightened.json"])("%s", (name) => {
   test("becomes the default module's policy, less the actions it never granted", async () => {
@@ -96,7 +103,13 @@ describe("unrelated statements", () => {
     const { policy, changes } = await run(doc(mixed), { documents: ["AWS-RunShellScript"] });
     expect(policy.Statement).toEqual([
       { ...mixed, Action: ["s3:GetObject", "ssm:GetParameter"] },
-      ...generated({ ...DEFAULT_PROFILE, hybridNodes: true, sessions: false, runCommand: { documents: ["AWS-RunShellScript"] }, readActions: false }),
+      ...generated({
+        ...DEFAULT_PROFILE,
+        hybridNodes: true,
+        sessions: false,
+        runCommand: { documents: ["AWS-RunShellScript"] },
+        readActions: false,
+      }),
     ]);
     expect(changes).toContain("~ Mixed (Statement[0]): kept without ssm:SendCommand");
   });
@@ -116,17 +129,23 @@ describe("wildcards", () => {
     expect(actions.notKept).toHaveLength(1);
     expect(actions.notKept[0]).toMatchObject({ statement: "All (Statement[0])", patterns: ["ssm:*"] });
     expect(actions.notKept[0].actions.length).toBeGreaterThan(100);
-    expect(actions.notKept[0].actions).toEqual(expect.arrayContaining(["ssm:CreateAssociation", "ssm:StartAutomationExecution", "ssm:AddTagsToResource", "ssm:GetParameter"]));
+    expect(actions.notKept[0].actions).toEqual(
+      expect.arrayContaining(["ssm:CreateAssociation", "ssm:StartAutomationExecution", "ssm:AddTagsToResource", "ssm:GetParameter"]),
+    );
     expect(actions.removed).toEqual(expect.arrayContaining(["ssm:CreateAssociation", "ssm:ListCommandInvocations", "ssm:GetParameter"]));
     expect(actions.added).toEqual([]);
-    expect(changes[0]).toMatch(/^- All \(Statement\[0\]\): removed; .*ssm:\* taken out whole, not expanded: \d+ other actions it covered are not kept/);
+    expect(changes[0]).toMatch(
+      /^- All \(Statement\[0\]\): removed; .*ssm:\* taken out whole, not expanded: \d+ other actions it covered are not kept/,
+    );
     expect(size.chars).toBeLessThan(size.limit);
     const findings = await lintPolicy(policy);
     expect(findings.filter((f) => f.severity !== "note")).toEqual([]);
   });
 
   test("a narrower wildcard (ssm:Start*) goes the same way; the actions it covered that cannot be scoped are not kept", async () => {
-    const { policy, actions } = await run(doc({ Sid: "Start", Effect: "Allow", Action: ["ssm:Start*", "ssm:SendCommand", "s3:GetObject"], Resource: "*" }));
+    const { policy, actions } = await run(
+      doc({ Sid: "Start", Effect: "Allow", Action: ["ssm:Start*", "ssm:SendCommand", "s3:GetObject"], Resource: "*" }),
+    );
     expect((policy.Statement as any[])[0]).toEqual({ Sid: "Start", Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" });
     expect(actions.notKept[0].actions).toEqual(expect.arrayContaining(["ssm:StartAutomationExecution", "ssm:StartAssociationsOnce"]));
     expect(actions.notKept[0].actions).not.toContain("ssm:StartSession");
@@ -138,17 +157,32 @@ describe("wildcards", () => {
       { documents: ["AWS-RunShellScript"] },
     );
     const [star, notAction] = (policy.Statement as any[]).filter((s) => s.NotAction);
-    expect(star.NotAction).toEqual(expect.arrayContaining(["ssm:SendCommand", "ssm:StartSession", "ssm:DescribeInstanceInformation", "ssm:CreateAssociation", "ecs:ExecuteCommand"]));
+    expect(star.NotAction).toEqual(
+      expect.arrayContaining([
+        "ssm:SendCommand",
+        "ssm:StartSession",
+        "ssm:DescribeInstanceInformation",
+        "ssm:CreateAssociation",
+        "ecs:ExecuteCommand",
+      ]),
+    );
     expect(notAction.NotAction.slice(0, 1)).toEqual(["iam:*"]);
-    expect(actions.notKept.map((n) => n.actions)).toEqual([expect.arrayContaining(["ssm:StartAutomationExecution", "ecs:ExecuteCommand"]), expect.arrayContaining(["ecs:ExecuteCommand"])]);
+    expect(actions.notKept.map((n) => n.actions)).toEqual([
+      expect.arrayContaining(["ssm:StartAutomationExecution", "ecs:ExecuteCommand"]),
+      expect.arrayContaining(["ecs:ExecuteCommand"]),
+    ]);
     expect(actions.unscoped).toEqual([]);
     const findings = await lintPolicy(policy);
     // What is left is the NotAction statements themselves.
-    expect(new Set(findings.filter((f) => f.severity !== "note").map((f) => `${f.ruleId} ${f.at}`))).toEqual(new Set(["allow-with-not-action NotAction"]));
+    expect(new Set(findings.filter((f) => f.severity !== "note").map((f) => `${f.ruleId} ${f.at}`))).toEqual(
+      new Set(["allow-with-not-action NotAction"]),
+    );
   });
 
   test("an indirect path the input names is kept as written, and listed as not scoped", async () => {
-    const { policy, actions } = await run(doc({ Sid: "Ops", Effect: "Allow", Action: ["ssm:SendCommand", "ssm:CreateAssociation"], Resource: "*" }));
+    const { policy, actions } = await run(
+      doc({ Sid: "Ops", Effect: "Allow", Action: ["ssm:SendCommand", "ssm:CreateAssociation"], Resource: "*" }),
+    );
     expect((policy.Statement as any[])[0]).toEqual({ Sid: "Ops", Effect: "Allow", Action: ["ssm:CreateAssociation"], Resource: "*" });
     expect(actions.unscoped).toEqual([{ statement: "Ops (Statement[0])", actions: ["ssm:CreateAssociation"] }]);
   });
@@ -158,10 +192,12 @@ describe("what the input says carries over", () => {
   test("the partition of its ARNs, or --partition", async () => {
     const gov = JSON.parse(JSON.stringify(fixture("seed-default.json")).replace(/arn:aws:/g, "arn:aws-us-gov:"));
     expect((await run(gov)).policy.Statement).toEqual(narrowed(generated(DEFAULT_PROFILE, "aws-us-gov"), SEED_ACTIONS));
-    expect((await run(gov, { partition: "aws-cn" })).policy.Statement).toEqual(narrowed(generated(DEFAULT_PROFILE, "aws-cn"), SEED_ACTIONS));
+    expect((await run(gov, { partition: "aws-cn" })).policy.Statement).toEqual(
+      narrowed(generated(DEFAULT_PROFILE, "aws-cn"), SEED_ACTIONS),
+    );
   });
 
-  test("hybrid nodes when it covers them (named, or \"*\") or --hybrid-nodes asks; its regions and accounts", async () => {
+  test('hybrid nodes when it covers them (named, or "*") or --hybrid-nodes asks; its regions and accounts', async () => {
     const input = doc({
       Effect: "Allow",
       Action: ["ssm:SendCommand"],
@@ -204,7 +240,10 @@ describe("what the input says carries over", () => {
     expect((await run(input)).policy.Statement).toEqual(narrowed(generated(expected), granted));
     const override = await run(input, { sessionDocuments: ["SSM-SessionManagerRunShell"], tagValues: ["True"] });
     expect(override.policy.Statement).toEqual(
-      narrowed(generated({ ...expected, tag: { ...expected.tag, values: ["True"] }, sessions: { documents: ["SSM-SessionManagerRunShell"] } }), granted),
+      narrowed(
+        generated({ ...expected, tag: { ...expected.tag, values: ["True"] }, sessions: { documents: ["SSM-SessionManagerRunShell"] } }),
+        granted,
+      ),
     );
   });
 
@@ -222,7 +261,12 @@ describe("what the input says carries over", () => {
       Resource: ["arn:aws:ec2:*:*:instance/*", "arn:aws:ssm:*::document/AWS-RunShellScript"],
       Condition: { StringEquals: { [`ssm:resourceTag/${KEY}`]: "on${$}{x}" } },
     });
-    const expected: ProfileInput = { name: "x", tag: { key: KEY, values: ["on${x}"] }, runCommand: { documents: ["AWS-RunShellScript"] }, readActions: false };
+    const expected: ProfileInput = {
+      name: "x",
+      tag: { key: KEY, values: ["on${x}"] },
+      runCommand: { documents: ["AWS-RunShellScript"] },
+      readActions: false,
+    };
     const { policy } = await run(input);
     expect(policy.Statement).toEqual(generated(expected));
     expect((policy.Statement as any[])[0].Condition.StringEquals[`ssm:resourceTag/${KEY}`]).toEqual(["on${$}{x}"]);
@@ -245,7 +289,13 @@ describe("refusals: never silently wider", () => {
 
   test("a condition other than the opt-in tag, which the generated statements would not carry", () =>
     refuses(
-      doc({ Sid: "Ip", Effect: "Allow", Action: "ssm:SendCommand", Resource: "*", Condition: { IpAddress: { "aws:SourceIp": "192.0.2.0/24" } } }),
+      doc({
+        Sid: "Ip",
+        Effect: "Allow",
+        Action: "ssm:SendCommand",
+        Resource: "*",
+        Condition: { IpAddress: { "aws:SourceIp": "192.0.2.0/24" } },
+      }),
       {},
       /Ip \(Statement\[0\]\)\.Condition\.IpAddress\.aws:SourceIp: tighten keeps no condition but the opt-in tag/,
     ));
@@ -262,32 +312,71 @@ describe("refusals: never silently wider", () => {
 
   test("tag values that are policy variables", () =>
     refuses(
-      doc({ Effect: "Allow", Action: "ssm:SendCommand", Resource: "*", Condition: { StringEquals: { [`ssm:resourceTag/${KEY}`]: "${aws:PrincipalTag/team}" } } }),
+      doc({
+        Effect: "Allow",
+        Action: "ssm:SendCommand",
+        Resource: "*",
+        Condition: { StringEquals: { [`ssm:resourceTag/${KEY}`]: "${aws:PrincipalTag/team}" } },
+      }),
       {},
       /hold policy variables \(\$\{aws:PrincipalTag\/team\}\): name the accepted values with --tag-value/,
     ));
 
   test("ARNs of several partitions, a bad --partition, a reserved tag key", async () => {
-    const mixed = doc({ Effect: "Allow", Action: "ssm:SendCommand", Resource: ["arn:aws:ec2:*:*:instance/*", "arn:aws-cn:ec2:*:*:instance/*"] });
+    const mixed = doc({
+      Effect: "Allow",
+      Action: "ssm:SendCommand",
+      Resource: ["arn:aws:ec2:*:*:instance/*", "arn:aws-cn:ec2:*:*:instance/*"],
+    });
     await refuses(mixed, {}, /several partitions \(aws, aws-cn\): choose one with --partition/);
-    await refuses(fixture("seed-default.json"), { partition: "gov" }, /--partition: must be one of aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc \(got "gov"\)/);
+    await refuses(
+      fixture("seed-default.json"),
+      { partition: "gov" },
+      /--partition: must be one of aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc \(got "gov"\)/,
+    );
     await refuses(fixture("seed-default.json"), { partition: "aws-moon" }, /--partition: must be one of/);
-    await refuses(JSON.parse(JSON.stringify(fixture("seed-default.json")).replace(/arn:aws:/g, "arn:aws-moon:")), {}, /ARNs name the partition aws-moon, which is none of aws, /);
+    await refuses(
+      JSON.parse(JSON.stringify(fixture("seed-default.json")).replace(/arn:aws:/g, "arn:aws-moon:")),
+      {},
+      /ARNs name the partition aws-moon, which is none of aws, /,
+    );
     await refuses(fixture("seed-default.json"), { tagKey: "aws:x" }, /--tag-key: tag keys starting with 'aws:' are reserved/);
   });
 
   test("no --tag-key and no tag condition to read it from; tag conditions on several keys", async () => {
-    await refuses(fixture("seed-default.json"), { tagKey: undefined }, /--tag-key: is required: the key of the opt-in tag \(the input has no ssm:resourceTag\/KEY or aws:ResourceTag\/KEY condition/);
-    const two = doc(
-      { Effect: "Allow", Action: "ssm:SendCommand", Resource: "arn:aws:ec2:*:*:instance/*", Condition: { StringEquals: { "ssm:resourceTag/A": "1" } } },
-      { Effect: "Allow", Action: "ssm:StartSession", Resource: "arn:aws:ec2:*:*:instance/*", Condition: { StringEquals: { "ssm:resourceTag/B": "1" } } },
+    await refuses(
+      fixture("seed-default.json"),
+      { tagKey: undefined },
+      /--tag-key: is required: the key of the opt-in tag \(the input has no ssm:resourceTag\/KEY or aws:ResourceTag\/KEY condition/,
     );
-    await refuses(two, { tagKey: undefined }, /the input's tag conditions name several keys \(A, B\): choose the opt-in key with --tag-key/);
+    const two = doc(
+      {
+        Effect: "Allow",
+        Action: "ssm:SendCommand",
+        Resource: "arn:aws:ec2:*:*:instance/*",
+        Condition: { StringEquals: { "ssm:resourceTag/A": "1" } },
+      },
+      {
+        Effect: "Allow",
+        Action: "ssm:StartSession",
+        Resource: "arn:aws:ec2:*:*:instance/*",
+        Condition: { StringEquals: { "ssm:resourceTag/B": "1" } },
+      },
+    );
+    await refuses(
+      two,
+      { tagKey: undefined },
+      /the input's tag conditions name several keys \(A, B\): choose the opt-in key with --tag-key/,
+    );
   });
 
   test("a result over IAM's 6,144 characters, naming the largest statements", async () => {
     const buckets = Array.from({ length: 120 }, (_, i) => `arn:aws:s3:::incident-evidence-bucket-${i}/*`);
     const input = doc({ Sid: "Evidence", Effect: "Allow", Action: ["ssm:SendCommand", "s3:PutObject"], Resource: ["*", ...buckets] });
-    await refuses(input, {}, /the tightened policy would hold \d+ characters, over IAM's limit of 6144 for a managed policy \(whitespace not counted\); its largest statements: Evidence \(Statement\[0\]\) \d+/);
+    await refuses(
+      input,
+      {},
+      /the tightened policy would hold \d+ characters, over IAM's limit of 6144 for a managed policy \(whitespace not counted\); its largest statements: Evidence \(Statement\[0\]\) \d+/,
+    );
   });
 });

@@ -58,7 +58,9 @@ test("after adding a profile and running the README's commands, the suite's chec
   // npm run generate; npm run access-report
   const generated = run(["generate"], dir);
   expect(generated).toMatchObject({ code: 0, stderr: "" });
-  expect(generated.stdout).toContain("kept modules/cado-response/: not a profile of scoped-ssm.json; `scoped-ssm generate --prune` removes it");
+  expect(generated.stdout).toContain(
+    "kept modules/cado-response/: not a profile of scoped-ssm.json; `scoped-ssm generate --prune` removes it",
+  );
   expect(await writeAccessReports({ cwd: dir })).toMatchObject({ code: 0, stderr: "" });
 
   expect(await generatedFileProblems(dir)).toEqual([]);

@@ -67,8 +67,7 @@ function contextFor(r: AccessRequest): Record<string, string | string[]> {
  * rewritten, since IAM resolves no variable before an ARN's fifth colon.
  */
 const DOLLAR = "\uE000";
-const literalDollars = (v: unknown) =>
-  typeof v === "string" ? v.replace(/\$\{\$\}/g, DOLLAR).replace(/\$(?!\{)/g, DOLLAR) : v;
+const literalDollars = (v: unknown) => (typeof v === "string" ? v.replace(/\$\{\$\}/g, DOLLAR).replace(/\$(?!\{)/g, DOLLAR) : v);
 const requestDollars = (v: string) => v.replace(/\$/g, DOLLAR);
 
 function withLiteralDollars(policy: any): any {
@@ -85,9 +84,7 @@ function conditionWithLiteralDollars(condition: Record<string, Record<string, un
       op,
       /Like/.test(op)
         ? keys
-        : Object.fromEntries(
-            Object.entries(keys).map(([k, v]) => [k, Array.isArray(v) ? v.map(literalDollars) : literalDollars(v)]),
-          ),
+        : Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, Array.isArray(v) ? v.map(literalDollars) : literalDollars(v)])),
     ]),
   );
 }
@@ -117,6 +114,7 @@ export async function simulate(policies: object[], r: AccessRequest, options: Si
   } as any;
   if (account === "" && r.resource !== "*") return runUnsafeSimulation(simulation, {}) as Decision;
   const response = await runSimulation(simulation, {});
-  if (response.resultType === "error") throw new SimulationRefused(`simulation refused ${r.action} on ${r.resource}: ${JSON.stringify(response.errors)}`);
+  if (response.resultType === "error")
+    throw new SimulationRefused(`simulation refused ${r.action} on ${r.resource}: ${JSON.stringify(response.errors)}`);
   return response.overallResult as Decision;
 }

@@ -16,7 +16,18 @@
  */
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
 
@@ -50,7 +61,8 @@ export function hasAwsProvider(root: string): boolean {
     return readdirSync(dir).some((entry) =>
       entry.endsWith(`_${platform}.zip`)
         ? entry.startsWith("terraform-provider-aws_")
-        : existsSync(join(dir, entry, platform)) && readdirSync(join(dir, entry, platform)).some((f) => f.startsWith("terraform-provider-aws")),
+        : existsSync(join(dir, entry, platform)) &&
+          readdirSync(join(dir, entry, platform)).some((f) => f.startsWith("terraform-provider-aws")),
     );
   } catch {
     return false;
@@ -94,7 +106,9 @@ export function mirrorCandidates(env: NodeJS.ProcessEnv = process.env, roots = m
   const dataDirs = (env.XDG_DATA_DIRS || "/usr/local/share/:/usr/share/").split(delimiter).filter(Boolean);
   let opt: string[] = [];
   try {
-    opt = readdirSync(roots.opt).map((d) => join(roots.opt, d)).filter((d) => existsSync(join(d, "registry.terraform.io")));
+    opt = readdirSync(roots.opt)
+      .map((d) => join(roots.opt, d))
+      .filter((d) => existsSync(join(d, "registry.terraform.io")));
   } catch {
     // no /opt
   }
@@ -123,7 +137,8 @@ export function providerInstallation(env: NodeJS.ProcessEnv = process.env, roots
   let found: ProviderInstallation;
   const given = env.SCOPED_SSM_PROVIDER_MIRROR;
   if (given) {
-    if (!hasAwsProvider(given)) throw new ToolMissing(`SCOPED_SSM_PROVIDER_MIRROR=${given} holds no ${PROVIDER_DIR}/<version>/<os_arch>/ provider`);
+    if (!hasAwsProvider(given))
+      throw new ToolMissing(`SCOPED_SSM_PROVIDER_MIRROR=${given} holds no ${PROVIDER_DIR}/<version>/<os_arch>/ provider`);
     found = { kind: "mirror", path: resolve(given), description: `local mirror ${resolve(given)} (SCOPED_SSM_PROVIDER_MIRROR): offline` };
   } else {
     const mirror = mirrorCandidates(env, roots).find((d) => isAbsolute(d) && hasAwsProvider(d));
@@ -254,10 +269,15 @@ export function tf(dir: string, args: string[]): string {
 /** tf, without blocking: several terraform runs (each mostly provider start-up) can overlap. */
 export function tfAsync(dir: string, args: string[]): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    execFile(terraformBinary(), args, { cwd: dir, env: terraformEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`terraform ${args.join(" ")} failed in ${dir}:\n${stdout ?? ""}${stderr || error.message}`));
-      else resolvePromise(stdout);
-    });
+    execFile(
+      terraformBinary(),
+      args,
+      { cwd: dir, env: terraformEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`terraform ${args.join(" ")} failed in ${dir}:\n${stdout ?? ""}${stderr || error.message}`));
+        else resolvePromise(stdout);
+      },
+    );
   });
 }
 

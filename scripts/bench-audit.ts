@@ -33,26 +33,65 @@ function policyDocument(i: number, r: () => number): object {
   if (x < 0.3)
     return doc({ Sid: "AppBucket", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: `arn:aws:s3:::app-bucket-${i}/*` });
   if (x < 0.5)
-    return doc({ Sid: "AppTable", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"], Resource: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/table-${i}` });
+    return doc({
+      Sid: "AppTable",
+      Effect: "Allow",
+      Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+      Resource: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/table-${i}`,
+    });
   if (x < 0.6)
     return doc(
-      { Sid: "OptedInNodes", Effect: "Allow", Action: "ssm:SendCommand", Resource: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/*`, Condition: { StringEquals: { [`ssm:resourceTag/${TAG.key}`]: "True" } } },
+      {
+        Sid: "OptedInNodes",
+        Effect: "Allow",
+        Action: "ssm:SendCommand",
+        Resource: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/*`,
+        Condition: { StringEquals: { [`ssm:resourceTag/${TAG.key}`]: "True" } },
+      },
       { Sid: "Documents", Effect: "Allow", Action: "ssm:SendCommand", Resource: `arn:aws:ssm:eu-west-1::document/AWS-RunShellScript` },
     );
   if (x < 0.7)
-    return doc({ Sid: "Parameters", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:GetParameters"], Resource: `arn:aws:ssm:*:${ACCOUNT}:parameter/app-${i}/*` });
+    return doc({
+      Sid: "Parameters",
+      Effect: "Allow",
+      Action: ["ssm:GetParameter", "ssm:GetParameters"],
+      Resource: `arn:aws:ssm:*:${ACCOUNT}:parameter/app-${i}/*`,
+    });
   if (x < 0.78)
-    return doc({ Sid: "CostTags", Effect: "Allow", Action: "ec2:CreateTags", Resource: "*", Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["CostCenter", `team-${i % 50}`] } } });
+    return doc({
+      Sid: "CostTags",
+      Effect: "Allow",
+      Action: "ec2:CreateTags",
+      Resource: "*",
+      Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["CostCenter", `team-${i % 50}`] } },
+    });
   if (x < 0.85)
     return doc({ Sid: "PassAppRole", Effect: "Allow", Action: "iam:PassRole", Resource: `arn:aws:iam::${ACCOUNT}:role/app-${i}` });
   if (x < 0.9)
     return doc(
-      { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `arn:aws:logs:*:${ACCOUNT}:log-group:/app/${i}:*` },
-      { Sid: "NoDeletes", Effect: "Deny", Action: ["s3:DeleteObject", "dynamodb:DeleteItem"], Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } },
+      {
+        Sid: "Logs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `arn:aws:logs:*:${ACCOUNT}:log-group:/app/${i}:*`,
+      },
+      {
+        Sid: "NoDeletes",
+        Effect: "Deny",
+        Action: ["s3:DeleteObject", "dynamodb:DeleteItem"],
+        Resource: "*",
+        Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } },
+      },
     );
   if (x < 0.95) return doc({ Sid: "Describe", Effect: "Allow", Action: ["ec2:Describe*", "ssm:Describe*", "ssm:Get*"], Resource: "*" });
   if (x < 0.98) return doc({ Sid: "SsmAdmin", Effect: "Allow", Action: "ssm:*", Resource: "*" });
-  if (x < 0.995) return doc({ Sid: "AttachAppRoles", Effect: "Allow", Action: ["iam:AttachRolePolicy", "iam:PutRolePolicy"], Resource: `arn:aws:iam::${ACCOUNT}:role/app-${i % 100}*` });
+  if (x < 0.995)
+    return doc({
+      Sid: "AttachAppRoles",
+      Effect: "Allow",
+      Action: ["iam:AttachRolePolicy", "iam:PutRolePolicy"],
+      Resource: `arn:aws:iam::${ACCOUNT}:role/app-${i % 100}*`,
+    });
   return doc({ Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" });
 }
 
@@ -60,7 +99,10 @@ export function generateAccount(roles = 5000, policies = 10000): object {
   const r = random(20260101);
   const managed = (name: string, document: object, aws = false) => ({
     PolicyName: name,
-    PolicyId: `ANPA${name.toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 17)}`,
+    PolicyId: `ANPA${name
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, "")
+      .slice(0, 17)}`,
     Arn: aws ? `arn:aws:iam::aws:policy/${name}` : `arn:aws:iam::${ACCOUNT}:policy/${name}`,
     Path: "/",
     DefaultVersionId: "v1",
@@ -69,11 +111,22 @@ export function generateAccount(roles = 5000, policies = 10000): object {
     IsAttachable: true,
     CreateDate: "2024-01-02T03:04:05Z",
     UpdateDate: "2024-01-02T03:04:05Z",
-    PolicyVersionList: [{ Document: aws ? document : encodeURIComponent(JSON.stringify(document)), VersionId: "v1", IsDefaultVersion: true, CreateDate: "2024-01-02T03:04:05Z" }],
+    PolicyVersionList: [
+      {
+        Document: aws ? document : encodeURIComponent(JSON.stringify(document)),
+        VersionId: "v1",
+        IsDefaultVersion: true,
+        CreateDate: "2024-01-02T03:04:05Z",
+      },
+    ],
   });
   const awsPolicies = [
     managed("AdministratorAccess", doc({ Effect: "Allow", Action: "*", Resource: "*" }), true),
-    managed("ReadOnlyAccess", doc({ Effect: "Allow", Action: ["ec2:Describe*", "ssm:Describe*", "ssm:Get*", "ssm:List*", "s3:Get*", "s3:List*"], Resource: "*" }), true),
+    managed(
+      "ReadOnlyAccess",
+      doc({ Effect: "Allow", Action: ["ec2:Describe*", "ssm:Describe*", "ssm:Get*", "ssm:List*", "s3:Get*", "s3:List*"], Resource: "*" }),
+      true,
+    ),
     managed("PowerUserAccess", doc({ Effect: "Allow", NotAction: ["iam:*", "organizations:*", "account:*"], Resource: "*" }), true),
   ];
   const customer = Array.from({ length: policies }, (_, i) => managed(`app-policy-${i}`, policyDocument(i, r)));
@@ -87,7 +140,11 @@ export function generateAccount(roles = 5000, policies = 10000): object {
     AssumeRolePolicyDocument: doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
     InstanceProfileList: [],
     RolePolicyList: [{ PolicyName: "inline", PolicyDocument: encodeURIComponent(JSON.stringify(policyDocument(policies + i, r))) }],
-    AttachedManagedPolicies: [customer[(2 * i) % policies], customer[(2 * i + 1) % policies], ...(i % 250 === 0 ? [awsPolicies[0]] : [])].map(attach),
+    AttachedManagedPolicies: [
+      customer[(2 * i) % policies],
+      customer[(2 * i + 1) % policies],
+      ...(i % 250 === 0 ? [awsPolicies[0]] : []),
+    ].map(attach),
     Tags: [],
     RoleLastUsed: {},
   }));

@@ -16,7 +16,13 @@ export function untemplate(s: string): string {
 }
 
 const deep = (v: unknown): unknown =>
-  typeof v === "string" ? untemplate(v) : Array.isArray(v) ? v.map(deep) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deep(x)])) : v;
+  typeof v === "string"
+    ? untemplate(v)
+    : Array.isArray(v)
+      ? v.map(deep)
+      : v && typeof v === "object"
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deep(x)]))
+        : v;
 
 /** Parses HCL and returns its blocks with literal strings read back. */
 export async function readHcl(name: string, content: string): Promise<any> {

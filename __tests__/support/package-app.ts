@@ -30,12 +30,17 @@ export function npm(cwd: string, args: string[]): string {
  */
 export function assertBuilt(): void {
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") ? [join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") ? [join(dir, e.name)] : [],
+    );
   const stale = walk(join(ROOT, "src")).filter((ts) => {
     const js = join(ROOT, "dist", relative(ROOT, ts)).replace(/\.ts$/, ".js");
     return !existsSync(js) || statSync(js).mtimeMs < statSync(ts).mtimeMs;
   });
-  if (stale.length) throw new Error(`dist/src is not built from the current sources (${relative(ROOT, stale[0])}, ...): run \`npm run build\` (npm test does)`);
+  if (stale.length)
+    throw new Error(
+      `dist/src is not built from the current sources (${relative(ROOT, stale[0])}, ...): run \`npm run build\` (npm test does)`,
+    );
 }
 
 export interface Packed {

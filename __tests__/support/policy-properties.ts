@@ -70,7 +70,9 @@ export async function policyViolations(p: Profile, policy: PolicyDocument, s: Sa
   const expectDecision = async (what: string, want: (d: Decision) => boolean, wantText: string, ...req: Parameters<typeof decide>) => {
     const d = await decide(...req);
     if (!want(d))
-      violations.push(`${what}: ${req[0]} on ${req[1]} tags ${JSON.stringify(req[2] ?? {})} context ${JSON.stringify(req[3] ?? {})} was ${d}, expected ${wantText}`);
+      violations.push(
+        `${what}: ${req[0]} on ${req[1]} tags ${JSON.stringify(req[2] ?? {})} context ${JSON.stringify(req[3] ?? {})} was ${d}, expected ${wantText}`,
+      );
   };
   const notAllowed = (d: Decision) => d !== "Allowed";
 
@@ -106,9 +108,16 @@ export async function policyViolations(p: Profile, policy: PolicyDocument, s: Sa
       for (const [what, tags] of wrongTags) await expectDecision(`node ${what}`, notAllowed, "a denial", action, target, tags);
       // Not vacuous: the accepted tag opens exactly the targets the profile enables.
       const opens = granted && enabled;
-      await expectDecision("node tagged with an accepted value", (d) => (d === "Allowed") === opens, opens ? "Allowed" : "a denial", action, target, {
-        [key]: s.acceptedValue,
-      });
+      await expectDecision(
+        "node tagged with an accepted value",
+        (d) => (d === "Allowed") === opens,
+        opens ? "Allowed" : "a denial",
+        action,
+        target,
+        {
+          [key]: s.acceptedValue,
+        },
+      );
     }
   }
 
@@ -120,12 +129,19 @@ export async function policyViolations(p: Profile, policy: PolicyDocument, s: Sa
   for (const [action, approved, unapproved] of documentChecks) {
     if (approved.includes(unapproved)) throw new Error(`sample error: ${unapproved} is approved`);
     await expectDecision("unapproved document", notAllowed, "a denial", action, documentArn(unapproved));
-    await expectDecision("unapproved document, other ARN form", notAllowed, "a denial", action, `arn:${s.partition}:ssm:${s.region}:${awsOwned(unapproved) ? s.account : ""}:document/${unapproved}`);
+    await expectDecision(
+      "unapproved document, other ARN form",
+      notAllowed,
+      "a denial",
+      action,
+      `arn:${s.partition}:ssm:${s.region}:${awsOwned(unapproved) ? s.account : ""}:document/${unapproved}`,
+    );
     for (const name of approved.slice(0, 2)) {
       // Shared by its owner: only this policy's Resource can refuse it.
       const shared = `arn:${s.partition}:ssm:${s.region}:${s.otherAccount}:document/${name}`;
       const d = await simulate([policy], { action, resource: shared, principalAccount: s.account, sharedByOwner: true });
-      if (d === "Allowed") violations.push(`approved document name in another account: ${action} on ${shared} (shared with the principal) was Allowed`);
+      if (d === "Allowed")
+        violations.push(`approved document name in another account: ${action} on ${shared} (shared with the principal) was Allowed`);
       await expectDecision("approved document", (d) => d === "Allowed", "Allowed", action, documentArn(name));
     }
   }
@@ -133,11 +149,17 @@ export async function policyViolations(p: Profile, policy: PolicyDocument, s: Sa
   // 3. Another principal's session.
   const session = `arn:${s.partition}:ssm:${s.region}:${s.account}:session/other-0123456789abcdef0`;
   for (const action of ["ssm:TerminateSession", "ssm:ResumeSession"])
-    await expectDecision("another principal's session", notAllowed, "a denial", action, session, { "aws:ssmmessages:session-id": s.otherUserId });
+    await expectDecision("another principal's session", notAllowed, "a denial", action, session, {
+      "aws:ssmmessages:session-id": s.otherUserId,
+    });
 
   // 4a. Every statement that allows StartSession carries the session-document check (not a simulator question).
   for (const st of policy.Statement)
-    if (st.Effect === "Allow" && st.Action.includes("ssm:StartSession") && st.Condition?.BoolIfExists?.["ssm:SessionDocumentAccessCheck"]?.[0] !== "true")
+    if (
+      st.Effect === "Allow" &&
+      st.Action.includes("ssm:StartSession") &&
+      st.Condition?.BoolIfExists?.["ssm:SessionDocumentAccessCheck"]?.[0] !== "true"
+    )
       violations.push(`${st.Sid} allows ssm:StartSession without the session-document check`);
 
   // 4. Nothing that takes a resource ARN is granted on "*".
@@ -153,16 +175,32 @@ export async function policyViolations(p: Profile, policy: PolicyDocument, s: Sa
     for (const action of TAG_MUTATION_ACTIONS) {
       const target = targetOf(action);
       for (const tagKeys of [[s.keyAnyCase], [s.otherKey, s.keyAnyCase]])
-        await expectDecision("tag mutation of the opt-in key", denied, "ExplicitlyDenied", action, target, { [key]: s.acceptedValue }, { "aws:TagKeys": tagKeys });
+        await expectDecision(
+          "tag mutation of the opt-in key",
+          denied,
+          "ExplicitlyDenied",
+          action,
+          target,
+          { [key]: s.acceptedValue },
+          { "aws:TagKeys": tagKeys },
+        );
     }
     await expectDecision("tagging at launch with the opt-in key", denied, "ExplicitlyDenied", "ec2:CreateTags", instance, undefined, {
       "aws:TagKeys": [s.keyAnyCase],
       "ec2:CreateAction": "RunInstances",
     });
     // Not vacuous, nor too broad: other tags stay the business of other policies.
-    await expectDecision("tag mutation of another key", (d) => d !== "ExplicitlyDenied", "no explicit deny", "ec2:CreateTags", instance, undefined, {
-      "aws:TagKeys": [s.otherKey],
-    });
+    await expectDecision(
+      "tag mutation of another key",
+      (d) => d !== "ExplicitlyDenied",
+      "no explicit deny",
+      "ec2:CreateTags",
+      instance,
+      undefined,
+      {
+        "aws:TagKeys": [s.otherKey],
+      },
+    );
   }
   return violations;
 }

@@ -74,7 +74,11 @@ function profileSummary(p: Profile): string[] {
   const values = p.tag.values.map((v) => mdCode(shown(v))).join(", ");
   const docs = (d: string[]) => (d.length === 0 ? "none" : d.map((n) => mdCode(n)).join(", "));
   const targets = [p.ec2Instances && "EC2 instances", p.hybridNodes && "hybrid nodes"].filter(Boolean).join(" and ");
-  const reads = !p.readActions ? "not granted" : p.listCommandInvocations ? "granted, with ssm:ListCommandInvocations (every command's output)" : "granted, without ssm:ListCommandInvocations";
+  const reads = !p.readActions
+    ? "not granted"
+    : p.listCommandInvocations
+      ? "granted, with ssm:ListCommandInvocations (every command's output)"
+      : "granted, without ssm:ListCommandInvocations";
   return [
     `- opt-in tag ${mdCode(shown(p.tag.key))} = ${values} (${p.tag.match === "exact" ? "case-sensitive" : "ignoring case"}), on ${targets}`,
     `- Run Command documents: ${docs(p.runCommand === false ? [] : p.runCommand.documents)}; session documents: ${docs(sessionDocuments(p))}`,
@@ -115,8 +119,14 @@ export function renderAccessReport(p: Profile, rows: MatrixRow[]): string {
     if (!inGroup.length) continue;
     lines.push("", `## ${g.title}`, "", g.note, "", "| request | action | resource | tags / context | decision |", "|---|---|---|---|---|");
     for (const r of inGroup) {
-      const mark = unsimulated(r).length ? ` † ${unsimulated(r).map((f) => `[${f}](#${f})`).join(", ")}` : "";
-      lines.push(`| ${mdText(r.request)} | ${mdCode(r.action)} | ${mdCode(r.resource)} | ${requestDetails(r)} | ${DECISION_TEXT[r.decision]}${mark} |`);
+      const mark = unsimulated(r).length
+        ? ` † ${unsimulated(r)
+            .map((f) => `[${f}](#${f})`)
+            .join(", ")}`
+        : "";
+      lines.push(
+        `| ${mdText(r.request)} | ${mdCode(r.action)} | ${mdCode(r.resource)} | ${requestDetails(r)} | ${DECISION_TEXT[r.decision]}${mark} |`,
+      );
     }
   }
   const marked = [...new Set(rows.flatMap(unsimulated))];
@@ -126,11 +136,12 @@ export function renderAccessReport(p: Profile, rows: MatrixRow[]): string {
       "## Rows marked †",
       "",
       "Their meaning in AWS rests on documented behaviour that the simulator does not model: it decided them from the",
-      "policy's text (or, where its service data disagrees with the documentation, refused them: \"not simulated\").",
+      'policy\'s text (or, where its service data disagrees with the documentation, refused them: "not simulated").',
       "The documentation, not the simulator, is the authority for them:",
       "",
     );
-    for (const f of marked) lines.push(`- <a id="${f}"></a>**${f}**: ${mdText(FACTS[f].claim)} ([${mdText(FACTS[f].source.title)}](${FACTS[f].source.url}))`);
+    for (const f of marked)
+      lines.push(`- <a id="${f}"></a>**${f}**: ${mdText(FACTS[f].claim)} ([${mdText(FACTS[f].source.title)}](${FACTS[f].source.url}))`);
   }
   return `${lines.join("\n")}\n`;
 }

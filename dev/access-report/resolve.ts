@@ -38,13 +38,11 @@ export function otherCase(s: string, avoid: readonly string[] = []): string | un
   return firstNotIn([s.toLowerCase(), s.toUpperCase(), swapped], (c) => c === s || avoid.includes(c));
 }
 
-
 /** The values the catalogue's placeholders take for a profile. */
 export function placeholders(p: Profile): ProfileValues {
   const region = p.scope.regions?.[0] ?? DEFAULT_REGION;
   const account = p.scope.accounts?.[0] ?? PRINCIPAL_ACCOUNT;
-  const documentArn = (name: string) =>
-    `arn:${REPORT_PARTITION}:ssm:${region}:${isAwsOwnedDocument(name) ? "" : account}:document/${name}`;
+  const documentArn = (name: string) => `arn:${REPORT_PARTITION}:ssm:${region}:${isAwsOwnedDocument(name) ? "" : account}:document/${name}`;
   const runDocs = p.runCommand === false ? [] : p.runCommand.documents;
   const sessionDocs = sessionDocuments(p);
   const approved = [...runDocs, ...sessionDocs];
@@ -73,9 +71,8 @@ export function placeholders(p: Profile): ProfileValues {
       approved.includes(d),
     ),
     unapprovedOwnDocument: firstNotIn(["Unapproved-Collect", "Team-Unapproved-Script"], (d) => approved.includes(d)),
-    unapprovedSessionDocument: firstNotIn(
-      ["AWS-StartPortForwardingSession", "AWS-StartInteractiveCommand", "AWS-StartSSHSession"],
-      (d) => sessionDocs.includes(d),
+    unapprovedSessionDocument: firstNotIn(["AWS-StartPortForwardingSession", "AWS-StartInteractiveCommand", "AWS-StartSSHSession"], (d) =>
+      sessionDocs.includes(d),
     ),
     runCommandDocumentAsSessionArn: asSession && documentArn(asSession),
   };

@@ -58,9 +58,19 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<RunResul
   try {
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, options: { config: { type: "string" }, out: { type: "string" }, check: { type: "boolean" } }, allowPositionals: true });
+      parsed = parseArgs({
+        args: argv,
+        options: { config: { type: "string" }, out: { type: "string" }, check: { type: "boolean" } },
+        allowPositionals: true,
+      });
     } catch (e) {
-      throw new InputError([{ file: "command line", path: /'(-[^' ]+)/.exec((e as Error).message)?.[1] ?? "", message: "unknown option or missing value (allowed: --config FILE, --out DIR, --check)" }]);
+      throw new InputError([
+        {
+          file: "command line",
+          path: /'(-[^' ]+)/.exec((e as Error).message)?.[1] ?? "",
+          message: "unknown option or missing value (allowed: --config FILE, --out DIR, --check)",
+        },
+      ]);
     }
     const extra = parsed.positionals[0];
     if (extra !== undefined) throw new InputError([{ file: "command line", path: extra, message: "unexpected argument" }]);

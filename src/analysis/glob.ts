@@ -61,7 +61,11 @@ export function globsIntersect(a: GlobToken[], b: GlobToken[], ignoreCase = fals
 
 /** Does the pattern (IAM wildcards) match this concrete string? */
 export function globMatches(pattern: string, text: string, ignoreCase = false): boolean {
-  return globsIntersect(globTokens(pattern), [...text].map((c) => ({ t: "ch", c }) as GlobToken), ignoreCase);
+  return globsIntersect(
+    globTokens(pattern),
+    [...text].map((c) => ({ t: "ch", c }) as GlobToken),
+    ignoreCase,
+  );
 }
 
 export const hasWildcard = (pattern: string) => globTokens(pattern).some((t) => t.t !== "ch");

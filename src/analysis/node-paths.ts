@@ -45,13 +45,33 @@ const WINDOW = ["maintenancewindow"];
 
 /** Ways to run commands on nodes other than SendCommand and StartSession. */
 export const INDIRECT_COMMAND_PATHS: IndirectPath[] = [
-  { action: "ssm:CreateAssociation", types: ["document"], why: "a State Manager association runs a document on the nodes it targets, by tag or all of them" },
+  {
+    action: "ssm:CreateAssociation",
+    types: ["document"],
+    why: "a State Manager association runs a document on the nodes it targets, by tag or all of them",
+  },
   { action: "ssm:CreateAssociationBatch", types: ["document"], why: "State Manager associations, several at once" },
-  { action: "ssm:UpdateAssociation", types: ["association", "document"], why: "changes the document, parameters or targets of an existing association" },
-  { action: "ssm:StartAutomationExecution", types: RUNBOOK, why: "an Automation runbook runs commands and scripts on nodes (aws:runCommand, aws:executeScript)" },
+  {
+    action: "ssm:UpdateAssociation",
+    types: ["association", "document"],
+    why: "changes the document, parameters or targets of an existing association",
+  },
+  {
+    action: "ssm:StartAutomationExecution",
+    types: RUNBOOK,
+    why: "an Automation runbook runs commands and scripts on nodes (aws:runCommand, aws:executeScript)",
+  },
   { action: "ssm:StartChangeRequestExecution", types: RUNBOOK, why: "a Change Manager request runs an Automation runbook" },
-  { action: "ssm:RegisterTaskWithMaintenanceWindow", types: WINDOW, why: "a maintenance-window task runs a command or runbook on the window's targets" },
+  {
+    action: "ssm:RegisterTaskWithMaintenanceWindow",
+    types: WINDOW,
+    why: "a maintenance-window task runs a command or runbook on the window's targets",
+  },
   { action: "ssm:UpdateMaintenanceWindowTask", types: WINDOW, why: "changes what a maintenance-window task runs" },
-  { action: "ssm:RegisterTargetWithMaintenanceWindow", types: WINDOW, why: "adds nodes to a maintenance window whose tasks then run on them" },
+  {
+    action: "ssm:RegisterTargetWithMaintenanceWindow",
+    types: WINDOW,
+    why: "adds nodes to a maintenance window whose tasks then run on them",
+  },
   { action: "ssm:UpdateMaintenanceWindowTarget", types: WINDOW, why: "changes which nodes a maintenance window's tasks run on" },
 ];

@@ -36,7 +36,17 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 export const looksLikePolicy = (v: unknown): v is Record<string, unknown> =>
   isObject(v) && "Statement" in v && (Array.isArray(v.Statement) || isObject(v.Statement));
 
-const KNOWN_STATEMENT_FIELDS = new Set(["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition", "Principal", "NotPrincipal"]);
+const KNOWN_STATEMENT_FIELDS = new Set([
+  "Sid",
+  "Effect",
+  "Action",
+  "NotAction",
+  "Resource",
+  "NotResource",
+  "Condition",
+  "Principal",
+  "NotPrincipal",
+]);
 
 /** Reads a policy document; anything IAM would refuse is an InputError naming where. */
 export function readPolicy(raw: unknown, file: string, where = ""): PolicyDoc {
@@ -56,7 +66,7 @@ export function readPolicy(raw: unknown, file: string, where = ""): PolicyDoc {
     if (!isObject(s)) return fail(p, "a statement must be an object", s);
     for (const k of Object.keys(s)) if (!KNOWN_STATEMENT_FIELDS.has(k)) fail(`${p}.${k}`, "unknown statement element");
     if (s.Effect !== "Allow" && s.Effect !== "Deny") fail(`${p}.Effect`, 'must be "Allow" or "Deny"', s.Effect);
-    if (("Action" in s) === ("NotAction" in s)) fail(p, "needs exactly one of Action and NotAction");
+    if ("Action" in s === "NotAction" in s) fail(p, "needs exactly one of Action and NotAction");
     if ("Resource" in s && "NotResource" in s) fail(p, "has both Resource and NotResource");
     if (s.Sid !== undefined && typeof s.Sid !== "string") fail(`${p}.Sid`, "must be a string", s.Sid);
     const conditions: ConditionEntry[] = [];
@@ -90,4 +100,5 @@ export function readPolicy(raw: unknown, file: string, where = ""): PolicyDoc {
 }
 
 /** How a finding or a report names a statement: its Sid, else its position. */
-export const statementName = (s: Pick<PolicyStatement, "index" | "sid">) => (s.sid ? `${s.sid} (Statement[${s.index}])` : `Statement[${s.index}]`);
+export const statementName = (s: Pick<PolicyStatement, "index" | "sid">) =>
+  s.sid ? `${s.sid} (Statement[${s.index}])` : `Statement[${s.index}]`;

@@ -49,9 +49,7 @@ export function toSarif(findings: Finding[], rules: readonly RuleMeta[], version
                   artifactLocation: { uri: uriOf(f.file) },
                   ...(f.line !== undefined ? { region: { startLine: f.line } } : {}),
                 },
-                logicalLocations: [
-                  { fullyQualifiedName: f.address ? `${f.address}/${statement}` : statement, kind: "object" },
-                ],
+                logicalLocations: [{ fullyQualifiedName: f.address ? `${f.address}/${statement}` : statement, kind: "object" }],
               },
             ],
             properties: { at: f.at, fix: f.fix, statementIndex: f.statement.index, ...(f.statement.sid ? { sid: f.statement.sid } : {}) },

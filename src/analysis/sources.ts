@@ -21,7 +21,9 @@ export function readText(file: string, cwd: string): string {
     return readFileSync(resolve(cwd, file), "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError([{ file, path: "", message: `cannot read: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (code ?? e)}` }]);
+    throw new InputError([
+      { file, path: "", message: `cannot read: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (code ?? e)}` },
+    ]);
   }
 }
 
@@ -64,15 +66,17 @@ function policiesInTerraform(root: Record<string, any>): Found[] {
         found.push({ address: `${address}.${attr}`, path, policy });
       }
     } else if (Array.isArray(v)) v.forEach((x, i) => walkValue(x, address, `${attr}[${i}]`, [...path, i], resourceSeen));
-    else if (isObject(v)) for (const [k, x] of Object.entries(v)) walkValue(x, address, attr ? `${attr}.${k}` : k, [...path, k], resourceSeen);
+    else if (isObject(v))
+      for (const [k, x] of Object.entries(v)) walkValue(x, address, attr ? `${attr}.${k}` : k, [...path, k], resourceSeen);
   };
   const walkModule = (m: unknown, path: JsonPath) => {
     if (!isObject(m)) return;
     (Array.isArray(m.resources) ? m.resources : []).forEach((r: any, i: number) => {
-      if (isObject(r) && typeof r.address === "string")
-        walkValue(r.values, r.address, "", [...path, "resources", i, "values"], new Set());
+      if (isObject(r) && typeof r.address === "string") walkValue(r.values, r.address, "", [...path, "resources", i, "values"], new Set());
     });
-    (Array.isArray(m.child_modules) ? m.child_modules : []).forEach((c: unknown, i: number) => walkModule(c, [...path, "child_modules", i]));
+    (Array.isArray(m.child_modules) ? m.child_modules : []).forEach((c: unknown, i: number) =>
+      walkModule(c, [...path, "child_modules", i]),
+    );
   };
   // Planned values first: where a data source is also in the prior state, the plan's reading is the one shown.
   walkModule(root.planned_values?.root_module, ["planned_values", "root_module"]);

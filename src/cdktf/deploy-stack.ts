@@ -46,7 +46,12 @@ export class ScopedSsmDeployStack extends HclFromJsonStack {
     const where = `ScopedSsmDeployStack ${id}`;
     const profile = parseProfile(props.profile, where);
     const d = parseInput(TargetSchema, props.deployment, where, "deployment");
-    this.header = generatedNotice({ from: `deployment "${id}" of profile "${profile.name}"`, via: "CDKTF", change: "the config", command: "npx cdktf synth --hcl" });
+    this.header = generatedNotice({
+      from: `deployment "${id}" of profile "${profile.name}"`,
+      via: "CDKTF",
+      change: "the config",
+      command: "npx cdktf synth --hcl",
+    });
 
     // Another account's deployment: the provider assumes the given role there.
     new AwsProvider(this, "aws", { region: d.region, ...(d.assumeRoleArn ? { assumeRole: [{ roleArn: d.assumeRoleArn }] } : {}) });
@@ -86,7 +91,10 @@ export class ScopedSsmDeployStack extends HclFromJsonStack {
     for (const o of this.policy.model.outputs.filter((x) => x.name !== "role_arn"))
       new TerraformOutput(this, `output-${o.name}`, { value: `\${${o.value}}`, description: o.description }).overrideLogicalId(o.name);
     if (this.role)
-      new TerraformOutput(this, "output-role_arn", { value: this.role.role.arn, description: "ARN of the platform's role." }).overrideLogicalId("role_arn");
+      new TerraformOutput(this, "output-role_arn", {
+        value: this.role.role.arn,
+        description: "ARN of the platform's role.",
+      }).overrideLogicalId("role_arn");
   }
 
   protected hclHeader(): string[] {

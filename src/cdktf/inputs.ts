@@ -57,7 +57,9 @@ export function checkInput(
   if (input === undefined) return;
   if (input instanceof TerraformVariable) {
     if (input.type !== undefined && input.type.replace(/\s+/g, "") !== expectedType)
-      throw new InputError([{ file: where, path: field, message: `needs a Terraform variable of type ${expectedType}`, value: input.type }]);
+      throw new InputError([
+        { file: where, path: field, message: `needs a Terraform variable of type ${expectedType}`, value: input.type },
+      ]);
     return;
   }
   if (!schema) throw new InputError([{ file: where, path: field, message: `takes a TerraformVariable of type ${expectedType}` }]);
@@ -68,10 +70,7 @@ export function checkInput(
 }
 
 /** The addresses of the given Terraform variables, read when the stack is synthesised (after any renaming). */
-export function bindingsOf(
-  model: ModuleModel,
-  inputs: Readonly<Record<string, StringInput | ListInput | undefined>>,
-): () => Bindings {
+export function bindingsOf(model: ModuleModel, inputs: Readonly<Record<string, StringInput | ListInput | undefined>>): () => Bindings {
   return () => (name) => {
     const given = inputs[name];
     if (given instanceof TerraformVariable) return { variable: given.friendlyUniqueId };

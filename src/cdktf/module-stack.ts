@@ -87,7 +87,9 @@ export class ScopedSsmModuleStack extends HclFromJsonStack {
   }
 
   protected hclHeader(): string[] {
-    return [generatedNotice({ from: `profile "${this.profileName}"`, via: "CDKTF", change: "the profile", command: "npx cdktf synth --hcl" })];
+    return [
+      generatedNotice({ from: `profile "${this.profileName}"`, via: "CDKTF", change: "the profile", command: "npx cdktf synth --hcl" }),
+    ];
   }
 
   /** The module: no provider configuration and no backend (both belong to the caller). */

@@ -38,7 +38,9 @@ export class ScopedSsmOptIn extends Construct {
     const where = `ScopedSsmOptIn ${this.node.path}`;
     this.profile = parseProfile(props.profile, where);
     if (props.instanceIds === undefined)
-      throw new InputError([{ file: where, path: "instanceIds", message: "is required: instance ids, or a TerraformVariable of type list(string)" }]);
+      throw new InputError([
+        { file: where, path: "instanceIds", message: "is required: instance ids, or a TerraformVariable of type list(string)" },
+      ]);
     checkInput(props.instanceIds, "list(string)", DeploymentSchema.shape.optInInstanceIds, where, "instanceIds");
     const inputs = props.moduleInputs ?? {};
     checkInput(inputs.tag_key, "string", undefined, where, "moduleInputs.tag_key");

@@ -42,7 +42,11 @@ const ValuesSchema = z.strictObject({
   trustedPrincipalArns: z
     .array(z.string().regex(LIMITS.trustedPrincipal, `a trusted principal is ${LIMITS.trustedPrincipalText}`))
     .min(1, "list at least one principal the role trusts"),
-  externalId: z.string().min(LIMITS.externalIdMin, `an external id is ${LIMITS.externalIdText}`).max(LIMITS.externalIdMax, `an external id is ${LIMITS.externalIdText}`).regex(LIMITS.externalId, `an external id is ${LIMITS.externalIdText}`),
+  externalId: z
+    .string()
+    .min(LIMITS.externalIdMin, `an external id is ${LIMITS.externalIdText}`)
+    .max(LIMITS.externalIdMax, `an external id is ${LIMITS.externalIdText}`)
+    .regex(LIMITS.externalId, `an external id is ${LIMITS.externalIdText}`),
   maxSessionDuration: z.number().int().min(3600).max(43200).optional(),
   permissionsBoundaryArn: z.string().regex(LIMITS.managedPolicyArn, `a permissions boundary is ${LIMITS.managedPolicyArnText}`).optional(),
 });
@@ -65,7 +69,9 @@ export class ScopedSsmPlatformRole extends Construct {
     checkInput(props.externalId, "string", ValuesSchema.shape.externalId, where, "externalId");
     checkInput(props.permissionsBoundaryArn, "string", ValuesSchema.shape.permissionsBoundaryArn, where, "permissionsBoundaryArn");
     if (typeof props.maxSessionDuration === "number" && !ValuesSchema.shape.maxSessionDuration.safeParse(props.maxSessionDuration).success)
-      throw new InputError([{ file: where, path: "maxSessionDuration", message: "is 3600 to 43200 seconds", value: props.maxSessionDuration }]);
+      throw new InputError([
+        { file: where, path: "maxSessionDuration", message: "is 3600 to 43200 seconds", value: props.maxSessionDuration },
+      ]);
 
     const bindings = bindingsOf(model, {
       [ROLE_VAR.roleName]: props.roleName,
@@ -97,12 +103,21 @@ export class ScopedSsmPlatformRole extends Construct {
       name: Lazy.stringValue({ produce: () => tfString(bindStr(role.name, bindings())) }),
       description: escapeTemplate(role.description),
       assumeRolePolicy: Fn.jsonencode(this.trustPolicy.expression),
-      maxSessionDuration: props.maxSessionDuration instanceof TerraformVariable ? props.maxSessionDuration.numberValue : (props.maxSessionDuration ?? 3600),
+      maxSessionDuration:
+        props.maxSessionDuration instanceof TerraformVariable ? props.maxSessionDuration.numberValue : (props.maxSessionDuration ?? 3600),
       permissionsBoundary:
-        boundary instanceof TerraformVariable ? `\${${"var." + boundary.friendlyUniqueId} == "" ? null : ${"var." + boundary.friendlyUniqueId}}` : boundary,
+        boundary instanceof TerraformVariable
+          ? `\${${"var." + boundary.friendlyUniqueId} == "" ? null : ${"var." + boundary.friendlyUniqueId}}`
+          : boundary,
       tags: tagsValue(props.tags),
       // Checked at plan time when the role is created from module variables; plain values were checked above.
-      ...(props.createWhen ? { lifecycle: { precondition: role.checks.map((c) => ({ condition: `\${${c.condition}}`, errorMessage: escapeTemplate(c.message) })) } } : {}),
+      ...(props.createWhen
+        ? {
+            lifecycle: {
+              precondition: role.checks.map((c) => ({ condition: `\${${c.condition}}`, errorMessage: escapeTemplate(c.message) })),
+            },
+          }
+        : {}),
     });
     if (props.moduleAddresses) this.role.overrideLogicalId("platform");
     if (count) this.role.addOverride("count", count);

@@ -12,7 +12,16 @@ import { VAR } from "../model/variables";
 import { DeploymentSchema, type Profile, type ProfileInput } from "../profile/schema";
 import { type Bindings, bindList, bindStr } from "../model/bind";
 import { conditionsJson, escapeTemplate, tfForEach, tfList, tfString } from "../emit/terraform-json";
-import { type ListInput, type MapInput, type ModuleInputVariables, type StringInput, bindingsOf, checkInput, parseProfile, tagsValue } from "./inputs";
+import {
+  type ListInput,
+  type MapInput,
+  type ModuleInputVariables,
+  type StringInput,
+  bindingsOf,
+  checkInput,
+  parseProfile,
+  tagsValue,
+} from "./inputs";
 import { partitionOf } from "./partition";
 
 /** Properties of {@link ScopedSsmPolicy}. */
@@ -87,7 +96,11 @@ export class ScopedSsmPolicy extends Construct {
     model.policy.parts.forEach((part, i) => {
       const suffix = i === 0 ? "" : `-${i + 1}`;
       // Logical ids are fixed before any reference is taken: references capture them when created.
-      const statements = new TerraformLocal(this, `statements${suffix}`, Lazy.anyValue({ produce: () => part.statements.map((s) => statementJson(s, bindings())) }));
+      const statements = new TerraformLocal(
+        this,
+        `statements${suffix}`,
+        Lazy.anyValue({ produce: () => part.statements.map((s) => statementJson(s, bindings())) }),
+      );
       if (props.moduleAddresses) statements.overrideLogicalId(part.statementsLocal);
       // IAM refuses a statement without resources: one whose documents are all of the other kind is left out.
       const document = new TerraformLocal(this, `document${suffix}`, {
@@ -97,7 +110,9 @@ export class ScopedSsmPolicy extends Construct {
       if (props.moduleAddresses) document.overrideLogicalId(part.policyLocal);
       const preconditions = [
         {
-          condition: Lazy.stringValue({ produce: () => `\${length(jsonencode(local.${document.friendlyUniqueId})) <= ${checks.maxChars}}` }),
+          condition: Lazy.stringValue({
+            produce: () => `\${length(jsonencode(local.${document.friendlyUniqueId})) <= ${checks.maxChars}}`,
+          }),
           errorMessage: tfString(checks.sizeMessage),
         },
       ];

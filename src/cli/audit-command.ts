@@ -1,7 +1,16 @@
 import { choice } from "./choice";
 import { resolve } from "node:path";
 import { audit, type OptInTag } from "../analysis/audit";
-import { AUDIT_FORMATS, AUDIT_LEVELS, type AuditLevel, failsOn, formatJson, formatMarkdown, formatSarif, formatText } from "../analysis/audit/report";
+import {
+  AUDIT_FORMATS,
+  AUDIT_LEVELS,
+  type AuditLevel,
+  failsOn,
+  formatJson,
+  formatMarkdown,
+  formatSarif,
+  formatText,
+} from "../analysis/audit/report";
 import { parseJsonText, readText } from "../analysis/sources";
 import { InputError } from "../profile/errors";
 import { EMBEDDED, loadConfig } from "../profile/load";
@@ -43,11 +52,19 @@ function optInTag(opts: AuditOptions): { tag: OptInTag; source: string } {
   }
   const { config, source } = loadConfig(opts.config && resolve(opts.cwd, opts.config), opts.cwd);
   const names = config.profiles.map((p) => p.name);
-  const profile = opts.profile !== undefined ? config.profiles.find((p) => p.name === opts.profile) : config.profiles.length === 1 ? config.profiles[0] : undefined;
+  const profile =
+    opts.profile !== undefined
+      ? config.profiles.find((p) => p.name === opts.profile)
+      : config.profiles.length === 1
+        ? config.profiles[0]
+        : undefined;
   if (!profile)
     return opts.profile !== undefined
       ? fail("--profile", `no such profile in ${source} (profiles: ${names.join(", ")})`, opts.profile)
-      : fail("audit", `name the opt-in tag with --tag-key KEY [--tag-value VALUE]... or with --profile NAME (${source} has ${names.join(", ")})`);
+      : fail(
+          "audit",
+          `name the opt-in tag with --tag-key KEY [--tag-value VALUE]... or with --profile NAME (${source} has ${names.join(", ")})`,
+        );
   return {
     tag: { key: profile.tag.key, values: profile.tag.values, ignoreCase: profile.tag.match === "ignoreCase" },
     source: source === EMBEDDED ? `profile ${profile.name}, the embedded default` : `profile ${profile.name} of ${source}`,
@@ -60,7 +77,12 @@ export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
   const failOn = choice<AuditLevel>("--fail-on", opts.failOn, AUDIT_LEVELS, "error");
   if (opts.files.length !== 1)
     throw new InputError([
-      { file: "command line", path: "audit", message: "name exactly one file: the output of `aws iam get-account-authorization-details`", value: opts.files },
+      {
+        file: "command line",
+        path: "audit",
+        message: "name exactly one file: the output of `aws iam get-account-authorization-details`",
+        value: opts.files,
+      },
     ]);
   const { tag, source } = optInTag(opts);
   const file = opts.files[0];
@@ -68,6 +90,12 @@ export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
   const report = await audit(raw, file, tag);
   const ctx = { tagSource: source, version: opts.version };
   const stdout =
-    format === "json" ? formatJson(report) : format === "markdown" ? formatMarkdown(report, ctx) : format === "sarif" ? formatSarif(report, ctx) : formatText(report, ctx);
+    format === "json"
+      ? formatJson(report)
+      : format === "markdown"
+        ? formatMarkdown(report, ctx)
+        : format === "sarif"
+          ? formatSarif(report, ctx)
+          : formatText(report, ctx);
   return { code: failsOn(report, failOn) ? 1 : 0, stdout, stderr: "" };
 }

@@ -35,7 +35,11 @@ const CONFIG: OptionSpec = {
 };
 const OUT: OptionSpec = { type: "string", value: "DIR", help: "Where the modules are (default: modules)." };
 const PRUNE: OptionSpec = { type: "boolean", help: "Also remove the generated modules of profiles not in the config." };
-const FAIL_ON: OptionSpec = { type: "string", value: "error|warning|note", help: "Exit 1 when a finding at or above this level exists (default: error)." };
+const FAIL_ON: OptionSpec = {
+  type: "string",
+  value: "error|warning|note",
+  help: "Exit 1 when a finding at or above this level exists (default: error).",
+};
 const TAG_KEY: OptionSpec = { type: "string", value: "KEY", help: "The opt-in tag key." };
 const TAG_VALUE: OptionSpec = { type: "string", multiple: true, value: "VALUE", help: "An accepted value of the opt-in tag (repeatable)." };
 
@@ -48,7 +52,12 @@ export const COMMANDS: Command[] = [
     args: "",
     summary:
       "Render every profile into DIR/<profile>/ (the account module, its guardrail/ and stackset/). Files that lack the generated header are not overwritten unless --force; the modules of profiles not in the config are kept (and named) unless --prune.",
-    options: { config: CONFIG, out: OUT, force: { type: "boolean", help: "Overwrite files that lack the generated header." }, prune: PRUNE },
+    options: {
+      config: CONFIG,
+      out: OUT,
+      force: { type: "boolean", help: "Overwrite files that lack the generated header." },
+      prune: PRUNE,
+    },
     run: (v, _, { cwd }) =>
       generateCommand({ config: configOf(v), out: str(v.out), force: v.force === true, prune: v.prune === true, cwd }),
   },
@@ -135,7 +144,8 @@ const wrap = (text: string, indent: string, width = 96) => {
   return lines.join("\n");
 };
 
-const optionText = (name: string, o: OptionSpec) => `--${name}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}${o.multiple ? "..." : ""}`;
+const optionText = (name: string, o: OptionSpec) =>
+  `--${name}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}${o.multiple ? "..." : ""}`;
 
 export const synopsis = (c: Command) =>
   `scoped-ssm ${c.name}${c.args ? ` ${c.args}` : ""} ${Object.entries(c.options)

@@ -14,7 +14,14 @@ export interface RunResult {
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 export interface GenerateOptions {
@@ -32,7 +39,14 @@ function plan(opts: GenerateOptions) {
   const wanted = new Map(outputs.flatMap((o) => [...o.files]));
   const root = resolve(opts.cwd, opts.out ?? "modules");
   if (existsSync(root) && !statSync(root).isDirectory())
-    throw new InputError([{ file: "command line", path: "--out", message: "is a file, not a folder: name the folder the modules go to", value: opts.out ?? "modules" }]);
+    throw new InputError([
+      {
+        file: "command line",
+        path: "--out",
+        message: "is a file, not a folder: name the folder the modules go to",
+        value: opts.out ?? "modules",
+      },
+    ]);
   const unconfigured = unconfiguredFolders(root, wanted);
   return { outputs, root, source, unconfigured, changes: planOutput(root, wanted, opts.force, opts.prune) };
 }

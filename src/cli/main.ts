@@ -22,7 +22,13 @@ function parseFailure(e: unknown, c: Command): InputError {
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION")
     return new InputError([{ file: "command line", path: option, message: `unknown option (allowed: ${allowedText(c)})` }]);
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE")
-    return new InputError([{ file: "command line", path: option, message: c.options[option.replace(/^--/, "")]?.type === "boolean" ? "takes no value" : "needs a value" }]);
+    return new InputError([
+      {
+        file: "command line",
+        path: option,
+        message: c.options[option.replace(/^--/, "")]?.type === "boolean" ? "takes no value" : "needs a value",
+      },
+    ]);
   return new InputError([{ file: "command line", path: option, message: message.split("\n")[0] }]);
 }
 
@@ -34,12 +40,19 @@ function dispatch(argv: string[], cwd: string): RunResult | Promise<RunResult> {
   if (["-V", "--version"].includes(first)) return { code: 0, stdout: `${VERSION}\n`, stderr: "" };
   const command = COMMANDS.find((c) => c.name === first);
   if (!command)
-    throw new InputError([{ file: "command line", path: first, message: `unknown command (allowed: ${COMMANDS.map((c) => c.name).join(", ")})` }]);
+    throw new InputError([
+      { file: "command line", path: first, message: `unknown command (allowed: ${COMMANDS.map((c) => c.name).join(", ")})` },
+    ]);
   let parsed: { values: Values; positionals: string[] };
   try {
     parsed = parseArgs({
       args: rest,
-      options: { ...Object.fromEntries(Object.entries(command.options).map(([n, o]) => [n, o.multiple ? { type: o.type, multiple: true } : { type: o.type }])), help: { type: "boolean", short: "h" } },
+      options: {
+        ...Object.fromEntries(
+          Object.entries(command.options).map(([n, o]) => [n, o.multiple ? { type: o.type, multiple: true } : { type: o.type }]),
+        ),
+        help: { type: "boolean", short: "h" },
+      },
       allowPositionals: true,
       strict: true,
     }) as { values: Values; positionals: string[] };
@@ -48,7 +61,9 @@ function dispatch(argv: string[], cwd: string): RunResult | Promise<RunResult> {
   }
   if (parsed.values.help) return { code: 0, stdout: commandHelp(command), stderr: "" };
   if (!command.args && parsed.positionals.length)
-    throw new InputError([{ file: "command line", path: parsed.positionals[0], message: `unexpected argument (scoped-ssm ${command.name} takes none)` }]);
+    throw new InputError([
+      { file: "command line", path: parsed.positionals[0], message: `unexpected argument (scoped-ssm ${command.name} takes none)` },
+    ]);
   return command.run(parsed.values, parsed.positionals, { cwd, version: VERSION });
 }
 

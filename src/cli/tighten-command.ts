@@ -21,13 +21,15 @@ export interface TightenCommandOptions {
   cwd: string;
 }
 
-const lintOf = (policy: unknown, file: string) => lintSource({ file, kind: "policy", doc: readPolicy(policy, file), lineOf: () => undefined });
+const lintOf = (policy: unknown, file: string) =>
+  lintSource({ file, kind: "policy", doc: readPolicy(policy, file), lineOf: () => undefined });
 
 const counts = (findings: Finding[]) => {
   const s = summary(findings);
   return `${s.error} error${s.error === 1 ? "" : "s"}, ${s.warning} warning${s.warning === 1 ? "" : "s"}, ${s.note} note${s.note === 1 ? "" : "s"}`;
 };
-const line = (f: Finding) => `  ${f.severity.padEnd(7)}  ${f.ruleId.padEnd(30)}  ${f.at}  (Statement[${f.statement.index}]${f.statement.sid ? ` ${f.statement.sid}` : ""})`;
+const line = (f: Finding) =>
+  `  ${f.severity.padEnd(7)}  ${f.ruleId.padEnd(30)}  ${f.at}  (Statement[${f.statement.index}]${f.statement.sid ? ` ${f.statement.sid}` : ""})`;
 const list = (xs: string[]) => (xs.length ? xs.join(", ") : "none");
 
 /** Every action tighten scoped, took out, left out or could not scope. */
@@ -41,7 +43,9 @@ function actionLines(r: TightenResult): string[] {
   ];
   for (const n of a.notAdded) lines.push(`  not added: ${n.action}, which the input did not grant (${n.why})`);
   for (const n of a.notKept)
-    lines.push(`  not kept: ${n.patterns.length ? `${n.patterns.join(", ")} in ${n.statement} also covered` : `${n.statement} allowed`} ${n.actions.length} action${n.actions.length === 1 ? "" : "s"} tighten cannot scope: ${n.actions.join(", ")}`);
+    lines.push(
+      `  not kept: ${n.patterns.length ? `${n.patterns.join(", ")} in ${n.statement} also covered` : `${n.statement} allowed`} ${n.actions.length} action${n.actions.length === 1 ? "" : "s"} tighten cannot scope: ${n.actions.join(", ")}`,
+    );
   for (const u of a.unscoped) lines.push(`  could not scope, still allowed as written: ${u.actions.join(", ")} (${u.statement})`);
   return lines;
 }
@@ -50,13 +54,23 @@ function actionLines(r: TightenResult): string[] {
 export async function tightenCommand(opts: TightenCommandOptions): Promise<RunResult> {
   const format = opts.format ?? "text";
   if (!(TIGHTEN_FORMATS as readonly string[]).includes(format))
-    throw new InputError([{ file: "command line", path: "--format", message: `must be one of ${TIGHTEN_FORMATS.join(", ")}`, value: format }]);
+    throw new InputError([
+      { file: "command line", path: "--format", message: `must be one of ${TIGHTEN_FORMATS.join(", ")}`, value: format },
+    ]);
   if (opts.files.length !== 1)
-    throw new InputError([{ file: "command line", path: "tighten", message: "name exactly one IAM policy document (JSON)", value: opts.files }]);
+    throw new InputError([
+      { file: "command line", path: "tighten", message: "name exactly one IAM policy document (JSON)", value: opts.files },
+    ]);
   const file = opts.files[0];
   const raw = parseJsonText(readText(file, opts.cwd), file).value;
   if (typeof raw === "object" && raw !== null && "format_version" in raw)
-    throw new InputError([{ file, path: "", message: "tighten reads one IAM policy document, not Terraform output: to scope a Terraform policy, generate a module" }]);
+    throw new InputError([
+      {
+        file,
+        path: "",
+        message: "tighten reads one IAM policy document, not Terraform output: to scope a Terraform policy, generate a module",
+      },
+    ]);
   const result = await tighten(raw, file, { ...opts });
   const before = await lintOf(raw, file);
   const after = await lintOf(result.policy, "(output)");
@@ -81,7 +95,8 @@ export async function tightenCommand(opts: TightenCommandOptions): Promise<RunRe
   const err: string[] = [`tighten ${file}:`];
   if (result.inferred) err.push(...result.inferred.decisions.map((d) => `  ${d}`));
   err.push("statements:", ...result.changes.map((c) => `  ${c}`));
-  if (result.inferred) err.push(...actionLines(result), `size: ${result.size.chars} of ${result.size.limit} characters (IAM's limit for a managed policy)`);
+  if (result.inferred)
+    err.push(...actionLines(result), `size: ${result.size.chars} of ${result.size.limit} characters (IAM's limit for a managed policy)`);
   err.push(`lint: the input has ${counts(before)}; the output has ${counts(after)}`);
   if (fixed.length) err.push("fixed:", ...fixed.map(line));
   if (after.length) err.push("remaining in the output:", ...worstFirst.map(line));

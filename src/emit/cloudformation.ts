@@ -45,7 +45,12 @@ export function renderCloudFormation(model: StackSetModel): string {
   const role = model.account.role;
   // The trust policy from the model, its variables read from the template's parameters.
   const refs: Record<string, string> = { [ROLE_VAR.trustedPrincipalArns]: "TrustedPrincipalArns", [ROLE_VAR.externalId]: "ExternalId" };
-  const refEnv: Env = { partition: PARTITION, vars: Object.fromEntries(Object.entries(refs).map(([v, param]) => [v, v === ROLE_VAR.externalId ? `${REF}${param}` : [`${REF}${param}`]])) };
+  const refEnv: Env = {
+    partition: PARTITION,
+    vars: Object.fromEntries(
+      Object.entries(refs).map(([v, param]) => [v, v === ROLE_VAR.externalId ? `${REF}${param}` : [`${REF}${param}`]]),
+    ),
+  };
   const toRef = (v: unknown): CfnValue =>
     Array.isArray(v) && v.length === 1 && typeof v[0] === "string" && v[0].startsWith(REF)
       ? { Ref: v[0].slice(REF.length) }
@@ -85,12 +90,22 @@ export function renderCloudFormation(model: StackSetModel): string {
     AWSTemplateFormatVersion: "2010-09-09",
     Parameters: {
       PolicyName: { Type: "String", Description: "Name of the managed policy.", Default: `scoped-ssm-${model.profile.name}` },
-      RoleNames: { Type: "CommaDelimitedList", Description: "Roles of this account to attach the policies to (comma-separated).", Default: "" },
+      RoleNames: {
+        Type: "CommaDelimitedList",
+        Description: "Roles of this account to attach the policies to (comma-separated).",
+        Default: "",
+      },
       CreateRole: { Type: "String", Description: "Create the platform's role.", AllowedValues: ["true", "false"], Default: "false" },
       RoleName: { Type: "String", Description: "Name of the platform's role.", Default: `scoped-ssm-${model.profile.name}-platform` },
       TrustedPrincipalArns: { Type: "CommaDelimitedList", Description: "The platform's principals that may assume the role.", Default: "" },
       ExternalId: { Type: "String", Description: "The external id the platform gave you.", Default: "", NoEcho: true },
-      MaxSessionDuration: { Type: "Number", Description: "Maximum session duration of the role, in seconds.", Default: 3600, MinValue: 3600, MaxValue: 43200 },
+      MaxSessionDuration: {
+        Type: "Number",
+        Description: "Maximum session duration of the role, in seconds.",
+        Default: 3600,
+        MinValue: 3600,
+        MaxValue: 43200,
+      },
       PermissionsBoundaryArn: { Type: "String", Description: "Permissions boundary of the role; empty for none.", Default: "" },
     },
     Rules: {
@@ -98,7 +113,10 @@ export function renderCloudFormation(model: StackSetModel): string {
         RuleCondition: { "Fn::Equals": [{ Ref: "CreateRole" }, "true"] },
         Assertions: [
           { Assert: { "Fn::Not": [{ "Fn::Equals": [{ Ref: "ExternalId" }, ""] }] }, AssertDescription: "CreateRole needs ExternalId." },
-          { Assert: { "Fn::Not": [{ "Fn::Equals": [{ "Fn::Join": ["", { Ref: "TrustedPrincipalArns" }] }, ""] }] }, AssertDescription: "CreateRole needs TrustedPrincipalArns." },
+          {
+            Assert: { "Fn::Not": [{ "Fn::Equals": [{ "Fn::Join": ["", { Ref: "TrustedPrincipalArns" }] }, ""] }] },
+            AssertDescription: "CreateRole needs TrustedPrincipalArns.",
+          },
         ],
       },
     },
@@ -110,7 +128,10 @@ export function renderCloudFormation(model: StackSetModel): string {
     Resources: resources,
     Outputs: {
       ...Object.fromEntries(
-        account.policy.parts.map((_, i) => [`${cfnPolicyId(i)}Arn`, { Description: `ARN of managed policy ${i + 1}.`, Value: { Ref: cfnPolicyId(i) } }]),
+        account.policy.parts.map((_, i) => [
+          `${cfnPolicyId(i)}Arn`,
+          { Description: `ARN of managed policy ${i + 1}.`, Value: { Ref: cfnPolicyId(i) } },
+        ]),
       ),
       RoleArn: { Condition: "CreateRole", Description: "ARN of the platform's role.", Value: { "Fn::GetAtt": ["PlatformRole", "Arn"] } },
     },

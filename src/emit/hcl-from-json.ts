@@ -174,7 +174,9 @@ function terraformBlock(o: Json): Item[] {
       });
     else if (k === "backend" || k === "cloud") {
       if (k === "cloud") body.push({ kind: "block", header: k, body: attributes(v, "literal", k) });
-      else for (const [type, config] of entriesOf(v, k)) body.push({ kind: "block", header: `backend ${hclString(type)}`, body: attributes(config, "literal", `backend ${type}`) });
+      else
+        for (const [type, config] of entriesOf(v, k))
+          body.push({ kind: "block", header: `backend ${hclString(type)}`, body: attributes(config, "literal", `backend ${type}`) });
     } else body.push(attr(k, v, "literal"));
   }
   return [{ kind: "block", header: "terraform", body }];
@@ -194,7 +196,10 @@ function variableBlock(name: string, o: Json): Item {
     } else body.push(attr(k, v, "literal"));
   }
   for (const validation of (entries.get("validation") as Json[] | undefined) ?? [])
-    body.push({ kind: "blank" }, { kind: "block", header: "validation", body: attributes(validation, "template", "a validation", ["condition", "error_message"]) });
+    body.push(
+      { kind: "blank" },
+      { kind: "block", header: "validation", body: attributes(validation, "template", "a validation", ["condition", "error_message"]) },
+    );
   for (const k of entries.keys())
     if (!VARIABLE_ORDER.includes(k) && k !== "validation") throw new Unsupported(`argument ${k} of variable ${name}`);
   return { kind: "block", header: `variable ${hclString(name)}`, body };
@@ -209,7 +214,9 @@ function lifecycleBlock(o: Json, what: string): Item {
   const body: Item[] = [];
   for (const [k, v] of entriesOf(o, `lifecycle in ${what}`)) {
     if (!CONDITION_BLOCKS.includes(k)) body.push(attr(k, v, "template"));
-    else for (const c of v as Json[]) body.push({ kind: "block", header: k, body: attributes(c, "template", `a ${k}`, ["condition", "error_message"]) });
+    else
+      for (const c of v as Json[])
+        body.push({ kind: "block", header: k, body: attributes(c, "template", `a ${k}`, ["condition", "error_message"]) });
   }
   return { kind: "block", header: "lifecycle", body };
 }
@@ -253,13 +260,18 @@ export function hclFromTerraformJson(config: Json, header: string[] = []): strin
     if (k === "terraform") blocks.push(...terraformBlock(v));
     if (k === "provider")
       for (const [name, configs] of entriesOf(v, "providers"))
-        for (const c of configs as Json[]) blocks.push({ kind: "block", header: `provider ${hclString(name)}`, body: attributes(c, "template", `provider ${name}`) });
+        for (const c of configs as Json[])
+          blocks.push({ kind: "block", header: `provider ${hclString(name)}`, body: attributes(c, "template", `provider ${name}`) });
     if (k === "variable") for (const [name, o] of entriesOf(v, "variables")) blocks.push(variableBlock(name, o));
     if (k === "locals") blocks.push({ kind: "block", header: "locals", body: attributes(v, "template", "locals") });
     if (k === "data" || k === "resource")
       for (const [type, byName] of entriesOf(v, k))
         for (const [name, o] of entriesOf(byName, `${k} ${type}`))
-          blocks.push({ kind: "block", header: `${k} ${hclString(type)} ${hclString(name)}`, body: resourceBody(o, `${k} ${type}.${name}`) });
+          blocks.push({
+            kind: "block",
+            header: `${k} ${hclString(type)} ${hclString(name)}`,
+            body: resourceBody(o, `${k} ${type}.${name}`),
+          });
     if (k === "output") for (const [name, o] of entriesOf(v, "outputs")) blocks.push(outputBlock(name, o));
   }
   const text = blocks.map((b) => bodyLines([b]).join("\n")).join("\n\n");

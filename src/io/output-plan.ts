@@ -16,8 +16,7 @@ export type Change =
 export function insideRoot(root: string, rel: string): string {
   const abs = resolve(root, rel);
   const r = relative(resolve(root), abs);
-  if (r === "" || r.startsWith(`..${sep}`) || r === ".." || resolve(r) === r)
-    throw new Error(`refusing to write outside ${root}: ${rel}`);
+  if (r === "" || r.startsWith(`..${sep}`) || r === ".." || resolve(r) === r) throw new Error(`refusing to write outside ${root}: ${rel}`);
   return abs;
 }
 
@@ -34,7 +33,14 @@ function generatedFiles(root: string, dir: string): string[] {
 
 /** Every folder some wanted file lives in, at any depth (a profile's, and its sub-modules'). */
 const wantedDirs = (wanted: Map<string, string>) =>
-  new Set([...wanted.keys()].flatMap((k) => k.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
+  new Set(
+    [...wanted.keys()].flatMap((k) =>
+      k
+        .split("/")
+        .slice(0, -1)
+        .map((_, i, parts) => parts.slice(0, i + 1).join("/")),
+    ),
+  );
 
 /** The top-level folders some wanted file lives in: one per profile. */
 const wantedTops = (wanted: Map<string, string>) => new Set([...wanted.keys()].filter((k) => k.includes("/")).map((k) => k.split("/")[0]));
@@ -78,7 +84,9 @@ export function planOutput(root: string, wanted: Map<string, string>, force = fa
   const remove = (rel: string) => changes.push({ kind: "remove", path: rel });
   const visit = (dir: string) => {
     if (!existsSync(join(root, dir)) || !lstatSync(join(root, dir)).isDirectory()) return;
-    for (const d of readdirSync(join(root, dir), { withFileTypes: true }).filter((x) => x.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const d of readdirSync(join(root, dir), { withFileTypes: true })
+      .filter((x) => x.isDirectory())
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const rel = `${dir}/${d.name}`;
       if (dirs.has(rel)) visit(rel);
       else generatedFiles(root, rel).forEach(remove);
@@ -136,7 +144,8 @@ export function applyChanges(root: string, changes: Change[]): void {
     if (c.kind === "remove") {
       rmSync(path);
       // Folders left empty go too, up to the output folder.
-      for (let dir = dirname(path); dir !== resolve(root) && readdirSync(dir).length === 0; dir = dirname(dir)) rmSync(dir, { recursive: true });
+      for (let dir = dirname(path); dir !== resolve(root) && readdirSync(dir).length === 0; dir = dirname(dir))
+        rmSync(dir, { recursive: true });
     }
   }
 }

@@ -26,8 +26,7 @@ export function nodeArns(p: Profile): List {
   const scope = scopeOf(p);
   const lists: List[] = [];
   if (p.ec2Instances) lists.push(forEachScope(scope, (r, a) => join`arn:${partition}:ec2:${lit(r)}:${lit(a)}:instance/*`));
-  if (p.hybridNodes)
-    lists.push(forEachScope(scope, (r, a) => join`arn:${partition}:ssm:${lit(r)}:${lit(a)}:managed-instance/*`));
+  if (p.hybridNodes) lists.push(forEachScope(scope, (r, a) => join`arn:${partition}:ssm:${lit(r)}:${lit(a)}:managed-instance/*`));
   return concatLists(lists);
 }
 
@@ -42,9 +41,7 @@ export const isAwsOwnedDocument = (name: string): boolean => testPred(AWS_OWNED,
  * document and scoped region, whatever the scoped accounts.
  */
 export function awsDocumentArns(p: Profile, names: List): List {
-  return concatLists(
-    scopeOf(p).regions.map((r) => mapList(names, join`arn:${partition}:ssm:${lit(r)}::document/${item}`, AWS_OWNED)),
-  );
+  return concatLists(scopeOf(p).regions.map((r) => mapList(names, join`arn:${partition}:ssm:${lit(r)}::document/${item}`, AWS_OWNED)));
 }
 
 /**

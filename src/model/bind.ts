@@ -1,15 +1,4 @@
-import {
-  type List,
-  type Str,
-  concatLists,
-  escapeIamLiteral,
-  listOf,
-  listVar,
-  lit,
-  mapList,
-  strVar,
-  testPred,
-} from "./expr";
+import { type List, type Str, concatLists, escapeIamLiteral, listOf, listVar, lit, mapList, strVar, testPred } from "./expr";
 
 /**
  * Partial evaluation of the model's expressions: each module variable is bound either to a value
@@ -86,4 +75,3 @@ export function bindList(e: List, b: Bindings, it?: Str): List {
       return concatLists(e.lists.map((l) => bindList(l, b, it)));
   }
 }
-

@@ -61,8 +61,7 @@ export function join(strings: TemplateStringsArray, ...exprs: Str[]): Str {
 
 export function concatLists(lists: List[]): List {
   if (lists.length === 1) return lists[0];
-  if (lists.every((l) => l.kind === "list"))
-    return { kind: "list", items: lists.flatMap((l) => (l as { items: Str[] }).items) };
+  if (lists.every((l) => l.kind === "list")) return { kind: "list", items: lists.flatMap((l) => (l as { items: Str[] }).items) };
   return { kind: "concat", lists };
 }
 

@@ -40,7 +40,8 @@ export const FACTS = {
     simulated: true,
   },
   "tag-values-case-sensitive": {
-    claim: "StringEquals compares values case-sensitively (True is not true); StringEqualsIgnoreCase ignores case. StringLike without a wildcard matches as StringEquals, so values are written with StringEquals.",
+    claim:
+      "StringEquals compares values case-sensitively (True is not true); StringEqualsIgnoreCase ignores case. StringLike without a wildcard matches as StringEquals, so values are written with StringEquals.",
     source: {
       title: "IAM User Guide: IAM JSON policy elements: Condition operators",
       url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
@@ -59,11 +60,15 @@ export const FACTS = {
   "partition-from-data-source": {
     claim:
       "An ARN starts with its partition (aws, aws-cn, aws-us-gov, ...): an ARN written for one partition matches nothing in another, so the module reads it from data.aws_partition.",
-    source: { title: "IAM User Guide: IAM identifiers (ARNs)", url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html" },
+    source: {
+      title: "IAM User Guide: IAM identifiers (ARNs)",
+      url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html",
+    },
     simulated: true,
   },
   "regions-belong-to-a-partition": {
-    claim: "Each region belongs to exactly one partition (us-gov-* to aws-us-gov, cn-* to aws-cn, ...): an ARN naming a region of another partition matches nothing.",
+    claim:
+      "Each region belongs to exactly one partition (us-gov-* to aws-us-gov, cn-* to aws-cn, ...): an ARN naming a region of another partition matches nothing.",
     source: {
       title: "AWS Fault Isolation Boundaries: Partitions",
       url: "https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html",
@@ -166,12 +171,13 @@ export const FACTS = {
   },
   "reads-take-no-resource": {
     claim:
-      "ssm:DescribeInstanceInformation, ssm:GetCommandInvocation and ssm:ListCommandInvocations list no resource type: only Resource \"*\" grants them.",
+      'ssm:DescribeInstanceInformation, ssm:GetCommandInvocation and ssm:ListCommandInvocations list no resource type: only Resource "*" grants them.',
     source: SAR_SSM,
     simulated: true,
   },
   "get-command-invocation-account-wide": {
-    claim: "ssm:GetCommandInvocation on \"*\" returns the result and output of any command in the account whose command id and node id are known.",
+    claim:
+      'ssm:GetCommandInvocation on "*" returns the result and output of any command in the account whose command id and node id are known.',
     source: {
       title: "AWS Systems Manager API Reference: GetCommandInvocation",
       url: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetCommandInvocation.html",
@@ -196,7 +202,8 @@ export const FACTS = {
     simulated: true,
   },
   "tag-keys-for-any-value": {
-    claim: "aws:TagKeys is multivalued: ForAnyValue matches when any key of the request is listed, so a request that adds the opt-in key among others is denied.",
+    claim:
+      "aws:TagKeys is multivalued: ForAnyValue matches when any key of the request is listed, so a request that adds the opt-in key among others is denied.",
     source: {
       title: "IAM User Guide: Single-valued vs. multivalued context keys",
       url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html",
@@ -213,7 +220,8 @@ export const FACTS = {
     simulated: true,
   },
   "tag-resources-needs-create-tags": {
-    claim: "tag:TagResources also needs the tagged service's own permission (ec2:CreateTags for instances), so denying ec2:CreateTags covers it.",
+    claim:
+      "tag:TagResources also needs the tagged service's own permission (ec2:CreateTags for instances), so denying ec2:CreateTags covers it.",
     source: {
       title: "Resource Groups Tagging API Reference: TagResources",
       url: "https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_TagResources.html",
@@ -281,7 +289,8 @@ export const FACTS = {
     simulated: false,
   },
   "statement-needs-resource": {
-    claim: "A statement must name at least one resource (or NotResource): a statement with an empty Resource list is refused, so the module leaves such statements out.",
+    claim:
+      "A statement must name at least one resource (or NotResource): a statement with an empty Resource list is refused, so the module leaves such statements out.",
     source: {
       title: "IAM User Guide: IAM JSON policy elements: Resource",
       url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html",

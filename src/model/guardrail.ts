@@ -33,7 +33,10 @@ export function buildGuardrail(p: Profile): GuardrailModel {
       description: "Organization root, OU or account ids to attach the guardrail to (r-..., ou-..., or 12-digit account ids).",
       validations: [
         { condition: `length(var.${GUARDRAIL_VAR.targetIds}) > 0`, message: "List at least one root, OU or account id." },
-        { condition: allMatch(GUARDRAIL_VAR.targetIds, LIMITS.organizationTarget), message: `A target is ${LIMITS.organizationTargetText}.` },
+        {
+          condition: allMatch(GUARDRAIL_VAR.targetIds, LIMITS.organizationTarget),
+          message: `A target is ${LIMITS.organizationTargetText}.`,
+        },
       ],
     },
     {
@@ -46,7 +49,10 @@ export function buildGuardrail(p: Profile): GuardrailModel {
           condition: `length(var.${GUARDRAIL_VAR.tagAdminPrincipalArns}) > 0`,
           message: "List at least one tag administrator: without one, no principal of the member accounts could ever opt a node in.",
         },
-        { condition: allMatch(GUARDRAIL_VAR.tagAdminPrincipalArns, LIMITS.principalArnPattern), message: `A tag administrator is ${LIMITS.principalArnPatternText}.` },
+        {
+          condition: allMatch(GUARDRAIL_VAR.tagAdminPrincipalArns, LIMITS.principalArnPattern),
+          message: `A tag administrator is ${LIMITS.principalArnPatternText}.`,
+        },
       ],
     },
     {
@@ -55,7 +61,10 @@ export function buildGuardrail(p: Profile): GuardrailModel {
       description: "Name of the service control policy.",
       default: `scoped-ssm-${p.name}-guardrail`,
       validations: [
-        { condition: `length(var.${VAR.policyName}) >= 1 && length(var.${VAR.policyName}) <= 128`, message: "A policy name has 1-128 characters." },
+        {
+          condition: `length(var.${VAR.policyName}) >= 1 && length(var.${VAR.policyName}) <= 128`,
+          message: "A policy name has 1-128 characters.",
+        },
       ],
     },
     { name: VAR.tags, type: "map(string)", description: "Tags for the policies.", default: {}, validations: [] },
@@ -81,7 +90,8 @@ export function buildGuardrail(p: Profile): GuardrailModel {
     {
       name: ENABLE_TAG_POLICY,
       type: "bool",
-      description: "Also create and attach a tag policy that enforces the opt-in key's capitalisation and accepted values on EC2 instances.",
+      description:
+        "Also create and attach a tag policy that enforces the opt-in key's capitalisation and accepted values on EC2 instances.",
       default: false,
       validations: [],
     },
@@ -98,7 +108,11 @@ export function buildGuardrail(p: Profile): GuardrailModel {
     outputs: [
       { name: "policy_id", description: "Id of the service control policy.", value: "aws_organizations_policy.this.id" },
       { name: "policy_content", description: "The service control policy (JSON).", value: "aws_organizations_policy.this.content" },
-      { name: "tag_policy_id", description: "Id of the tag policy, when enabled.", value: "try(aws_organizations_policy.tag_policy[0].id, null)" },
+      {
+        name: "tag_policy_id",
+        description: "Id of the tag policy, when enabled.",
+        value: "try(aws_organizations_policy.tag_policy[0].id, null)",
+      },
     ],
   };
 }

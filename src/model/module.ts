@@ -173,7 +173,11 @@ export function moduleOutputs(resourceNames: string[]): ModuleOutput[] {
       value: `[${addresses.map((a) => `${a}.policy`).join(", ")}]`,
     },
     { name: "policy_name", description: "Name of the (first) IAM policy.", value: `${addresses[0]}.name` },
-    { name: "role_arn", description: "ARN of the platform's role, when create_role is true (else null).", value: "try(aws_iam_role.platform[0].arn, null)" },
+    {
+      name: "role_arn",
+      description: "ARN of the platform's role, when create_role is true (else null).",
+      value: "try(aws_iam_role.platform[0].arn, null)",
+    },
     {
       name: "tagged_instance_ids",
       description: "IDs of the instances this module tagged.",

@@ -25,7 +25,10 @@ export function evalStatement(s: Statement, env: Env): PolicyDocument["Statement
   };
   if (s.conditions.length)
     out.Condition = Object.fromEntries(
-      groupByOperator(s.conditions).map((g) => [g.test, Object.fromEntries(g.conditions.map((c) => [evalStr(c.variable, env), uniqueSorted(evalList(c.values, env))]))]),
+      groupByOperator(s.conditions).map((g) => [
+        g.test,
+        Object.fromEntries(g.conditions.map((c) => [evalStr(c.variable, env), uniqueSorted(evalList(c.values, env))])),
+      ]),
     );
   return out;
 }
@@ -39,11 +42,7 @@ export function evalDocument(statements: Statement[], env: Env): PolicyDocument 
 }
 
 /** The module's variables at their defaults, with overrides. */
-export function envFor(
-  model: Pick<ModuleModel, "variables">,
-  partition = "aws",
-  overrides: Record<string, string | string[]> = {},
-): Env {
+export function envFor(model: Pick<ModuleModel, "variables">, partition = "aws", overrides: Record<string, string | string[]> = {}): Env {
   const vars: Record<string, string | string[]> = {};
   for (const v of model.variables as ModuleVariable[]) {
     if (typeof v.default === "string" || Array.isArray(v.default)) vars[v.name] = v.default;

@@ -24,7 +24,11 @@ function chunk(s: Statement, env: Env, limit: number): Statement[] {
   if (fits([s], env, limit)) return [s];
   const out: Statement[] = [];
   let current: List[] = [];
-  const make = (parts: List[], i: number): Statement => ({ ...s, sid: i === 0 ? s.sid : `${s.sid}${i + 1}`, resources: concatLists(parts) });
+  const make = (parts: List[], i: number): Statement => ({
+    ...s,
+    sid: i === 0 ? s.sid : `${s.sid}${i + 1}`,
+    resources: concatLists(parts),
+  });
   for (const u of units(s.resources)) {
     const next = [...current, u];
     if (current.length > 0 && !fits([make(next, out.length)], env, limit)) {

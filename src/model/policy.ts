@@ -126,7 +126,12 @@ function runCommandStatements(p: Profile): Statement[] {
       resources: own,
       conditions: [OWNED_BY_PRINCIPAL_ACCOUNT],
       why: "The approved documents of the principal's own account, not same-named ones shared by another account.",
-      facts: ["send-command-targets-and-document", "no-variable-before-fifth-colon", "variables-in-condition-values", "resource-account-key"],
+      facts: [
+        "send-command-targets-and-document",
+        "no-variable-before-fifth-colon",
+        "variables-in-condition-values",
+        "resource-account-key",
+      ],
     },
     {
       sid: "SendCommandWithOwnDocumentsViaSsm",
@@ -169,7 +174,12 @@ function sessionStatements(p: Profile): Statement[] {
       resources: ownDocumentArns(p, documents),
       conditions: [OWNED_BY_PRINCIPAL_ACCOUNT, SESSION_DOCUMENT_CHECK],
       why: "Session documents of the principal's own account, such as SSM-SessionManagerRunShell.",
-      facts: ["session-document-access-check", "session-manager-run-shell-in-account", "no-variable-before-fifth-colon", "resource-account-key"],
+      facts: [
+        "session-document-access-check",
+        "session-manager-run-shell-in-account",
+        "no-variable-before-fifth-colon",
+        "resource-account-key",
+      ],
     },
     {
       sid: "ManageOwnSessions",

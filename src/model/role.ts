@@ -56,7 +56,10 @@ export function roleVariables(p: Profile): ModuleVariable[] {
       description: "Name of the role created when create_role is true.",
       default: `scoped-ssm-${p.name}-platform`,
       validations: [
-        { condition: `can(regex(${JSON.stringify(LIMITS.roleName.source)}, var.${ROLE_VAR.roleName}))`, message: `A role name is ${LIMITS.roleNameText}.` },
+        {
+          condition: `can(regex(${JSON.stringify(LIMITS.roleName.source)}, var.${ROLE_VAR.roleName}))`,
+          message: `A role name is ${LIMITS.roleNameText}.`,
+        },
       ],
     },
     {
@@ -128,7 +131,8 @@ export function buildRole(p: Profile): RoleModel {
     checks: [
       {
         condition: `var.${ROLE_VAR.externalId} != ""`,
-        message: "create_role = true needs external_id: without it any principal of the trusted accounts' customers could make the platform act on this account (the confused deputy).",
+        message:
+          "create_role = true needs external_id: without it any principal of the trusted accounts' customers could make the platform act on this account (the confused deputy).",
       },
       {
         condition: `length(var.${ROLE_VAR.trustedPrincipalArns}) > 0`,

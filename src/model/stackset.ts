@@ -84,7 +84,10 @@ export function buildStackSet(p: Profile): StackSetModel {
         description: "Name of the StackSet.",
         default: `scoped-ssm-${p.name}`,
         validations: [
-          { condition: `can(regex("^[a-zA-Z][-a-zA-Z0-9]{0,127}$", var.${STACKSET_VAR.stackSetName}))`, message: "A StackSet name starts with a letter and has up to 128 letters, digits and hyphens." },
+          {
+            condition: `can(regex("^[a-zA-Z][-a-zA-Z0-9]{0,127}$", var.${STACKSET_VAR.stackSetName}))`,
+            message: "A StackSet name starts with a letter and has up to 128 letters, digits and hyphens.",
+          },
         ],
       },
       {
@@ -92,13 +95,22 @@ export function buildStackSet(p: Profile): StackSetModel {
         type: "string",
         description: "The one region each account's stack is created in: IAM is global, so one region per account is enough.",
         default: "us-east-1",
-        validations: [{ condition: `can(regex(${JSON.stringify(LIMITS.region.source)}, var.${STACKSET_VAR.region}))`, message: `A region is ${LIMITS.regionText}.` }],
+        validations: [
+          {
+            condition: `can(regex(${JSON.stringify(LIMITS.region.source)}, var.${STACKSET_VAR.region}))`,
+            message: `A region is ${LIMITS.regionText}.`,
+          },
+        ],
       },
     ],
     outputs: [
       { name: "stack_set_id", description: "Id of the StackSet.", value: "aws_cloudformation_stack_set.this.id" },
       { name: "stack_set_arn", description: "ARN of the StackSet.", value: "aws_cloudformation_stack_set.this.arn" },
-      { name: "template_body", description: "The CloudFormation template each account's stack is created from.", value: "aws_cloudformation_stack_set.this.template_body" },
+      {
+        name: "template_body",
+        description: "The CloudFormation template each account's stack is created from.",
+        value: "aws_cloudformation_stack_set.this.template_body",
+      },
     ],
   };
 }

@@ -21,7 +21,14 @@ export function problemsOf(error: z.ZodError, raw: unknown, file: string, schema
       });
     }
     const value = valueAt(raw, path);
-    return [{ file, path: pathText(root, path), message: messageOf(issue, schemaAt(schema, path), value), ...(value === undefined ? {} : { value }) }];
+    return [
+      {
+        file,
+        path: pathText(root, path),
+        message: messageOf(issue, schemaAt(schema, path), value),
+        ...(value === undefined ? {} : { value }),
+      },
+    ];
   });
   return problems.sort((a, b) => a.path.localeCompare(b.path, "en", { numeric: true }));
 }
@@ -29,11 +36,13 @@ export function problemsOf(error: z.ZodError, raw: unknown, file: string, schema
 function messageOf(issue: z.core.$ZodIssue, schema: z.ZodType | undefined, value: unknown): string {
   if (issue.code === "invalid_type" && value === undefined) return `is required: ${describe(schema) ?? issue.expected}`;
   if (issue.code === "invalid_type") return `must be: ${describe(schema) ?? issue.expected}, not ${typeName(value)}`;
-  if (issue.code === "invalid_union") return `${value === undefined ? "is required" : "must be"}: ${describe(schema) ?? "one of the allowed forms"}`;
+  if (issue.code === "invalid_union")
+    return `${value === undefined ? "is required" : "must be"}: ${describe(schema) ?? "one of the allowed forms"}`;
   return issue.message;
 }
 
-const typeName = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "an object" : `${typeof v} ${JSON.stringify(v)}`);
+const typeName = (v: unknown) =>
+  v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "an object" : `${typeof v} ${JSON.stringify(v)}`;
 
 /** A schema as a person reads it: `false, or { "documents": ... }`. */
 function describe(s: z.ZodType | undefined): string | undefined {
@@ -49,7 +58,9 @@ function describe(s: z.ZodType | undefined): string | undefined {
     case "union":
       return def.options.map((o: z.ZodType) => describe(o) ?? "another form").join(", or ");
     case "object":
-      return `an object { ${Object.keys(def.shape).map((k) => `"${k}"`).join(", ")} }`;
+      return `an object { ${Object.keys(def.shape)
+        .map((k) => `"${k}"`)
+        .join(", ")} }`;
     case "array": {
       const element = unwrap(def.element) as any;
       const kind = element?._zod?.def?.type;
@@ -62,7 +73,9 @@ function describe(s: z.ZodType | undefined): string | undefined {
     case "number":
       return "a number";
     case "enum":
-      return Object.values(def.entries).map((v) => JSON.stringify(v)).join(" or ");
+      return Object.values(def.entries)
+        .map((v) => JSON.stringify(v))
+        .join(" or ");
     default:
       return undefined;
   }
@@ -77,7 +90,8 @@ function schemaAt(s: z.ZodType | undefined, path: PropertyKey[]): z.ZodType | un
     if (!def) return undefined;
     if (def.type === "object") cur = def.shape[key as string];
     else if (def.type === "array") cur = def.element;
-    else if (def.type === "union") cur = def.options.map(unwrap).find((o: any) => o?._zod?.def?.type === "object")?._zod.def.shape[key as string];
+    else if (def.type === "union")
+      cur = def.options.map(unwrap).find((o: any) => o?._zod?.def?.type === "object")?._zod.def.shape[key as string];
     else return undefined;
   }
   return cur;
@@ -94,7 +108,12 @@ function fieldsAt(schema: z.ZodType, path: PropertyKey[]): string[] {
   const s = unwrap(schemaAt(schema, path)) as any;
   const def = s?._zod?.def;
   if (def?.type === "object") return Object.keys(def.shape);
-  if (def?.type === "union") return [...new Set(def.options.flatMap((o: any) => (unwrap(o) as any)?._zod?.def?.shape ? Object.keys((unwrap(o) as any)._zod.def.shape) : []))] as string[];
+  if (def?.type === "union")
+    return [
+      ...new Set(
+        def.options.flatMap((o: any) => ((unwrap(o) as any)?._zod?.def?.shape ? Object.keys((unwrap(o) as any)._zod.def.shape) : [])),
+      ),
+    ] as string[];
   return [];
 }
 

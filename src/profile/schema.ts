@@ -2,8 +2,7 @@ import { z } from "zod";
 import { LIMITS } from "./limits";
 
 const unique = <T>(items: T[]) => new Set(items).size === items.length;
-const uniqueList = <T extends z.ZodTypeAny>(item: T, what: string) =>
-  z.array(item).refine(unique, { message: `${what} must not repeat` });
+const uniqueList = <T extends z.ZodTypeAny>(item: T, what: string) => z.array(item).refine(unique, { message: `${what} must not repeat` });
 
 /** Terraform holds every string in Unicode NFC; any other form would reach AWS changed. */
 const isNfc = (s: string) => s === s.normalize("NFC");
@@ -34,10 +33,7 @@ export const TagSchema = z
 
 export const ProfileSchema = z
   .strictObject({
-    name: z
-      .string()
-      .regex(LIMITS.profileName, `a profile name is ${LIMITS.profileNameText}`)
-      .describe("Module folder and stack name."),
+    name: z.string().regex(LIMITS.profileName, `a profile name is ${LIMITS.profileNameText}`).describe("Module folder and stack name."),
     description: z
       .string()
       .max(LIMITS.descriptionMax, `a description has at most ${LIMITS.descriptionMax} characters`)
@@ -59,7 +55,9 @@ export const ProfileSchema = z
           portForwarding: z
             .boolean()
             .default(false)
-            .describe("Also allow the port-forwarding session documents AWS-StartPortForwardingSession and AWS-StartPortForwardingSessionToRemoteHost."),
+            .describe(
+              "Also allow the port-forwarding session documents AWS-StartPortForwardingSession and AWS-StartPortForwardingSessionToRemoteHost.",
+            ),
           kmsKeyArns: uniqueList(z.string().regex(LIMITS.kmsKeyArn, `a KMS key is ${LIMITS.kmsKeyArnText}`), "KMS keys")
             .default([])
             .describe("KMS keys that encrypt session data (Session Manager preferences): the principal gets kms:GenerateDataKey on them."),
@@ -125,13 +123,10 @@ export const DeploymentSchema = z.strictObject({
   name: z.string().regex(LIMITS.profileName, `a deployment name is ${LIMITS.profileNameText}`),
   profile: z.string().min(1),
   region: z.string().regex(LIMITS.region, `a region is ${LIMITS.regionText}`),
-  roleNames: uniqueList(z.string().regex(LIMITS.roleName, `a role name is ${LIMITS.roleNameText}`), "role names").default(
+  roleNames: uniqueList(z.string().regex(LIMITS.roleName, `a role name is ${LIMITS.roleNameText}`), "role names").default([]),
+  optInInstanceIds: uniqueList(z.string().regex(LIMITS.instanceId, `an instance id is ${LIMITS.instanceIdText}`), "instance ids").default(
     [],
   ),
-  optInInstanceIds: uniqueList(
-    z.string().regex(LIMITS.instanceId, `an instance id is ${LIMITS.instanceIdText}`),
-    "instance ids",
-  ).default([]),
   policyName: z.string().regex(LIMITS.policyName, `a policy name is ${LIMITS.policyNameText}`).optional(),
   backend: z.strictObject({ s3: s3Backend }).optional(),
   assumeRoleArn: z
@@ -146,9 +141,16 @@ export const DeploymentSchema = z.strictObject({
         z.string().regex(LIMITS.trustedPrincipal, `a trusted principal is ${LIMITS.trustedPrincipalText}`),
         "trusted principals",
       ).min(1, "list at least one principal the role trusts"),
-      externalId: z.string().min(LIMITS.externalIdMin, `an external id is ${LIMITS.externalIdText}`).max(LIMITS.externalIdMax, `an external id is ${LIMITS.externalIdText}`).regex(LIMITS.externalId, `an external id is ${LIMITS.externalIdText}`),
+      externalId: z
+        .string()
+        .min(LIMITS.externalIdMin, `an external id is ${LIMITS.externalIdText}`)
+        .max(LIMITS.externalIdMax, `an external id is ${LIMITS.externalIdText}`)
+        .regex(LIMITS.externalId, `an external id is ${LIMITS.externalIdText}`),
       maxSessionDuration: z.number().int().min(3600).max(43200).default(3600),
-      permissionsBoundaryArn: z.string().regex(LIMITS.managedPolicyArn, `a permissions boundary is ${LIMITS.managedPolicyArnText}`).optional(),
+      permissionsBoundaryArn: z
+        .string()
+        .regex(LIMITS.managedPolicyArn, `a permissions boundary is ${LIMITS.managedPolicyArnText}`)
+        .optional(),
     })
     .optional()
     .describe("Create the platform's role, trusted by these principals only with the external id, with the policies attached."),
@@ -163,8 +165,7 @@ export const ConfigSchema = z
   .superRefine((c, ctx) => {
     const seen = new Set<string>();
     c.profiles.forEach((p, i) => {
-      if (seen.has(p.name))
-        ctx.addIssue({ code: "custom", path: ["profiles", i, "name"], message: `duplicate profile name` });
+      if (seen.has(p.name)) ctx.addIssue({ code: "custom", path: ["profiles", i, "name"], message: `duplicate profile name` });
       seen.add(p.name);
     });
     const deployments = new Set<string>();

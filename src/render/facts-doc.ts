@@ -14,14 +14,19 @@ const EVERYTHING = ProfileSchema.parse({
   tag: { key: "OptIn", values: ["yes"] },
   hybridNodes: true,
   runCommand: { documents: ["AWS-RunShellScript", "Team-Collect"] },
-  sessions: { documents: ["SSM-SessionManagerRunShell"], portForwarding: true, kmsKeyArns: ["arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"] },
+  sessions: {
+    documents: ["SSM-SessionManagerRunShell"],
+    portForwarding: true,
+    kmsKeyArns: ["arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+  },
   listCommandInvocations: true,
 });
 
 /** docs/IAM-FACTS.md: every fact, its source, whether the simulator can show it, and the statements that rest on it. */
 export function renderFactsDoc(): string {
   const users = new Map<FactId, string[]>();
-  for (const s of [...policyStatements(EVERYTHING), ...guardrailStatements()]) for (const f of s.facts) users.set(f, [...(users.get(f) ?? []), s.sid]);
+  for (const s of [...policyStatements(EVERYTHING), ...guardrailStatements()])
+    for (const f of s.facts) users.set(f, [...(users.get(f) ?? []), s.sid]);
   for (const t of buildRole(EVERYTHING).trust) for (const f of t.facts) users.set(f, [...(users.get(f) ?? []), `${t.sid} (trust policy)`]);
   for (const f of buildGuardrail(EVERYTHING).tagPolicy.facts) users.set(f, [...(users.get(f) ?? []), "guardrail tag policy"]);
   const lines = [

@@ -4,7 +4,17 @@ import { LONGEST_PARTITION } from "../model/policy-size";
 import { hclStr, hclString } from "../emit/hcl";
 import { hclHeader, markdownHeader } from "./header";
 import { mdCode, mdText } from "../emit/markdown";
-import { AWS_PROVIDER_RANGE, FACTS_LINK, TESTS_FILE, denyOf, inputsView, resourcesView, statementView, templateOf, variablesView } from "./module-files";
+import {
+  AWS_PROVIDER_RANGE,
+  FACTS_LINK,
+  TESTS_FILE,
+  denyOf,
+  inputsView,
+  resourcesView,
+  statementView,
+  templateOf,
+  variablesView,
+} from "./module-files";
 import { template } from "./templates";
 
 export const GUARDRAIL_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md", TESTS_FILE] as const;

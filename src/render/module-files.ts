@@ -29,7 +29,10 @@ const hclStrings = (xs: string[]) => `[${xs.map(hclString).join(", ")}]`;
 export function conditionsByOperator(conditions: Condition[]) {
   return groupByOperator(conditions).map((g) => ({
     test: /^[A-Za-z]+$/.test(g.test) ? g.test : hclString(g.test),
-    keys: g.conditions.map((c) => ({ variable: c.variable.kind === "lit" ? hclString(c.variable.value) : hclStr(c.variable), values: hclList(c.values) })),
+    keys: g.conditions.map((c) => ({
+      variable: c.variable.kind === "lit" ? hclString(c.variable.value) : hclStr(c.variable),
+      values: hclList(c.values),
+    })),
   }));
 }
 

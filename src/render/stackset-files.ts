@@ -34,7 +34,10 @@ export function renderStackSetFiles(model: StackSetModel): Map<string, string> {
     inputs: inputsView(model.variables),
     outputs: model.outputs.map((o) => ({ ...o, description: hclString(o.description) })),
     // Padded so that the `=` align, as terraform fmt writes them.
-    parameters: STACKSET_PARAMETERS.map(([name, value]) => ({ name: name.padEnd(Math.max(...STACKSET_PARAMETERS.map(([n]) => n.length))), value })),
+    parameters: STACKSET_PARAMETERS.map(([name, value]) => ({
+      name: name.padEnd(Math.max(...STACKSET_PARAMETERS.map(([n]) => n.length))),
+      value,
+    })),
     roleChecks: model.account.role.checks.map((c) => ({ condition: c.condition, message: hclString(c.message) })),
     outputsMd: model.outputs.map((o) => ({ name: mdCode(o.name), description: mdText(o.description) })),
     resources: resourcesView([
@@ -42,7 +45,5 @@ export function renderStackSetFiles(model: StackSetModel): Map<string, string> {
       ["aws_cloudformation_stack_set_instance.this", "resource"],
     ]),
   };
-  return new Map(
-    STACKSET_FILES.map((f) => [f, f === "template.json" ? renderCloudFormation(model) : template(TEMPLATE[f])(data)]),
-  );
+  return new Map(STACKSET_FILES.map((f) => [f, f === "template.json" ? renderCloudFormation(model) : template(TEMPLATE[f])(data)]));
 }

@@ -18,7 +18,9 @@ function registerPartials(): void {
   if (partialsRegistered) return;
   const dir = join(templatesDir(), "partials");
   if (existsSync(dir))
-    for (const f of readdirSync(dir).filter((x) => x.endsWith(".hbs")).sort())
+    for (const f of readdirSync(dir)
+      .filter((x) => x.endsWith(".hbs"))
+      .sort())
       Handlebars.registerPartial(f.slice(0, -".hbs".length), readFileSync(join(dir, f), "utf8"));
   partialsRegistered = true;
 }

@@ -13,7 +13,8 @@ export const CATEGORIES = ["run-anywhere", "opt-in", "read-output", "escalate"] 
 export type Category = (typeof CATEGORIES)[number];
 
 export const CATEGORY_SUMMARY: Record<Category, string> = {
-  "run-anywhere": "can run commands or start sessions on SSM nodes that lack the opt-in tag (directly, or through associations, Automation or maintenance windows)",
+  "run-anywhere":
+    "can run commands or start sessions on SSM nodes that lack the opt-in tag (directly, or through associations, Automation or maintenance windows)",
   "opt-in": "can put the opt-in tag on a node, which hands the node to every tag-scoped grant",
   "read-output": "can read the output of every command run in the account",
   escalate: "can change its own or another principal's permissions, and so gain any of the above",
@@ -31,13 +32,28 @@ interface PathSpec {
 }
 
 const RUN_PATHS: PathSpec[] = [
-  { category: "run-anywhere", actions: [{ action: "ssm:SendCommand", types: NODE_TYPES }, { action: "ssm:SendCommand", types: ["document"] }], why: "Run Command" },
+  {
+    category: "run-anywhere",
+    actions: [
+      { action: "ssm:SendCommand", types: NODE_TYPES },
+      { action: "ssm:SendCommand", types: ["document"] },
+    ],
+    why: "Run Command",
+  },
   { category: "run-anywhere", actions: [{ action: "ssm:StartSession", types: NODE_TYPES }], why: "Session Manager" },
-  ...INDIRECT_COMMAND_PATHS.map((p): PathSpec => ({ category: "run-anywhere", actions: [{ action: p.action, types: p.types }], why: p.why })),
+  ...INDIRECT_COMMAND_PATHS.map((p): PathSpec => ({
+    category: "run-anywhere",
+    actions: [{ action: p.action, types: p.types }],
+    why: p.why,
+  })),
 ];
 
 const READ_PATHS: PathSpec[] = [
-  { category: "read-output", actions: [{ action: "ssm:ListCommandInvocations" }], why: "with Details, the output of every command in the account" },
+  {
+    category: "read-output",
+    actions: [{ action: "ssm:ListCommandInvocations" }],
+    why: "with Details, the output of every command in the account",
+  },
   {
     category: "read-output",
     actions: [{ action: "ssm:ListCommands" }, { action: "ssm:GetCommandInvocation" }],
@@ -135,7 +151,7 @@ export async function loadPaths(scope: AuditScope): Promise<Path[]> {
     for (const world of [w.optIn, w.optInOtherCase]) {
       const why =
         world === w.optIn
-          ? TAG_PATH_WHY[action] ?? "puts tags on nodes"
+          ? (TAG_PATH_WHY[action] ?? "puts tags on nodes")
           : `${TAG_PATH_WHY[action] ?? "puts tags on nodes"}, with the key in another case (a Deny that compares keys case-sensitively misses it)`;
       const p = await probe(action, world, nodes ? NODE_TYPES : undefined);
       paths.push({ category: "opt-in", actions: [action], why, probes: [p] });
@@ -159,7 +175,6 @@ export async function loadPaths(scope: AuditScope): Promise<Path[]> {
   }
   return paths;
 }
-
 
 function ESCALATE_WHY(action: string): string {
   const name = action.split(":")[1];

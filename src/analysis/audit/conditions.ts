@@ -100,14 +100,18 @@ function onLackingTag(c: ConditionEntry, op: Operator, tag: OptInTag): Truth {
 
 function onTagKeys(c: ConditionEntry, op: Operator, keys: NonNullable<World["tagKeys"]>): Truth {
   const b = op.base.toLowerCase();
-  if (b === "null") return c.values.every((v) => v.toLowerCase() === "false") ? true : c.values.every((v) => v.toLowerCase() === "true") ? false : "unknown";
+  if (b === "null")
+    return c.values.every((v) => v.toLowerCase() === "false")
+      ? true
+      : c.values.every((v) => v.toLowerCase() === "true")
+        ? false
+        : "unknown";
   // A single-valued operator on a multivalued key: IAM's result is not one to rely on.
   if (!op.set) return "unknown";
   const positive = b.replace(/not/, "");
   let matches: Truth;
   if (c.values.some((v) => VARIABLE.test(v))) matches = "unknown";
-  else if (positive === "stringequals")
-    matches = keys.exactCase && c.values.some((v) => literal(v) === keys.key);
+  else if (positive === "stringequals") matches = keys.exactCase && c.values.some((v) => literal(v) === keys.key);
   else if (positive === "stringequalsignorecase") matches = c.values.some((v) => literal(v).toLowerCase() === keys.key.toLowerCase());
   else if (positive === "stringlike") {
     if (keys.exactCase) matches = c.values.some((v) => globMatches(v, keys.key));
@@ -147,4 +151,5 @@ export function evalConditions(conditions: ConditionEntry[], world: World): { tr
   return { truth: undecided.length ? "unknown" : true, undecided };
 }
 
-export const conditionText = (c: ConditionEntry) => `${c.operator} ${c.key} = ${c.values.length === 1 ? c.values[0] : `[${c.values.join(", ")}]`}`;
+export const conditionText = (c: ConditionEntry) =>
+  `${c.operator} ${c.key} = ${c.values.length === 1 ? c.values[0] : `[${c.values.join(", ")}]`}`;

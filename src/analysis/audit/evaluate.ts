@@ -52,7 +52,9 @@ function allowPairs(s: PolicyStatement, targets: string[]): [string, string][] {
 function denyCovers(d: PolicyStatement, pairs: [string, string][]): boolean {
   if (d.resource) return pairs.every(([r, t]) => d.resource!.some((x) => resourceCovers(x, r) || resourceCovers(x, t)));
   if (d.notResource)
-    return pairs.every(([r, t]) => !d.notResource!.some((n) => (t === "*" ? n === "*" : patternsIntersect(n, t) && patternsIntersect(n, r))));
+    return pairs.every(
+      ([r, t]) => !d.notResource!.some((n) => (t === "*" ? n === "*" : patternsIntersect(n, t) && patternsIntersect(n, r))),
+    );
   return false;
 }
 
@@ -114,7 +116,9 @@ export function grantsFor(p: Principal, probe: Probe): Grant[] {
   }
   const out: Grant[] = [];
   for (const { ref, hit } of allows) {
-    const reasons = ref.missing ? [`${ref.label} is not in the file: what it grants is unknown`] : hit.undecided.map((c) => `Allow condition ${conditionText(c)}`);
+    const reasons = ref.missing
+      ? [`${ref.label} is not in the file: what it grants is unknown`]
+      : hit.undecided.map((c) => `Allow condition ${conditionText(c)}`);
     let cancelled = false;
     for (const d of denies) {
       if (!denyCovers(d.hit.statement, hit.pairs)) continue;
@@ -170,7 +174,11 @@ function namedBy(s: PolicyStatement, p: Principal, type: string, pool: string[])
   if (!hit) {
     const own = (x: string) => (name === undefined ? x : x.replace(/\$\{aws:username\}/gi, name));
     const resolved = patterns.map(own);
-    hit = (s.resource ? pool.filter((arn) => resolved.some((r) => arnMatches(r, arn))) : pool.filter((arn) => !resolved.some((n) => arnMatches(n, arn)))).sort();
+    hit = (
+      s.resource
+        ? pool.filter((arn) => resolved.some((r) => arnMatches(r, arn)))
+        : pool.filter((arn) => !resolved.some((n) => arnMatches(n, arn)))
+    ).sort();
     byKey.set(key, hit);
   }
   return hit;
@@ -179,7 +187,16 @@ function namedBy(s: PolicyStatement, p: Principal, type: string, pool: string[])
 /** Entities of the account an escalation can act on, as the grant's resources and the certain Denies leave them. */
 function escalationTargets(p: Principal, grant: Grant, probe: Probe, path: Path, entities: Entities): string[] {
   const type = path.entityType ?? "";
-  const pool = type === "user" ? entities.users : type === "group" ? entities.groups : type === "role" ? entities.roles : type === "policy" ? entities.policies : [];
+  const pool =
+    type === "user"
+      ? entities.users
+      : type === "group"
+        ? entities.groups
+        : type === "role"
+          ? entities.roles
+          : type === "policy"
+            ? entities.policies
+            : [];
   let targets = namedBy(grant.statement, p, type, pool);
   if (path.othersOnly && targets.includes(p.arn)) targets = targets.filter((a) => a !== p.arn);
   const certainDenies = [...p.policies.map((r) => r.doc), ...(p.boundary?.doc ? [p.boundary.doc] : [])]
@@ -195,7 +212,12 @@ const resourceText = (s: PolicyStatement, pairs: [string, string][]) =>
 
 /** Every finding of one principal: one per category and granting statement. */
 export function evaluatePrincipal(p: Principal, paths: Path[], entities: Entities): AuditFinding[] {
-  type Draft = AuditFinding & { unconditional: boolean; allTargets?: Map<string, string[][]>; keyAsWritten?: boolean; keyOtherCase?: boolean };
+  type Draft = AuditFinding & {
+    unconditional: boolean;
+    allTargets?: Map<string, string[][]>;
+    keyAsWritten?: boolean;
+    keyOtherCase?: boolean;
+  };
   const byKey = new Map<string, Draft>();
   for (const path of paths) {
     const per = path.probes.map((probe) => grantsFor(p, probe));
@@ -243,7 +265,9 @@ export function evaluatePrincipal(p: Principal, paths: Path[], entities: Entitie
   return [...byKey.values()].map(({ unconditional, allTargets, keyAsWritten, keyOtherCase, ...f }) => {
     const out: AuditFinding = { ...f, conditional: !unconditional };
     if (keyOtherCase && !keyAsWritten)
-      out.notes = ["only with the opt-in key written in another case: a Deny here compares tag keys case-sensitively, while IAM reads the key in condition keys ignoring case"];
+      out.notes = [
+        "only with the opt-in key written in another case: a Deny here compares tag keys case-sensitively, while IAM reads the key in condition keys ignoring case",
+      ];
     if (unconditional) delete out.undecided;
     if (allTargets) {
       // Each list is sorted: the first ten of the union are among the first ten of each. Types do not overlap.

@@ -12,7 +12,10 @@ const actionRegex = new Map<string, RegExp>();
 export function actionMatches(pattern: string, action: string): boolean {
   let re = actionRegex.get(pattern);
   if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
     actionRegex.set(pattern, (re = new RegExp(`^${body}$`, "i")));
   }
   return re.test(action);

@@ -54,7 +54,8 @@ export interface AccountPrincipals {
   policyCount: number;
 }
 
-const allowAll = (file: string) => readPolicy({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }, file);
+const allowAll = (file: string) =>
+  readPolicy({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }, file);
 /** AWS publishes AdministratorAccess as Allow * on *; a file without it (fetched with --filter) still names its administrators. */
 const ADMINISTRATOR_ACCESS = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
 const PUBLISHED_ADMINISTRATOR_ACCESS = allowAll("(AWS managed AdministratorAccess)");
@@ -79,10 +80,19 @@ export function principalsOf(details: AccountDetails): AccountPrincipals {
       if (ref) return ref;
       if (policy) ref = { label: r.arn, kind: "managed", doc: policy.doc };
       else if (ADMINISTRATOR_ACCESS.test(r.arn)) {
-        unresolved.push({ principal: owner, missing: r.arn, problem: "is not in the file: AWS's published document (Allow * on *) is evaluated in its place" });
+        unresolved.push({
+          principal: owner,
+          missing: r.arn,
+          problem: "is not in the file: AWS's published document (Allow * on *) is evaluated in its place",
+        });
         ref = { label: r.arn, kind: "managed", doc: PUBLISHED_ADMINISTRATOR_ACCESS };
       } else {
-        unresolved.push({ principal: owner, missing: r.arn, problem: "is attached but not in the file: what it grants is unknown, so it is reported as a conditional finding in every category" });
+        unresolved.push({
+          principal: owner,
+          missing: r.arn,
+          problem:
+            "is attached but not in the file: what it grants is unknown, so it is reported as a conditional finding in every category",
+        });
         ref = { label: r.arn, kind: "managed", doc: UNKNOWN, missing: true };
       }
       if (group) ref.group = group;
@@ -99,7 +109,11 @@ export function principalsOf(details: AccountDetails): AccountPrincipals {
     if (!arn) return undefined;
     const policy = details.policies.get(arn);
     if (!policy)
-      unresolved.push({ principal, missing: arn, problem: "is the permissions boundary but not in the file: findings it could cancel are reported as conditional" });
+      unresolved.push({
+        principal,
+        missing: arn,
+        problem: "is the permissions boundary but not in the file: findings it could cancel are reported as conditional",
+      });
     return { label: arn, ...(policy ? { doc: policy.doc } : {}) };
   };
 
@@ -107,7 +121,12 @@ export function principalsOf(details: AccountDetails): AccountPrincipals {
     const groups = u.groups.flatMap((name): PolicyRef[] => {
       const g = groupsByName.get(name);
       if (g) return ofGroup(g);
-      unresolved.push({ principal: u.arn, missing: name, problem: "is a group of this user but not in the file: what it grants is unknown, so it is reported as a conditional finding in every category" });
+      unresolved.push({
+        principal: u.arn,
+        missing: name,
+        problem:
+          "is a group of this user but not in the file: what it grants is unknown, so it is reported as a conditional finding in every category",
+      });
       return [{ label: `group ${name}`, kind: "managed", doc: UNKNOWN, missing: true, group: name }];
     });
     const boundary = boundaryOf(u.arn, u.boundary);

@@ -66,8 +66,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const LISTS = ["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"] as const;
 
 /** True when a value looks like get-account-authorization-details output (one of its four lists). */
-export const looksLikeAuthorizationDetails = (v: unknown): v is Record<string, unknown> =>
-  isObject(v) && LISTS.some((k) => k in v);
+export const looksLikeAuthorizationDetails = (v: unknown): v is Record<string, unknown> => isObject(v) && LISTS.some((k) => k in v);
 
 const IAM_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}|aws):[^:]+$/;
 
@@ -88,7 +87,8 @@ export function readAuthorizationDetails(raw: unknown, file: string): AccountDet
     );
 
   const str = (v: unknown, path: string): string => (typeof v === "string" && v !== "" ? v : fail(path, "must be a non-empty string", v));
-  const list = (v: unknown, path: string): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : fail(path, "must be a list", v));
+  const list = (v: unknown, path: string): unknown[] =>
+    v === undefined || v === null ? [] : Array.isArray(v) ? v : fail(path, "must be a list", v);
   const obj = (v: unknown, path: string): Record<string, unknown> => (isObject(v) ? v : fail(path, "must be an object", v));
   const arn = (v: unknown, path: string): string => {
     const s = str(v, path);
@@ -171,7 +171,10 @@ export function readAuthorizationDetails(raw: unknown, file: string): AccountDet
       o.DefaultVersionId !== undefined ? v.VersionId === o.DefaultVersionId : v.IsDefaultVersion === true,
     );
     if (index < 0)
-      fail(`${path}.PolicyVersionList`, `holds no default version${typeof o.DefaultVersionId === "string" ? ` (DefaultVersionId ${o.DefaultVersionId})` : ""}: the policy cannot be evaluated`);
+      fail(
+        `${path}.PolicyVersionList`,
+        `holds no default version${typeof o.DefaultVersionId === "string" ? ` (DefaultVersionId ${o.DefaultVersionId})` : ""}: the policy cannot be evaluated`,
+      );
     const v = versions[index];
     policies.set(policyArn, {
       arn: policyArn,
@@ -182,7 +185,10 @@ export function readAuthorizationDetails(raw: unknown, file: string): AccountDet
   });
 
   // One account and one partition: the principals' and the customer managed policies'.
-  const owned = [...users, ...groups, ...roles].map((e) => e.arn).concat([...policies.keys()]).map((a) => IAM_ARN.exec(a)!);
+  const owned = [...users, ...groups, ...roles]
+    .map((e) => e.arn)
+    .concat([...policies.keys()])
+    .map((a) => IAM_ARN.exec(a)!);
   const accounts = [...new Set(owned.map((m) => m[2]).filter((a) => a !== "aws"))].sort();
   if (accounts.length > 1)
     fail("", `holds principals or policies of several accounts (${accounts.join(", ")}): audit one account per file`);

@@ -14,7 +14,8 @@ export type AuditFormat = (typeof AUDIT_FORMATS)[number];
 /** How findings weigh for --fail-on: unconditional ones are errors, conditional ones warnings, service-linked roles' notes. */
 export type AuditLevel = "error" | "warning" | "note";
 export const AUDIT_LEVELS: readonly AuditLevel[] = ["error", "warning", "note"];
-export const levelOf = (f: AuditFinding, serviceLinked: boolean): AuditLevel => (serviceLinked ? "note" : f.conditional ? "warning" : "error");
+export const levelOf = (f: AuditFinding, serviceLinked: boolean): AuditLevel =>
+  serviceLinked ? "note" : f.conditional ? "warning" : "error";
 
 export function failsOn(report: AuditReport, threshold: AuditLevel): boolean {
   const rank = (l: AuditLevel) => AUDIT_LEVELS.length - AUDIT_LEVELS.indexOf(l);
@@ -27,7 +28,8 @@ export function summary(findings: AuditFinding[]): Record<Category, { principals
   const out = {} as Record<Category, { principals: number; conditionalOnly: number }>;
   for (const c of CATEGORIES) {
     const byPrincipal = new Map<string, boolean>();
-    for (const f of findings.filter((x) => x.category === c)) byPrincipal.set(f.principal, (byPrincipal.get(f.principal) ?? true) && f.conditional);
+    for (const f of findings.filter((x) => x.category === c))
+      byPrincipal.set(f.principal, (byPrincipal.get(f.principal) ?? true) && f.conditional);
     out[c] = { principals: byPrincipal.size, conditionalOnly: [...byPrincipal.values()].filter(Boolean).length };
   }
   return out;
@@ -52,13 +54,19 @@ function textBlock(findings: AuditFinding[], administrators: Set<string>): strin
   const width = Math.max(...CATEGORIES.map((c) => c.length));
   for (const group of byPrincipal(findings)) {
     const first = group[0];
-    lines.push("", `${who(first)} (${first.principal})${administrators.has(first.principal) ? ": administrator (every category, unconditionally)" : ""}`);
+    lines.push(
+      "",
+      `${who(first)} (${first.principal})${administrators.has(first.principal) ? ": administrator (every category, unconditionally)" : ""}`,
+    );
     for (const f of group) {
       const pad = " ".repeat(width + 4);
       lines.push(`  ${f.category.padEnd(width)}  ${f.conditional ? "conditional: " : ""}${shortActions(f.actions)}`);
       lines.push(`${pad}via ${viaText(f)}`);
       if (f.resources.length && !(f.resources.length === 1 && f.resources[0] === "*")) lines.push(`${pad}on ${f.resources.join(", ")}`);
-      if (f.targets) lines.push(`${pad}can change ${f.targets.map((t) => t.split(":").slice(5).join(":")).join(", ")}${f.targetCount! > f.targets.length ? ` and ${f.targetCount! - f.targets.length} more` : ""}`);
+      if (f.targets)
+        lines.push(
+          `${pad}can change ${f.targets.map((t) => t.split(":").slice(5).join(":")).join(", ")}${f.targetCount! > f.targets.length ? ` and ${f.targetCount! - f.targets.length} more` : ""}`,
+        );
       for (const u of f.undecided ?? []) lines.push(`${pad}undecided: ${u}`);
       for (const n of f.notes ?? []) lines.push(`${pad}note: ${n}`);
     }
@@ -90,7 +98,9 @@ export function formatText(r: AuditReport, ctx: ReportContext): string {
   const s = summary(r.findings);
   lines.push("", "summary:");
   for (const c of CATEGORIES)
-    lines.push(`  ${c.padEnd(12)} ${plural(s[c].principals, "principal")}${s[c].conditionalOnly ? ` (${s[c].conditionalOnly} only conditionally)` : ""}: ${CATEGORY_SUMMARY[c]}`);
+    lines.push(
+      `  ${c.padEnd(12)} ${plural(s[c].principals, "principal")}${s[c].conditionalOnly ? ` (${s[c].conditionalOnly} only conditionally)` : ""}: ${CATEGORY_SUMMARY[c]}`,
+    );
   const names = new Map(r.findings.map((f) => [f.principal, who(f)]));
   lines.push(`  administrators: ${r.administrators.length ? r.administrators.map((a) => names.get(a)).join(", ") : "none"}`);
   if (!r.findings.length && !r.unresolved.length) lines.push("  no principal can do any of this");
@@ -136,7 +146,8 @@ export function formatMarkdown(r: AuditReport, ctx: ReportContext): string {
     "",
   ];
   const names = new Map(r.findings.map((f) => [f.principal, `${f.principalType} ${code(f.principalName)}`]));
-  if (r.administrators.length) out.push(`**Administrators** (every category, unconditionally): ${r.administrators.map((a) => names.get(a)).join(", ")}`, "");
+  if (r.administrators.length)
+    out.push(`**Administrators** (every category, unconditionally): ${r.administrators.map((a) => names.get(a)).join(", ")}`, "");
   const row = (f: AuditFinding) =>
     `| ${f.principalType} ${code(f.principalName)} | ${f.category} | ${f.conditional ? `yes: ${md((f.undecided ?? []).join("; "))}` : "no"} | ${md(shortActions(f.actions, 3))}${f.notes?.length ? ` (${md(f.notes.join("; "))})` : ""} | ${code(f.via[0])} ${md(f.via[1])}${f.group ? ` (group ${code(f.group)})` : ""} |`;
   const table = (findings: AuditFinding[]) => {
@@ -170,25 +181,24 @@ export function formatMarkdown(r: AuditReport, ctx: ReportContext): string {
 }
 
 export function formatSarif(r: AuditReport, ctx: ReportContext): string {
-  const results = [
-    ...r.findings.map((f) => [f, false] as const),
-    ...r.serviceLinked.map((f) => [f, true] as const),
-  ].map(([f, serviceLinked]) => ({
-    ruleId: f.category,
-    ruleIndex: CATEGORIES.indexOf(f.category),
-    level: levelOf(f, serviceLinked),
-    message: {
-      text: `${who(f)} ${CATEGORY_SUMMARY[f.category]}${f.conditional ? ", if conditions the audit cannot decide hold" : ""}: ${f.actions.join(", ")} via ${viaText(f)}.${f.undecided?.length ? ` Undecided: ${f.undecided.join("; ")}.` : ""}${f.notes?.length ? ` Note: ${f.notes.join("; ")}.` : ""}${serviceLinked ? " A service-linked role: only an AWS service assumes it." : ""}`,
-    },
-    locations: [
-      {
-        physicalLocation: { artifactLocation: { uri: uriOf(r.file) } },
-        logicalLocations: [{ fullyQualifiedName: f.principal, name: f.principalName, kind: "member" }],
+  const results = [...r.findings.map((f) => [f, false] as const), ...r.serviceLinked.map((f) => [f, true] as const)].map(
+    ([f, serviceLinked]) => ({
+      ruleId: f.category,
+      ruleIndex: CATEGORIES.indexOf(f.category),
+      level: levelOf(f, serviceLinked),
+      message: {
+        text: `${who(f)} ${CATEGORY_SUMMARY[f.category]}${f.conditional ? ", if conditions the audit cannot decide hold" : ""}: ${f.actions.join(", ")} via ${viaText(f)}.${f.undecided?.length ? ` Undecided: ${f.undecided.join("; ")}.` : ""}${f.notes?.length ? ` Note: ${f.notes.join("; ")}.` : ""}${serviceLinked ? " A service-linked role: only an AWS service assumes it." : ""}`,
       },
-    ],
-    partialFingerprints: { principalCategoryVia: `${f.principal}|${f.category}|${f.via.join("|")}|${f.group ?? ""}` },
-    properties: { ...f, serviceLinked },
-  }));
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: uriOf(r.file) } },
+          logicalLocations: [{ fullyQualifiedName: f.principal, name: f.principalName, kind: "member" }],
+        },
+      ],
+      partialFingerprints: { principalCategoryVia: `${f.principal}|${f.category}|${f.via.join("|")}|${f.group ?? ""}` },
+      properties: { ...f, serviceLinked },
+    }),
+  );
   const log = {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
@@ -202,7 +212,9 @@ export function formatSarif(r: AuditReport, ctx: ReportContext): string {
               id: c,
               name: c.replace(/(^|-)([a-z])/g, (_, __, x: string) => x.toUpperCase()),
               shortDescription: { text: `A principal ${CATEGORY_SUMMARY[c]}.` },
-              help: { text: `Opt-in tag ${tagText(r)}. Findings are errors, or warnings when a condition the audit cannot decide stands in the way.` },
+              help: {
+                text: `Opt-in tag ${tagText(r)}. Findings are errors, or warnings when a condition the audit cannot decide stands in the way.`,
+              },
               defaultConfiguration: { level: "error" },
             })),
           },

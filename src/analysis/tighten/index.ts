@@ -74,7 +74,8 @@ const NEEDED_FOR: Record<string, string> = {
 };
 
 const sizeOf = (policy: unknown) => JSON.stringify(policy).length;
-const statementLabel = (s: Record<string, unknown>, i: number) => (typeof s.Sid === "string" && s.Sid ? `${s.Sid} (Statement[${i}])` : `Statement[${i}]`);
+const statementLabel = (s: Record<string, unknown>, i: number) =>
+  typeof s.Sid === "string" && s.Sid ? `${s.Sid} (Statement[${i}])` : `Statement[${i}]`;
 
 const nothing = (doc: PolicyDoc, message: string): TightenResult => ({
   policy: doc.raw,
@@ -92,7 +93,8 @@ export async function tighten(raw: unknown, file: string, opts: TightenOptions):
 
   const tagKey = opts.tagKey ?? inferTagKey(sources, file);
   const inferred = await inferProfile(doc, sources, file, { ...opts, tagKey });
-  if (opts.tagKey === undefined) inferred.decisions.unshift(`opt-in tag key ${tagKey} (from the input's tag condition; pass --tag-key to change)`);
+  if (opts.tagKey === undefined)
+    inferred.decisions.unshift(`opt-in tag key ${tagKey} (from the input's tag condition; pass --tag-key to change)`);
   const parsed = ProfileSchema.safeParse(inferred.profile);
   if (!parsed.success)
     throw new InputError(
@@ -107,14 +109,17 @@ export async function tighten(raw: unknown, file: string, opts: TightenOptions):
 
   // The generated statements, less every action the input did not grant: tighten adds nothing.
   const notAdded: ActionReport["notAdded"] = [];
-  const generated = (evalPolicy(model, envFor(model, inferred.partition)).Statement as unknown as Record<string, unknown>[]).flatMap((g) => {
-    if (g.Effect !== "Allow") return [g];
-    const actions = g.Action as string[];
-    const granted = actions.filter(inputGrants);
-    for (const a of actions.filter((x) => !granted.includes(x)))
-      if (!notAdded.some((n) => n.action === a)) notAdded.push({ action: a, why: NEEDED_FOR[a] ?? "part of a generated module's policy" });
-    return granted.length ? [{ ...g, Action: granted }] : [];
-  });
+  const generated = (evalPolicy(model, envFor(model, inferred.partition)).Statement as unknown as Record<string, unknown>[]).flatMap(
+    (g) => {
+      if (g.Effect !== "Allow") return [g];
+      const actions = g.Action as string[];
+      const granted = actions.filter(inputGrants);
+      for (const a of actions.filter((x) => !granted.includes(x)))
+        if (!notAdded.some((n) => n.action === a))
+          notAdded.push({ action: a, why: NEEDED_FOR[a] ?? "part of a generated module's policy" });
+      return granted.length ? [{ ...g, Action: granted }] : [];
+    },
+  );
 
   const changes: string[] = [];
   const kept: (Record<string, unknown> | "generated")[] = [];
@@ -131,9 +136,13 @@ export async function tighten(raw: unknown, file: string, opts: TightenOptions):
     // What is left of the first broad statement stays where it was; the generated statements follow it.
     if (r.statement) {
       kept.push(r.statement);
-      changes.push(`~ ${name}: kept without ${(r.removedPatterns.length ? r.removedPatterns : r.scoped).join(", ")}${r.notes.length ? `; ${r.notes.join("; ")}` : ""}`);
+      changes.push(
+        `~ ${name}: kept without ${(r.removedPatterns.length ? r.removedPatterns : r.scoped).join(", ")}${r.notes.length ? `; ${r.notes.join("; ")}` : ""}`,
+      );
     } else
-      changes.push(`- ${name}: removed; it allowed ${r.scoped.join(", ")}, now granted by the statements added as far as it granted them${r.notes.length ? `; ${r.notes.join("; ")}` : ""}`);
+      changes.push(
+        `- ${name}: removed; it allowed ${r.scoped.join(", ")}, now granted by the statements added as far as it granted them${r.notes.length ? `; ${r.notes.join("; ")}` : ""}`,
+      );
     if (r.notKept.length) notKept.push({ statement: name, patterns: r.removedPatterns, actions: r.notKept });
     if (r.scoped.includes(LIST_COMMAND_INVOCATIONS))
       changes.push(`  ${LIST_COMMAND_INVOCATIONS} is not granted again: it returns the output of every command in the account`);

@@ -58,17 +58,28 @@ function partitionOf(doc: PolicyDoc, file: string, given?: string): [string, str
   if (found.length > 1) fail(file, "Statement", `ARNs name several partitions (${found.join(", ")}): choose one with --partition`);
   if (found.length && !PARTITIONS.includes(found[0]))
     fail(file, "Statement", `ARNs name the partition ${found[0]}, which is none of ${PARTITIONS.join(", ")}: choose one with --partition`);
-  return found.length ? [found[0], "the partition of the input's ARNs"] : ["aws", "no ARN of the input names one; pass --partition to change"];
+  return found.length
+    ? [found[0], "the partition of the input's ARNs"]
+    : ["aws", "no ARN of the input names one; pass --partition to change"];
 }
 
 /** The opt-in tag key of the input's tag conditions (ssm:resourceTag/K, aws:ResourceTag/K), when it names exactly one. */
 export function inferTagKey(sources: PolicyStatement[], file: string): string {
   const keys = new Map<string, string>();
-  for (const s of sources) for (const c of s.conditions) if (isOptInCondition(c)) keys.set(resourceTagKey(c.key)!.toLowerCase(), resourceTagKey(c.key)!);
+  for (const s of sources)
+    for (const c of s.conditions) if (isOptInCondition(c)) keys.set(resourceTagKey(c.key)!.toLowerCase(), resourceTagKey(c.key)!);
   if (keys.size === 1) return [...keys.values()][0];
   if (!keys.size)
-    return fail("command line", "--tag-key", "is required: the key of the opt-in tag (the input has no ssm:resourceTag/KEY or aws:ResourceTag/KEY condition to read it from)");
-  return fail(file, "Condition", `the input's tag conditions name several keys (${[...keys.values()].join(", ")}): choose the opt-in key with --tag-key`);
+    return fail(
+      "command line",
+      "--tag-key",
+      "is required: the key of the opt-in tag (the input has no ssm:resourceTag/KEY or aws:ResourceTag/KEY condition to read it from)",
+    );
+  return fail(
+    file,
+    "Condition",
+    `the input's tag conditions name several keys (${[...keys.values()].join(", ")}): choose the opt-in key with --tag-key`,
+  );
 }
 
 /** Document names a statement grants `action` on; `any` when it grants every document. */
@@ -94,7 +105,12 @@ function scopeOf(arns: string[], part: 3 | 4, valid: RegExp): string[] | undefin
   return [...new Set(values)].sort();
 }
 
-export async function inferProfile(doc: PolicyDoc, sources: PolicyStatement[], file: string, opts: TightenOptions & { tagKey: string }): Promise<Inferred> {
+export async function inferProfile(
+  doc: PolicyDoc,
+  sources: PolicyStatement[],
+  file: string,
+  opts: TightenOptions & { tagKey: string },
+): Promise<Inferred> {
   const decisions: string[] = [];
   const [partition, partitionWhy] = partitionOf(doc, file, opts.partition);
   decisions.push(`partition ${partition} (${partitionWhy})`);
@@ -113,10 +129,22 @@ export async function inferProfile(doc: PolicyDoc, sources: PolicyStatement[], f
   let values = opts.tagValues;
   if (values?.length) decisions.push(`opt-in tag ${opts.tagKey} = ${values.join(", ")} (--tag-value)`);
   else {
-    const patterns = tagConditions.filter((c) => /Like/i.test(c.operator)).flatMap((c) => c.values.filter((v) => /[*?]/.test(v.replace(/\$\{[^}]*\}/g, ""))));
-    if (patterns.length) fail(file, "Condition", `the input accepts tag values by pattern (${patterns.join(", ")}): name the accepted values with --tag-value`);
+    const patterns = tagConditions
+      .filter((c) => /Like/i.test(c.operator))
+      .flatMap((c) => c.values.filter((v) => /[*?]/.test(v.replace(/\$\{[^}]*\}/g, ""))));
+    if (patterns.length)
+      fail(
+        file,
+        "Condition",
+        `the input accepts tag values by pattern (${patterns.join(", ")}): name the accepted values with --tag-value`,
+      );
     const variables = tagConditions.flatMap((c) => c.values.filter((v) => /\$\{(?![$*?]\})[^}]*\}/.test(v)));
-    if (variables.length) fail(file, "Condition", `the input's tag values hold policy variables (${variables.join(", ")}): name the accepted values with --tag-value`);
+    if (variables.length)
+      fail(
+        file,
+        "Condition",
+        `the input's tag values hold policy variables (${variables.join(", ")}): name the accepted values with --tag-value`,
+      );
     // Condition values are IAM strings: ${$}, ${*} and ${?} are the characters themselves.
     const found = [...new Set(tagConditions.flatMap((c) => c.values.map((v) => v.replace(/\$\{([$*?])\}/g, "$1"))))];
     values = found.length ? found : [...DEFAULT_PROFILE.tag.values];
@@ -143,7 +171,9 @@ export async function inferProfile(doc: PolicyDoc, sources: PolicyStatement[], f
       decisions.push(`Run Command documents ${documents.join(", ")} (from the input)`);
     } else {
       documents = DEFAULT_RUN_DOCUMENTS;
-      decisions.push(`Run Command documents ${documents.join(", ")} (the input ${any ? "allowed every document" : "named none"}; default; pass --document to change)`);
+      decisions.push(
+        `Run Command documents ${documents.join(", ")} (the input ${any ? "allowed every document" : "named none"}; default; pass --document to change)`,
+      );
     }
     if (dropped.length) decisions.push(`not for SendCommand: ${dropped.join(", ")} (session documents)`);
     runCommand = { documents };
@@ -176,7 +206,9 @@ export async function inferProfile(doc: PolicyDoc, sources: PolicyStatement[], f
   const types = await targetTypes(RUN_COMMAND_ACTIONS[0]);
   const instance = types.find((t) => t.name === "instance")!;
   const hybrid = types.find((t) => t.name === "managed-instance")!;
-  const nodeArns = commandSources.flatMap((s) => (s.resource ?? []).filter((r) => r !== "*" && (arnsIntersect(r, instance.arn) || arnsIntersect(r, hybrid.arn))));
+  const nodeArns = commandSources.flatMap((s) =>
+    (s.resource ?? []).filter((r) => r !== "*" && (arnsIntersect(r, instance.arn) || arnsIntersect(r, hybrid.arn))),
+  );
   const everywhere = commandSources.some((s) => !s.resource || s.resource.includes("*"));
   // Whatever reached hybrid nodes before still does: "*", NotResource, or ARNs that match managed-instance.
   const coversHybrid = commandSources.some((s) => coversArn(s, hybrid.arn));
@@ -186,7 +218,10 @@ export async function inferProfile(doc: PolicyDoc, sources: PolicyStatement[], f
     decisions.push(
       `hybrid nodes (managed-instance/*) included (${coversHybrid ? (everywhere ? 'the input granted "*"' : "the input covers managed-instance") : "--hybrid-nodes"})`,
     );
-  else decisions.push("hybrid nodes not included (the input did not cover managed-instance); pass --hybrid-nodes to include managed-instance/*");
+  else
+    decisions.push(
+      "hybrid nodes not included (the input did not cover managed-instance); pass --hybrid-nodes to include managed-instance/*",
+    );
   const named = nodeArns.filter((r) => !/\/\*$/.test(r));
   if (named.length)
     decisions.push(`the input named nodes (${named.join(", ")}): now every node that carries the opt-in tag; tag exactly those`);
@@ -197,7 +232,10 @@ export async function inferProfile(doc: PolicyDoc, sources: PolicyStatement[], f
     const accounts = scopeOf(nodeArns, 4, LIMITS.accountId);
     if (regions) scope.regions = regions;
     if (accounts) scope.accounts = accounts;
-    if (regions || accounts) decisions.push(`scoped to ${[regions && `regions ${regions.join(", ")}`, accounts && `accounts ${accounts.join(", ")}`].filter(Boolean).join(" and ")} (from the input's node ARNs)`);
+    if (regions || accounts)
+      decisions.push(
+        `scoped to ${[regions && `regions ${regions.join(", ")}`, accounts && `accounts ${accounts.join(", ")}`].filter(Boolean).join(" and ")} (from the input's node ARNs)`,
+      );
   }
 
   const readActions = READ_ACTIONS.some((a) => sources.some((s) => covers(s, a)));

@@ -5,7 +5,14 @@
  * others are listed as not kept, since tighten cannot scope them. "*" and NotAction also leave out
  * what cannot be scoped by the opt-in tag (associations, Automation, maintenance windows, ECS Exec).
  */
-import { DATA_CHANNEL_ACTIONS, LIST_COMMAND_INVOCATIONS, OWN_SESSION_ACTIONS, READ_ACTIONS, RUN_COMMAND_ACTIONS, SESSION_ACTIONS } from "../../model/policy";
+import {
+  DATA_CHANNEL_ACTIONS,
+  LIST_COMMAND_INVOCATIONS,
+  OWN_SESSION_ACTIONS,
+  READ_ACTIONS,
+  RUN_COMMAND_ACTIONS,
+  SESSION_ACTIONS,
+} from "../../model/policy";
 import { hasWildcard } from "../glob";
 import { actionMatches, expandActionPattern } from "../lint/service-reference";
 import { covers } from "../lint/statement-scope";
@@ -14,7 +21,14 @@ import type { PolicyStatement } from "../policy-input";
 
 /** The actions a generated module grants: tighten moves them out of the input into its statements. */
 /** Taken out of broad statements; ListCommandInvocations (every command's output) is not granted back. */
-export const SCOPED_ACTIONS = [...RUN_COMMAND_ACTIONS, ...SESSION_ACTIONS, ...OWN_SESSION_ACTIONS, ...DATA_CHANNEL_ACTIONS, ...READ_ACTIONS, LIST_COMMAND_INVOCATIONS];
+export const SCOPED_ACTIONS = [
+  ...RUN_COMMAND_ACTIONS,
+  ...SESSION_ACTIONS,
+  ...OWN_SESSION_ACTIONS,
+  ...DATA_CHANNEL_ACTIONS,
+  ...READ_ACTIONS,
+  LIST_COMMAND_INVOCATIONS,
+];
 
 /** Ways to run commands that the opt-in tag cannot scope: tighten keeps none of them from "*" or NotAction. */
 export const UNSCOPABLE_ACTIONS = [...INDIRECT_COMMAND_PATHS.map((p) => p.action), "ecs:ExecuteCommand"];

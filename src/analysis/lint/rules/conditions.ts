@@ -4,10 +4,32 @@ import { type ActionInfo, isGlobalKey, keyMatches } from "../service-reference";
 import type { RawFinding, RuleFamily } from "../types";
 
 const BASE_OPERATORS = [
-  "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike",
-  "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals",
-  "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
-  "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike",
+  "StringEquals",
+  "StringNotEquals",
+  "StringEqualsIgnoreCase",
+  "StringNotEqualsIgnoreCase",
+  "StringLike",
+  "StringNotLike",
+  "NumericEquals",
+  "NumericNotEquals",
+  "NumericLessThan",
+  "NumericLessThanEquals",
+  "NumericGreaterThan",
+  "NumericGreaterThanEquals",
+  "DateEquals",
+  "DateNotEquals",
+  "DateLessThan",
+  "DateLessThanEquals",
+  "DateGreaterThan",
+  "DateGreaterThanEquals",
+  "Bool",
+  "BinaryEquals",
+  "IpAddress",
+  "NotIpAddress",
+  "ArnEquals",
+  "ArnLike",
+  "ArnNotEquals",
+  "ArnNotLike",
 ];
 const OPERATOR = new RegExp(`^(?:(?:ForAnyValue|ForAllValues):)?(?:${BASE_OPERATORS.join("|")})(?:IfExists)?$|^Null$`, "i");
 
@@ -18,7 +40,8 @@ const hasLikeWildcard = (v: string) => /[*?]/.test(v.replace(/\$\{[^}]*\}/g, "")
 /** Condition keys the reference lists for the action, or for the resource types the statement names. */
 function keyApplies(a: ActionInfo, s: PolicyStatement, key: string): boolean {
   if (isGlobalKey(key) || a.conditionKeys.some((k) => keyMatches(k, key))) return true;
-  const named = s.resource && !s.resource.includes("*") ? a.resourceTypes.filter((t) => s.resource!.some((r) => arnsIntersect(r, t.arn))) : [];
+  const named =
+    s.resource && !s.resource.includes("*") ? a.resourceTypes.filter((t) => s.resource!.some((r) => arnsIntersect(r, t.arn))) : [];
   const types = named.length ? named : a.resourceTypes;
   return types.some((t) => t.conditionKeys.some((k) => keyMatches(k, key)));
 }

@@ -100,7 +100,7 @@ function variablesBeforeFifthColon(ctx: LintContext): RawFinding[] {
             : field === "partition"
               ? "Write the partition literally, or in Terraform arn:${data.aws_partition.current.partition}:... (scoped-ssm generate does)."
               : `Write "*" or the literal ${field} in that field, and narrow it with a condition (e.g. aws:RequestedRegion) if needed.`,
-    });
+      });
     }
   return out;
 }
@@ -156,13 +156,14 @@ export const pathRules: RuleFamily = {
     {
       id: "indirect-command-path",
       severity: "error",
-      summary: "An indirect way to run commands on nodes (ssm:CreateAssociation, UpdateAssociation, StartAutomationExecution, maintenance-window tasks and targets) is allowed on \"*\", nodes or their documents without an opt-in tag condition.",
+      summary:
+        'An indirect way to run commands on nodes (ssm:CreateAssociation, UpdateAssociation, StartAutomationExecution, maintenance-window tasks and targets) is allowed on "*", nodes or their documents without an opt-in tag condition.',
       help: "An association runs its document on every node it targets, by tag or all of them; a runbook runs commands and scripts on nodes; a maintenance-window task runs on the window's targets. None of these is checked against the node's opt-in tag.",
     },
     {
       id: "every-command-output",
       severity: "warning",
-      summary: "ssm:ListCommandInvocations is allowed on \"*\" (also through ssm:List*, ssm:* or NotAction).",
+      summary: 'ssm:ListCommandInvocations is allowed on "*" (also through ssm:List*, ssm:* or NotAction).',
       help: "With Details, ListCommandInvocations returns the output of every command run in the account, by any principal on any node: secrets printed by other teams' commands included.",
     },
     {

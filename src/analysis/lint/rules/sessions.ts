@@ -8,7 +8,9 @@ const SESSION_ID_KEY = "ssm:resourcetag/aws:ssmmessages:session-id";
 const ownsSession = (c: ConditionEntry) =>
   c.key.toLowerCase() === SESSION_ID_KEY && /^String(?:Equals|Like)$/i.test(c.operator) && c.values.includes("${aws:userid}");
 const checksDocument = (c: ConditionEntry) =>
-  c.key.toLowerCase() === "ssm:sessiondocumentaccesscheck" && /^Bool(?:IfExists)?$/i.test(c.operator) && c.values.every((v) => v === "true");
+  c.key.toLowerCase() === "ssm:sessiondocumentaccesscheck" &&
+  /^Bool(?:IfExists)?$/i.test(c.operator) &&
+  c.values.every((v) => v === "true");
 
 /** Sessions: whose sessions the principal may end, and whether StartSession checks its document. */
 export const sessionRules: RuleFamily = {

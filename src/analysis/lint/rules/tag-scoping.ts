@@ -78,7 +78,9 @@ function onOptedInNodesOnly(s: PolicyStatement, keys: { key: string; values: str
   return s.conditions.some((c) => {
     const key = /^[a-z0-9-]+:resourceTag\/(.+)$/i.exec(c.key)?.[1];
     const k = key === undefined ? undefined : keys.find((x) => x.key.toLowerCase() === key.toLowerCase());
-    return Boolean(k && /^(?:ForAnyValue:)?StringEquals$/i.test(c.operator) && c.values.length && c.values.every((v) => k.values.includes(v)));
+    return Boolean(
+      k && /^(?:ForAnyValue:)?StringEquals$/i.test(c.operator) && c.values.length && c.values.every((v) => k.values.includes(v)),
+    );
   });
 }
 
@@ -90,7 +92,8 @@ export const protectiveDeny = (key: string) =>
     Condition: { "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": [key] } },
   });
 
-const SSM_FIX = "Add a condition StringEquals ssm:resourceTag/<opt-in key> = <value> for the node ARNs, and grant the documents in a statement of their own (scoped-ssm tighten does both).";
+const SSM_FIX =
+  "Add a condition StringEquals ssm:resourceTag/<opt-in key> = <value> for the node ARNs, and grant the documents in a statement of their own (scoped-ssm tighten does both).";
 const ECS_FIX =
   "ECS Exec is authorised against the task and its cluster, not an SSM node: add a condition StringEquals ecs:ResourceTag/<opt-in key> = <value> (or aws:ResourceTag/<opt-in key>) and tag the tasks or clusters that may be reached.";
 
@@ -220,19 +223,22 @@ export const tagScopingRules: RuleFamily = {
     {
       id: "untagged-command-target",
       severity: "error",
-      summary: "A command or session action (ssm:SendCommand, ssm:StartSession, ecs:ExecuteCommand, or a wildcard covering one) is allowed on nodes without an opt-in tag condition.",
+      summary:
+        "A command or session action (ssm:SendCommand, ssm:StartSession, ecs:ExecuteCommand, or a wildcard covering one) is allowed on nodes without an opt-in tag condition.",
       help: 'Without a ssm:resourceTag/<key> (or aws:ResourceTag/<key>) condition, "*" or instance/* means every node: the tag scoping is gone. IfExists, ForAllValues and negated operators do not scope either.',
     },
     {
       id: "unprotected-tag-mutation",
       severity: "error",
-      summary: "A tag path that can put a tag on a node (ec2:CreateTags, ssm:AddTagsToResource, ssm:CreateActivation, ssm:RegisterManagedInstance, Auto Scaling groups) is allowed without an aws:TagKeys restriction that keeps the opt-in key out.",
+      summary:
+        "A tag path that can put a tag on a node (ec2:CreateTags, ssm:AddTagsToResource, ssm:CreateActivation, ssm:RegisterManagedInstance, Auto Scaling groups) is allowed without an aws:TagKeys restriction that keeps the opt-in key out.",
       help: "Whoever may set the opt-in tag may grant the tag-scoped access. Tagging at launch (RunInstances with tags) is authorised as ec2:CreateTags; a hybrid activation's tags go on every node registered with it; an Auto Scaling group's propagated tags on every instance it launches. A statement limited to nodes that already carry the opt-in tag opts no new node in.",
     },
     {
       id: "unprotected-tag-removal",
       severity: "warning",
-      summary: "Removing tags from nodes (ec2:DeleteTags, ssm:RemoveTagsFromResource, autoscaling:DeleteTags) is allowed without an aws:TagKeys restriction that keeps the opt-in key out.",
+      summary:
+        "Removing tags from nodes (ec2:DeleteTags, ssm:RemoveTagsFromResource, autoscaling:DeleteTags) is allowed without an aws:TagKeys restriction that keeps the opt-in key out.",
       help: "Taking the opt-in tag off a node withdraws it from the platform (during an incident, say); it does not opt a node in.",
     },
     {
