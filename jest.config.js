@@ -6,6 +6,6 @@ module.exports = {
   // Type checking is `tsc --noEmit` in `npm test`; ts-jest only transpiles, which keeps the suite fast.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   testTimeout: 120000,
-  // Two workers on the 2-core machine: Terraform's plans and the simulator overlap instead of queuing.
-  maxWorkers: 2,
+  // Three workers on the 2-core machine: Terraform start-ups (reading a large provider binary) leave CPU idle that a third worker uses.
+  maxWorkers: 3,
 };

@@ -114,7 +114,7 @@ describe("binding module inputs", () => {
           }
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
@@ -125,7 +125,7 @@ describe("binding module inputs", () => {
         for (const e of lists) expect(hclList(bindList(e, sameNames))).toBe(hclList(e));
         for (const e of strs) expect(hclStr(bindStr(e, sameNames))).toBe(hclStr(e));
       }),
-      { numRuns: 200 },
+      { numRuns: 120 },
     );
   });
 
@@ -230,7 +230,7 @@ describe("the HCL synthesis reads back as the JSON synthesis", () => {
         const backend = s3 ? { s3: { bucket: "state-bucket", key: profile.tag.key, region: "eu-west-1" } } : undefined;
         await expectHclReadsAsJson(new ScopedSsmDeployStack(app(), "d", { profile, deployment: { ...deployment, backend } }));
       }),
-      { numRuns: 60, interruptAfterTimeLimit: 30_000 },
+      { numRuns: 25, interruptAfterTimeLimit: 10_000 },
     );
   });
 });

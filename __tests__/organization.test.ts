@@ -5,7 +5,7 @@
  * opt-in key and lets a tag administrator through; the StackSet's template holds the account
  * module's policy.
  */
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalPolicy } from "../dev/policy-json";
 import { type Decision, simulate } from "../dev/simulate";
@@ -18,20 +18,56 @@ import { buildStackSet } from "../src/model/stackset";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
 import { LIMITS } from "../src/profile/limits";
 import { ProfileSchema, type ProfileInput } from "../src/profile/schema";
+import { run } from "../src/cli/main";
 import { renderCloudFormation } from "../src/emit/cloudformation";
 
 const ROOT = join(__dirname, "..");
 const profile = ProfileSchema.parse(DEFAULT_PROFILE);
 const ADMINS = ["arn:aws:iam::*:role/TagAdministrator"];
 
+/**
+ * Both example roots (basic and organization), planned once: a wrapper root calls them as modules
+ * (their provider blocks given fake keys by override files), against the modules `generate` writes
+ * for the embedded default profile (not copied from modules/, which a config of one's own may prune).
+ */
+const WRAPPER = `module "basic" {
+  source = "../basic"
+}
+
+module "organization" {
+  source = "../organization"
+}
+
+output "scp" {
+  value = module.organization.scp
+}
+
+output "stackset_template" {
+  value = module.organization.stackset_template
+}
+`;
+
 let plan: any;
 let dir: string;
 beforeAll(() => {
-  dir = tempDir("organization");
-  cpSync(join(ROOT, "examples/organization"), join(dir, "examples/organization"), { recursive: true });
-  cpSync(join(ROOT, "modules/cado-response"), join(dir, "modules/cado-response"), { recursive: true });
-  writeFileSync(join(dir, "examples/organization/offline_override.tf"), fakeProvider("us-east-1"));
-  plan = planJson(join(dir, "examples/organization"));
+  dir = tempDir("examples");
+  expect(run(["generate"], dir)).toMatchObject({ code: 0, stderr: "" });
+  for (const example of ["basic", "organization"]) {
+    cpSync(join(ROOT, "examples", example), join(dir, "examples", example), { recursive: true });
+    // The examples' provider blocks are for real use; an override gives them fake keys for an offline plan.
+    writeFileSync(join(dir, "examples", example, "offline_override.tf"), fakeProvider("us-east-1"));
+  }
+  mkdirSync(join(dir, "examples/all"));
+  writeFileSync(join(dir, "examples/all/main.tf"), WRAPPER);
+  plan = planJson(join(dir, "examples/all"));
+});
+
+test("examples/basic plans against the module generate writes for the embedded default profile, offline", () => {
+  const types = plan.resource_changes
+    .filter((r: any) => r.module_address?.startsWith("module.basic"))
+    .map((r: any) => r.type)
+    .sort();
+  expect(types).toEqual(["aws_ec2_tag", "aws_ec2_tag", "aws_iam_policy", "aws_iam_role_policy_attachment"]);
 });
 afterAll(() => removeDir(dir));
 
@@ -45,8 +81,8 @@ describe("the guardrail module", () => {
   test("plans the SCP, its attachments, and the tag policy when enabled", () => {
     const policies = changes("aws_organizations_policy").map((r: any) => [r.address, r.change.after.type]);
     expect(policies).toEqual([
-      ["module.guardrail.aws_organizations_policy.tag_policy[0]", "TAG_POLICY"],
-      ["module.guardrail.aws_organizations_policy.this", "SERVICE_CONTROL_POLICY"],
+      ["module.organization.module.guardrail.aws_organizations_policy.tag_policy[0]", "TAG_POLICY"],
+      ["module.organization.module.guardrail.aws_organizations_policy.this", "SERVICE_CONTROL_POLICY"],
     ]);
     expect(changes("aws_organizations_policy_attachment").map((r: any) => r.change.after.target_id)).toEqual(["r-ab12", "r-ab12"]);
     const tagPolicy = JSON.parse(

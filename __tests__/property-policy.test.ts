@@ -14,8 +14,8 @@ import { type Profile, ProfileSchema } from "../src/profile/schema";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
 import { type Sample, arnTakingActionsOnStar, isAccepted, policyViolations, sameIgnoringCase } from "./support/policy-properties";
 
-const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? 60);
-const TIME_LIMIT_MS = Number(process.env.FC_TIME_LIMIT_MS ?? 8_000);
+const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? 25);
+const TIME_LIMIT_MS = Number(process.env.FC_TIME_LIMIT_MS ?? 3_000);
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 const params = (numRuns = NUM_RUNS): fc.Parameters<unknown> => ({
   numRuns,

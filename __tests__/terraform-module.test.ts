@@ -1,6 +1,7 @@
 /**
- * The handlebars module, through the real Terraform CLI, offline: fmt, validate, plan (commercial
- * and GovCloud, and with every input overridden: three calls of the module in one root, one plan),
+ * The handlebars module, through the real Terraform CLI, offline: fmt and one plan (which validates
+ * the configuration first; a separate validate would only start the provider again) of a root
+ * calling it in commercial and GovCloud, with every input overridden, and for hostile strings;
  * and IAM simulation of the policy read from the plan.
  */
 import { canonicalPolicy } from "../dev/policy-json";
@@ -10,6 +11,7 @@ import { writeModule } from "./support/modules";
 import { buildModule } from "../src/model/module";
 import { envFor, evalPolicy, policyChars } from "../src/model/policy-document";
 import { loadConfig } from "../src/profile/load";
+import { ProfileSchema } from "../src/profile/schema";
 
 const profile = loadConfig(undefined, "/nonexistent-dir").config.profiles[0];
 const model = buildModule(profile);
@@ -25,16 +27,30 @@ const CUSTOM = {
   policy_name: "ir-ssm",
 };
 
+/** A sample of hostile strings, through the same plan: the module must carry them exactly. */
+const HOSTILE_KEY = 'a"b${c}%{d}\\e &{f} #g';
+const HOSTILE_VALUES = ["${aws:userid}", "x&{y}\n\t$${z}", ""];
+const HOSTILE_DESCRIPTION = 'Line one "quoted" ${not_a_var} %{if x}\nline two \\ end';
+const hostile = ProfileSchema.parse({
+  name: "hostile",
+  description: HOSTILE_DESCRIPTION,
+  tag: { key: HOSTILE_KEY, values: HOSTILE_VALUES },
+  runCommand: { documents: ["AWS-RunShellScript"] },
+});
+
 let moduleDir: string;
 let plan: any;
 const roots: string[] = [];
 beforeAll(() => {
   moduleDir = writeModule(model);
+  const hostileDir = writeModule(buildModule(hostile));
+  roots.push(hostileDir);
   const base = { role_names: ROLES, opt_in_instance_ids: INSTANCES };
   const root = writeMultiRoot([
     { name: "aws", source: moduleDir, inputs: base, region: "us-east-1" },
     { name: "aws_us_gov", source: moduleDir, inputs: base, region: "us-gov-west-1" },
     { name: "custom", source: moduleDir, inputs: CUSTOM, region: "eu-west-1" },
+    { name: "hostile", source: hostileDir, inputs: { opt_in_instance_ids: [INSTANCES[0]] }, region: "us-east-1" },
   ]);
   roots.push(root);
   plan = planJson(root);
@@ -50,10 +66,6 @@ function planOf(call: string) {
 
 const changes = (p: any, type: string) => p.resource_changes.filter((r: any) => r.type === type);
 const plannedPolicy = (p: any) => changes(p, "aws_iam_policy")[0].change.after.policy as string;
-
-test("a root calling the module passes terraform validate", () => {
-  expect(tf(roots[0], ["validate", "-no-color"])).toContain("Success");
-});
 
 test("the module is terraform fmt-clean", () => {
   expect(tf(moduleDir, ["fmt", "-check", "-list=true", "-recursive", "."])).toBe("");
@@ -153,4 +165,43 @@ test("variable validation rejects what AWS would reject", () => {
   }
   expect(message).toContain("does not start with aws:");
   expect(message).toContain("An instance id is");
+});
+
+describe("hostile strings through the plan", () => {
+  const after = (type: string) => planOf("hostile").resource_changes.find((r: any) => r.type === type).change.after;
+
+  test("the tag and the description are planned exactly as written", () => {
+    expect(after("aws_ec2_tag")).toEqual({ resource_id: INSTANCES[0], key: HOSTILE_KEY, value: HOSTILE_VALUES[0] });
+    expect(after("aws_iam_policy").description).toBe(HOSTILE_DESCRIPTION);
+  });
+
+  test("the policy names the key as written and escapes '$' in values for IAM", () => {
+    const policy = JSON.parse(after("aws_iam_policy").policy);
+    const sendOnNodes = policy.Statement.find((s: any) => s.Sid === "SendCommandOnOptedInNodes");
+    expect(sendOnNodes.Condition.StringEquals).toEqual({
+      [`ssm:resourceTag/${HOSTILE_KEY}`]: ["${$}{aws:userid}", "x&{y}\n\t${$}${$}{z}", ""],
+    });
+    const deny = policy.Statement.find((s: any) => s.Sid === "ProtectOptInTag");
+    expect(deny.Condition["ForAnyValue:StringEqualsIgnoreCase"]["aws:TagKeys"]).toEqual(['a"b${$}{c}%{d}\\e &{f} #g']);
+  });
+
+  describe("IAM reads the planned values literally", () => {
+    const instance = `arn:aws:ec2:us-east-1:111122223333:instance/${INSTANCES[0]}`;
+    const send = async (tag?: string) =>
+      simulate([JSON.parse(after("aws_iam_policy").policy)], {
+        action: "ssm:SendCommand",
+        resource: instance,
+        resourceTags: tag === undefined ? {} : { [HOSTILE_KEY]: tag },
+      });
+
+    test("an instance tagged with the literal string ${aws:userid} is allowed", async () => {
+      expect(await send("${aws:userid}")).toBe("Allowed");
+      expect(await send(HOSTILE_VALUES[1])).toBe("Allowed");
+    });
+
+    test("an instance tagged with the caller's actual user id is not", async () => {
+      expect(await send("AROAEXAMPLEID:platform-session")).toBe("ImplicitlyDenied");
+      expect(await send()).toBe("ImplicitlyDenied");
+    });
+  });
 });
