@@ -134,6 +134,15 @@ describe("scoped-ssm generate", () => {
     expect(r.stderr).toContain("cado-response/extra.tf");
   });
 
+  test("check's hint repeats the flags it was given and names a hand-written file", () => {
+    run(["generate", "--out", "mods"], cwd);
+    writeFileSync(join(cwd, "mods/cado-response/main.tf"), "# mine\n");
+    const r = run(["check", "--out", "mods"], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("run `npm run generate -- --out mods --force`");
+    expect(r.stderr).toContain("cado-response/main.tf: lacks the generated header");
+  });
+
   test("per-command help, -h and -V come from the command table", () => {
     expect(run(["generate", "--help"], cwd)).toMatchObject({
       code: 0,

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { InputError } from "../profile/errors";
+import { hasGeneratedHeader } from "../render/header";
 import { renderConfig } from "../generate";
 import { type Change, applyChanges, blockedMessage, planOutput, unconfiguredFolders } from "../io/output-plan";
 import { LIMITS } from "../profile/limits";
@@ -119,8 +120,23 @@ export function checkCommand(opts: { config?: string; out?: string; prune?: bool
       stdout: kept,
       stderr: `files that are not generated inside generated modules (they change what the module does; move them out):\n${foreign.map((f) => `  ${f}\n`).join("")}`,
     };
-  const why = (c: Change) => (c.kind === "remove" ? "no longer generated" : c.kind === "write" && !c.existed ? "missing" : "differs");
-  const fix = opts.prune ? "npm run generate -- --prune" : "npm run generate";
+  const handWritten = (c: Change) => c.kind === "write" && c.existed && !hasGeneratedHeader(readFileSync(join(root, c.path), "utf8"));
+  const why = (c: Change) =>
+    c.kind === "remove"
+      ? "no longer generated"
+      : c.kind === "write" && !c.existed
+        ? "missing"
+        : handWritten(c)
+          ? "lacks the generated header (edited by hand?); generate needs --force to replace it"
+          : "differs";
+  // The command that fixes it, with the flags this check was given.
+  const flags = [
+    ...(opts.config ? ["--config", opts.config] : []),
+    ...(opts.out ? ["--out", opts.out] : []),
+    ...(opts.prune ? ["--prune"] : []),
+    ...(stale.some(handWritten) ? ["--force"] : []),
+  ];
+  const fix = flags.length ? `npm run generate -- ${flags.join(" ")}` : "npm run generate";
   return {
     code: 1,
     stdout: kept,
