@@ -114,7 +114,7 @@ describe("binding module inputs", () => {
           }
         },
       ),
-      { numRuns: 100 },
+      { numRuns: 60 },
     );
   });
 
@@ -125,7 +125,7 @@ describe("binding module inputs", () => {
         for (const e of lists) expect(hclList(bindList(e, sameNames))).toBe(hclList(e));
         for (const e of strs) expect(hclStr(bindStr(e, sameNames))).toBe(hclStr(e));
       }),
-      { numRuns: 120 },
+      { numRuns: 80 },
     );
   });
 

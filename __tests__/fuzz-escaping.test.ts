@@ -75,7 +75,7 @@ const description = fc.oneof(
 
 const BASE = { name: "fuzz", runCommand: { documents: ["AWS-RunShellScript"] }, sessions: { documents: ["SSM-SessionManagerRunShell"] } };
 
-const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 400);
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 
 test(`hostile tag keys, tag values and descriptions read back exactly or are rejected (${FUZZ_RUNS} cases)`, async () => {
   let accepted = 0;

@@ -24,7 +24,7 @@ test("accepts whatever JSON.stringify writes, indented or not", () => {
   fc.assert(
     fc.property(fc.jsonValue(), fc.constantFrom(0, 2, "\t"), (v, indent) => accepts(JSON.stringify(v, null, indent))),
     {
-      numRuns: 300,
+      numRuns: 200,
     },
   );
 });
@@ -42,7 +42,7 @@ test("refuses exactly what JSON.parse refuses, for near-JSON text", () => {
     });
   fc.assert(
     fc.property(nearJson, (text) => accepts(text) === parses(text)),
-    { numRuns: 1000 },
+    { numRuns: 500 },
   );
 });
 

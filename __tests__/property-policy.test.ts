@@ -234,7 +234,7 @@ describe("for random valid profiles, the rendered policy", () => {
       fc.asyncProperty(profileArb, async (p) => {
         expect(await arnTakingActionsOnStar(policyOf(p, "aws"))).toEqual([]);
       }),
-      params(300),
+      params(150),
     );
   });
 });
