@@ -75,8 +75,11 @@ export function statementView(s: Statement) {
   };
 }
 
-/** The partition the generated tests mock. */
-const TEST_PARTITION = "aws-us-gov";
+/** The partition the generated tests mock: the longest name, unless the profile's regions belong elsewhere. */
+const testPartition = (model: ModuleModel) => model.policy.checks.partition?.partitions[0] ?? "aws-us-gov";
+
+/** A partition no ARN holds by chance: the statements whose ARNs carry it take theirs from data.aws_partition. */
+const PARTITION_PROBE = "partition-probe";
 
 /** The Deny's actions as an HCL list, or "" when the profile does not protect its tag. */
 export const denyOf = (model: { policy: { statements: Statement[] } } | { statements: Statement[] }) => {
@@ -91,7 +94,10 @@ function view(model: ModuleModel) {
   const env = envFor(model, LONGEST_PARTITION);
   const sizes = evalPolicies(model, env).map(policyChars);
   const checks = model.policy.checks;
-  const testEnvPolicies = evalPolicies(model, envFor(model, TEST_PARTITION));
+  const testEnvPolicies = evalPolicies(model, envFor(model, testPartition(model)));
+  const partitioned = evalPolicies(model, envFor(model, PARTITION_PROBE)).map((doc) =>
+    doc.Statement.filter((st) => st.Resource.some((r) => r.startsWith(`arn:${PARTITION_PROBE}:`))).map((st) => st.Sid),
+  );
   return {
     header: hclHeader(name),
     markdownHeader: markdownHeader(name),
@@ -120,9 +126,13 @@ function view(model: ModuleModel) {
     roleChecks: model.role.checks.map((c) => ({ condition: c.condition, message: hclString(c.message) })),
     // What the module's own tests expect, evaluated from the model in the partition they mock.
     denyActions: denyOf(model),
+    testPartition: testPartition(model),
+    // The policy that holds the Deny (the last ones, when the profile is split).
+    denyPolicy: model.policy.parts.find((p) => p.statements.some((st) => st.effect === "Deny"))?.resourceName ?? "this",
     parts: model.policy.parts.map((p, i) => ({
       number: i + 1,
       sids: hclStrings(testEnvPolicies[i].Statement.map((st) => st.Sid)),
+      partitionedSids: hclStrings(partitioned[i]),
       roleAttachmentName: p.roleAttachmentName,
       resourceName: p.resourceName,
       statementsLocal: p.statementsLocal,

@@ -29,7 +29,7 @@ run "policy_statements_at_the_defaults" {
   }
 
   assert {
-    condition     = alltrue([for s in jsondecode(aws_iam_policy.this.policy).Statement : alltrue([for r in s.Resource : r == "*" || startswith(r, "arn:aws-us-gov:")])])
+    condition     = alltrue([for s in jsondecode(aws_iam_policy.this.policy).Statement : alltrue([for r in s.Resource : startswith(r, "arn:aws-us-gov:")]) if contains(["SendCommandOnOptedInNodes", "SendCommandWithAwsDocuments", "StartSessionOnOptedInNodes", "StartSessionWithOwnDocuments", "ManageOwnSessions", "OpenOwnDataChannels"], s.Sid)])
     error_message = "An ARN of policy 1 does not take the partition from data.aws_partition."
   }
 
