@@ -230,7 +230,7 @@ describe("the HCL synthesis reads back as the JSON synthesis", () => {
         const backend = s3 ? { s3: { bucket: "state-bucket", key: profile.tag.key, region: "eu-west-1" } } : undefined;
         await expectHclReadsAsJson(new ScopedSsmDeployStack(app(), "d", { profile, deployment: { ...deployment, backend } }));
       }),
-      { numRuns: 25, interruptAfterTimeLimit: 10_000 },
+      { numRuns: 25, interruptAfterTimeLimit: 4_000 },
     );
   });
 });

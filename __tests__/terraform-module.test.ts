@@ -2,14 +2,17 @@
  * The handlebars module, through the real Terraform CLI, offline: fmt and one plan (which validates
  * the configuration first; a separate validate would only start the provider again) of a root
  * calling it in commercial and GovCloud, with every input overridden, and for hostile strings;
- * and IAM simulation of the policy read from the plan.
+ * IAM simulation of the policy read from the plan; and lint of every identity policy in the plan.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { canonicalPolicy } from "../dev/policy-json";
 import { simulate } from "../dev/simulate";
 import { planJson, removeDir, tf, writeMultiRoot, writeRoot } from "../dev/terraform";
 import { writeModule } from "./support/modules";
 import { buildModule } from "../src/model/module";
 import { envFor, evalPolicy, policyChars } from "../src/model/policy-document";
+import { runAsync } from "../src/cli/main";
 import { loadConfig } from "../src/profile/load";
 import { ProfileSchema } from "../src/profile/schema";
 
@@ -38,8 +41,33 @@ const hostile = ProfileSchema.parse({
   runCommand: { documents: ["AWS-RunShellScript"] },
 });
 
+const LINT_EXTRA = `
+data "aws_iam_policy_document" "broad" {
+  statement {
+    sid       = "Broad"
+    actions   = ["ssm:SendCommand"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role" "platform" {
+  name = "IrPlatformRole"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy" "inline" {
+  name   = "inline"
+  role   = aws_iam_role.platform.name
+  policy = data.aws_iam_policy_document.broad.json
+}
+`;
+
 let moduleDir: string;
 let plan: any;
+let planFile: string;
 const roots: string[] = [];
 beforeAll(() => {
   moduleDir = writeModule(model);
@@ -53,7 +81,12 @@ beforeAll(() => {
     { name: "hostile", source: hostileDir, inputs: { opt_in_instance_ids: [INSTANCES[0]] }, region: "us-east-1" },
   ]);
   roots.push(root);
+  // Identity policies of other kinds in the same plan, for lint (below): a policy document data
+  // source and an inline role policy built from it.
+  writeFileSync(join(root, "extra.tf"), LINT_EXTRA);
   plan = planJson(root);
+  planFile = join(root, "plan.json");
+  writeFileSync(planFile, JSON.stringify(plan, null, 2));
 });
 afterAll(() => [moduleDir, ...roots].forEach(removeDir));
 
@@ -204,4 +237,25 @@ describe("hostile strings through the plan", () => {
       expect(await send()).toBe("ImplicitlyDenied");
     });
   });
+});
+
+/**
+ * lint reads every identity policy in `terraform show -json` output: the generated module's (clean
+ * but for the hybrid-nodes note), an aws_iam_policy_document data source and the inline role
+ * policy built from it; trust policies are left out.
+ */
+test("lint: every identity policy of the plan is linted, each named by its address", async () => {
+  const r = await runAsync(["lint", planFile, "--format", "json"]);
+  const out = JSON.parse(r.stdout);
+  const by = (address: string) => out.findings.filter((f: any) => f.address === address).map((f: any) => [f.severity, f.ruleId, f.at]);
+  expect(by("module.aws_us_gov.aws_iam_policy.this.policy")).toEqual([
+    ["note", "hybrid-nodes-not-covered", "ssm:SendCommand, ssm:StartSession"],
+  ]);
+  expect(by("data.aws_iam_policy_document.broad.json")).toEqual([["error", "untagged-command-target", "ssm:SendCommand"]]);
+  expect(by("aws_iam_role_policy.inline.policy")).toEqual([["error", "untagged-command-target", "ssm:SendCommand"]]);
+  // Four module calls, the data source and the inline policy; the trust policy names a Principal, and
+  // aws_iam_policy_document's minified_json repeats its json.
+  expect(out.policies).toBe(6);
+  expect(r.code).toBe(1);
+  for (const f of out.findings) expect(f.line).toBeGreaterThan(0);
 });
