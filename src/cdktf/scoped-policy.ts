@@ -4,9 +4,8 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Fn, Lazy, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 import { z } from "zod";
-import { partition } from "../model/expr";
 import { type ModuleModel, buildModule } from "../model/module";
-import { hclStr } from "../emit/hcl";
+import { partitionCheck } from "../emit/hcl";
 import type { Statement } from "../model/policy";
 import { VAR } from "../model/variables";
 import { DeploymentSchema, type Profile, type ProfileInput } from "../profile/schema";
@@ -118,7 +117,7 @@ export class ScopedSsmPolicy extends Construct {
       ];
       if (checks.partition)
         preconditions.push({
-          condition: `\${contains([${checks.partition.partitions.map((x) => JSON.stringify(x)).join(", ")}], ${hclStr(partition)})}`,
+          condition: `\${${partitionCheck(checks.partition.partitions)}}`,
           errorMessage: tfString(checks.partition.message),
         });
       const policy = new IamPolicy(this, `policy${suffix}`, {

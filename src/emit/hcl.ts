@@ -84,3 +84,7 @@ export function hclValue(v: string | string[] | Record<string, string> | boolean
   const entries = Object.entries(v);
   return entries.length ? `{ ${entries.map(([k, x]) => `${hclString(k)} = ${hclString(x)}`).join(", ")} }` : "{}";
 }
+
+/** The HCL condition of a plan-time check that the plan's partition is one of these. */
+export const partitionCheck = (partitions: readonly string[]): string =>
+  `contains([${partitions.map(hclString).join(", ")}], ${hclStr({ kind: "partition" })})`;

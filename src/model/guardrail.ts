@@ -4,6 +4,7 @@ import { type Str, lit } from "./expr";
 import type { FactId } from "./facts";
 import type { ModuleOutput, ModuleVariable } from "./module";
 import { GUARDRAIL_VAR, type Statement, guardrailStatements } from "./policy";
+import { allMatch, tagKeyVariable } from "./variable-rules";
 import { VAR } from "./variables";
 
 /**
@@ -22,8 +23,6 @@ export interface GuardrailModel {
 }
 
 export const ENABLE_TAG_POLICY = "enable_tag_policy";
-
-const allMatch = (v: string, re: RegExp) => `alltrue([for x in var.${v} : can(regex(${JSON.stringify(re.source)}, x))])`;
 
 export function buildGuardrail(p: Profile): GuardrailModel {
   const variables: ModuleVariable[] = [
@@ -68,18 +67,7 @@ export function buildGuardrail(p: Profile): GuardrailModel {
       ],
     },
     { name: VAR.tags, type: "map(string)", description: "Tags for the policies.", default: {}, validations: [] },
-    {
-      name: VAR.tagKey,
-      type: "string",
-      description: "Key of the opt-in tag.",
-      default: p.tag.key,
-      validations: [
-        {
-          condition: `length(var.${VAR.tagKey}) >= 1 && length(var.${VAR.tagKey}) <= ${LIMITS.tagKeyMax} && !startswith(lower(var.${VAR.tagKey}), "aws:")`,
-          message: `A tag key has 1-${LIMITS.tagKeyMax} characters and does not start with aws:.`,
-        },
-      ],
-    },
+    tagKeyVariable(p),
     {
       name: VAR.tagValues,
       type: "list(string)",

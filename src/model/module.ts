@@ -6,6 +6,7 @@ import { envFor } from "./policy-document";
 import { LONGEST_PARTITION, splitStatements } from "./policy-size";
 import { partitionOfRegion } from "./partitions";
 import { type RoleModel, buildRole, roleVariables } from "./role";
+import { allMatch, policyNameVariable, roleNamesVariable, tagKeyVariable } from "./variable-rules";
 import { VAR } from "./variables";
 
 /**
@@ -77,8 +78,6 @@ export interface ModuleModel {
 
 export const defaultPolicyName = (p: Profile) => `scoped-ssm-${p.name}`;
 
-const allMatch = (v: string, re: RegExp) => `alltrue([for x in var.${v} : can(regex(${JSON.stringify(re.source)}, x))])`;
-
 function documentsVariable(name: string, what: string, documents: string[]): ModuleVariable {
   return {
     name,
@@ -94,25 +93,8 @@ function documentsVariable(name: string, what: string, documents: string[]): Mod
 
 export function moduleVariables(p: Profile): ModuleVariable[] {
   const vars: ModuleVariable[] = [
-    {
-      name: VAR.policyName,
-      type: "string",
-      description: "Name of the IAM managed policy.",
-      default: defaultPolicyName(p),
-      validations: [
-        {
-          condition: `can(regex(${JSON.stringify(LIMITS.policyName.source)}, var.${VAR.policyName}))`,
-          message: `A policy name is ${LIMITS.policyNameText}.`,
-        },
-      ],
-    },
-    {
-      name: VAR.roleNames,
-      type: "list(string)",
-      description: "Names of the IAM roles to attach the policy to.",
-      default: [],
-      validations: [{ condition: allMatch(VAR.roleNames, LIMITS.roleName), message: `A role name is ${LIMITS.roleNameText}.` }],
-    },
+    policyNameVariable("Name of the IAM managed policy.", defaultPolicyName(p)),
+    roleNamesVariable("Names of the IAM roles to attach the policy to."),
     {
       name: VAR.optInInstanceIds,
       type: "list(string)",
@@ -126,18 +108,7 @@ export function moduleVariables(p: Profile): ModuleVariable[] {
       ],
     },
     { name: VAR.tags, type: "map(string)", description: "Tags for the IAM policy.", default: {}, validations: [] },
-    {
-      name: VAR.tagKey,
-      type: "string",
-      description: "Key of the opt-in tag.",
-      default: p.tag.key,
-      validations: [
-        {
-          condition: `length(var.${VAR.tagKey}) >= 1 && length(var.${VAR.tagKey}) <= ${LIMITS.tagKeyMax} && !startswith(lower(var.${VAR.tagKey}), "aws:")`,
-          message: `A tag key has 1-${LIMITS.tagKeyMax} characters and does not start with aws:.`,
-        },
-      ],
-    },
+    tagKeyVariable(p),
     {
       name: VAR.tagValues,
       type: "list(string)",

@@ -4,6 +4,7 @@ import { type List, type Str, listVar, lit, listOf, strVar } from "./expr";
 import type { FactId } from "./facts";
 import type { ModuleVariable } from "./module";
 import type { Condition } from "./policy";
+import { allMatch, matches } from "./variable-rules";
 
 /**
  * The platform's own role, optional (create_role): trusted only by the platform's principals and
@@ -57,7 +58,7 @@ export function roleVariables(p: Profile): ModuleVariable[] {
       default: `scoped-ssm-${p.name}-platform`,
       validations: [
         {
-          condition: `can(regex(${JSON.stringify(LIMITS.roleName.source)}, var.${ROLE_VAR.roleName}))`,
+          condition: matches(ROLE_VAR.roleName, LIMITS.roleName),
           message: `A role name is ${LIMITS.roleNameText}.`,
         },
       ],
@@ -69,7 +70,7 @@ export function roleVariables(p: Profile): ModuleVariable[] {
       default: [],
       validations: [
         {
-          condition: `alltrue([for x in var.${ROLE_VAR.trustedPrincipalArns} : can(regex(${JSON.stringify(LIMITS.trustedPrincipal.source)}, x))])`,
+          condition: allMatch(ROLE_VAR.trustedPrincipalArns, LIMITS.trustedPrincipal),
           message: `A trusted principal is ${LIMITS.trustedPrincipalText}.`,
         },
       ],
@@ -82,7 +83,7 @@ export function roleVariables(p: Profile): ModuleVariable[] {
       validations: [
         {
           // Terraform's RE2 caps repetition counts at 1000: the length is checked apart.
-          condition: `var.${ROLE_VAR.externalId} == "" || (length(var.${ROLE_VAR.externalId}) >= ${LIMITS.externalIdMin} && length(var.${ROLE_VAR.externalId}) <= ${LIMITS.externalIdMax} && can(regex(${JSON.stringify(LIMITS.externalId.source)}, var.${ROLE_VAR.externalId})))`,
+          condition: `var.${ROLE_VAR.externalId} == "" || (length(var.${ROLE_VAR.externalId}) >= ${LIMITS.externalIdMin} && length(var.${ROLE_VAR.externalId}) <= ${LIMITS.externalIdMax} && ${matches(ROLE_VAR.externalId, LIMITS.externalId)})`,
           message: `An external id is ${LIMITS.externalIdText}.`,
         },
       ],
@@ -106,7 +107,7 @@ export function roleVariables(p: Profile): ModuleVariable[] {
       default: "",
       validations: [
         {
-          condition: `var.${ROLE_VAR.permissionsBoundaryArn} == "" || can(regex(${JSON.stringify(LIMITS.managedPolicyArn.source)}, var.${ROLE_VAR.permissionsBoundaryArn}))`,
+          condition: `var.${ROLE_VAR.permissionsBoundaryArn} == "" || ${matches(ROLE_VAR.permissionsBoundaryArn, LIMITS.managedPolicyArn)}`,
           message: `A permissions boundary is ${LIMITS.managedPolicyArnText}.`,
         },
       ],

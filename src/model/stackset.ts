@@ -2,6 +2,7 @@ import { LIMITS } from "../profile/limits";
 import type { Profile } from "../profile/schema";
 import { type ModuleModel, type ModuleOutput, type ModuleVariable, buildModule, defaultPolicyName } from "./module";
 import { roleVariables } from "./role";
+import { allMatch, matches, policyNameVariable, roleNamesVariable } from "./variable-rules";
 import { VAR } from "./variables";
 
 /**
@@ -47,35 +48,13 @@ export function buildStackSet(p: Profile): StackSetModel {
         validations: [
           { condition: `length(var.${STACKSET_VAR.organizationalUnitIds}) > 0`, message: "List at least one OU id." },
           {
-            condition: `alltrue([for x in var.${STACKSET_VAR.organizationalUnitIds} : can(regex(${JSON.stringify(LIMITS.organizationalUnit.source)}, x))])`,
+            condition: allMatch(STACKSET_VAR.organizationalUnitIds, LIMITS.organizationalUnit),
             message: `An OU is ${LIMITS.organizationalUnitText}.`,
           },
         ],
       },
-      {
-        name: VAR.roleNames,
-        type: "list(string)",
-        description: "Names of the IAM roles, present in every target account, to attach the policies to.",
-        default: [],
-        validations: [
-          {
-            condition: `alltrue([for x in var.${VAR.roleNames} : can(regex(${JSON.stringify(LIMITS.roleName.source)}, x))])`,
-            message: `A role name is ${LIMITS.roleNameText}.`,
-          },
-        ],
-      },
-      {
-        name: VAR.policyName,
-        type: "string",
-        description: "Name of the IAM managed policy in each account (parts after the first get -2, -3, ...).",
-        default: defaultPolicyName(p),
-        validations: [
-          {
-            condition: `can(regex(${JSON.stringify(LIMITS.policyName.source)}, var.${VAR.policyName}))`,
-            message: `A policy name is ${LIMITS.policyNameText}.`,
-          },
-        ],
-      },
+      roleNamesVariable("Names of the IAM roles, present in every target account, to attach the policies to."),
+      policyNameVariable("Name of the IAM managed policy in each account (parts after the first get -2, -3, ...).", defaultPolicyName(p)),
       // The platform's role in every account, as the account module's create_role.
       ...roleVariables(p),
       {
@@ -97,7 +76,7 @@ export function buildStackSet(p: Profile): StackSetModel {
         default: "us-east-1",
         validations: [
           {
-            condition: `can(regex(${JSON.stringify(LIMITS.region.source)}, var.${STACKSET_VAR.region}))`,
+            condition: matches(STACKSET_VAR.region, LIMITS.region),
             message: `A region is ${LIMITS.regionText}.`,
           },
         ],

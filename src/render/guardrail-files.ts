@@ -2,19 +2,8 @@ import type { GuardrailModel } from "../model/guardrail";
 import { envFor, evalDocument, policyChars } from "../model/policy-document";
 import { LONGEST_PARTITION } from "../model/policy-size";
 import { hclStr, hclString } from "../emit/hcl";
-import { hclHeader, markdownHeader } from "./header";
 import { mdCode, mdText } from "../emit/markdown";
-import {
-  AWS_PROVIDER_RANGE,
-  FACTS_LINK,
-  TESTS_FILE,
-  denyOf,
-  inputsView,
-  resourcesView,
-  statementView,
-  templateOf,
-  variablesView,
-} from "./module-files";
+import { FACTS_LINK, TESTS_FILE, commonView, denyOf, resourcesView, statementView, templateOf } from "./module-files";
 import { template } from "./templates";
 
 export const GUARDRAIL_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md", TESTS_FILE] as const;
@@ -25,17 +14,11 @@ function view(model: GuardrailModel) {
   // Sized with one tag administrator pattern of typical length, in the longest partition.
   const env = envFor(model, LONGEST_PARTITION, { tag_admin_principal_arns: ["arn:aws-us-gov:iam::*:role/TagAdministrator"] });
   return {
-    header: hclHeader(name),
-    markdownHeader: markdownHeader(name),
-    awsProviderRange: AWS_PROVIDER_RANGE,
-    profileName: name,
-    moduleLabel: name.replace(/-/g, "_"),
+    ...commonView(name, model.variables, model.outputs),
     title: `Guardrail for profile ${name}`,
     tagKeyMd: mdCode(model.profile.tag.key).slice(1, -1),
     description: hclString(`scoped-ssm ${name}: only tag administrators may set the opt-in tag`),
     tagPolicyDescription: hclString(`scoped-ssm ${name}: capitalisation and values of the opt-in tag on EC2 instances`),
-    variables: variablesView(model.variables),
-    inputs: inputsView(model.variables),
     statements: model.statements.map(statementView),
     statementsMd: model.statements.map((s) => ({
       sid: mdText(s.sid),
@@ -50,8 +33,6 @@ function view(model: GuardrailModel) {
     sizeMessage: hclStr(model.sizeMessage),
     policySize: policyChars(evalDocument(model.statements, env)).toLocaleString("en-US"),
     policyLimit: model.maxChars.toLocaleString("en-US"),
-    outputs: model.outputs.map((o) => ({ ...o, description: hclString(o.description) })),
-    outputsMd: model.outputs.map((o) => ({ name: mdCode(o.name), description: mdText(o.description) })),
     resources: resourcesView([
       ["aws_organizations_policy.this", "resource"],
       ["aws_organizations_policy_attachment.this", "resource"],

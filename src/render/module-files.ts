@@ -1,11 +1,10 @@
 import { AWS_PROVIDER_RANGE } from "../model/generated";
 import { LIMITS } from "../profile/limits";
-import type { ModuleModel, ModuleVariable } from "../model/module";
-import { partition } from "../model/expr";
+import type { ModuleModel, ModuleOutput, ModuleVariable } from "../model/module";
 import { type Condition, type Statement, groupByOperator } from "../model/policy";
 import { envFor, evalPolicies, policyChars } from "../model/policy-document";
 import { LONGEST_PARTITION } from "../model/policy-size";
-import { hclList, hclStr, hclString, hclValue, oneLine } from "../emit/hcl";
+import { hclList, hclStr, hclString, hclValue, oneLine, partitionCheck } from "../emit/hcl";
 import { hclHeader, markdownHeader } from "./header";
 import { mdCode, mdText } from "../emit/markdown";
 import { template } from "./templates";
@@ -34,6 +33,21 @@ export function conditionsByOperator(conditions: Condition[]) {
       values: hclList(c.values),
     })),
   }));
+}
+
+/** What every generated module's templates place alike: headers, provider range, variables, outputs. */
+export function commonView(profileName: string, variables: ModuleVariable[], outputs: ModuleOutput[]) {
+  return {
+    header: hclHeader(profileName),
+    markdownHeader: markdownHeader(profileName),
+    awsProviderRange: AWS_PROVIDER_RANGE,
+    profileName,
+    moduleLabel: profileName.replace(/-/g, "_"),
+    variables: variablesView(variables),
+    inputs: inputsView(variables),
+    outputs: outputs.map((o) => ({ ...o, description: hclString(o.description) })),
+    outputsMd: outputs.map((o) => ({ name: mdCode(o.name), description: mdText(o.description) })),
+  };
 }
 
 /** Variables for variables.tf; one without a default is required. */
@@ -99,11 +113,7 @@ function view(model: ModuleModel) {
     doc.Statement.filter((st) => st.Resource.some((r) => r.startsWith(`arn:${PARTITION_PROBE}:`))).map((st) => st.Sid),
   );
   return {
-    header: hclHeader(name),
-    markdownHeader: markdownHeader(name),
-    awsProviderRange: AWS_PROVIDER_RANGE,
-    profileName: name,
-    moduleLabel: name.replace(/-/g, "_"),
+    ...commonView(name, model.variables, model.outputs),
     title: `Module ${name}`,
     description: mdText(model.policy.description),
     tagKeyMd: mdCode(model.profile.tag.key).slice(1, -1),
@@ -112,7 +122,6 @@ function view(model: ModuleModel) {
     policyCount: sizes.length,
     policyLimit: LIMITS.managedPolicyChars.toLocaleString("en-US"),
     sizePartition: LONGEST_PARTITION,
-    variables: variablesView(model.variables),
     trust: model.role.trust.map((t) => ({
       sid: hclString(t.sid),
       principals: hclList(t.principals),
@@ -143,7 +152,7 @@ function view(model: ModuleModel) {
     })),
     maxChars: checks.maxChars,
     partitionCheck: checks.partition && {
-      condition: `contains(${hclStrings(checks.partition.partitions)}, ${hclStr(partition)})`,
+      condition: partitionCheck(checks.partition.partitions),
       message: hclStr(checks.partition.message),
     },
     policyDescription: hclString(model.policy.description),
@@ -151,7 +160,6 @@ function view(model: ModuleModel) {
     optInForEach: hclList(model.optInTags.forEach),
     optInKey: hclStr(model.optInTags.key),
     optInValue: hclStr(model.optInTags.value),
-    outputs: model.outputs.map((o) => ({ ...o, description: hclString(o.description) })),
   };
 }
 
@@ -169,8 +177,6 @@ function markdownView(model: ModuleModel) {
         facts: s.facts.map((f) => `[${f}](${FACTS_LINK}#${f})`).join(", "),
       })),
     ),
-    inputs: inputsView(model.variables),
-    outputsMd: model.outputs.map((o) => ({ name: mdCode(o.name), description: mdText(o.description) })),
     resources: resourcesView([
       ["data.aws_partition.current", "data source"],
       ...model.policy.parts.flatMap((p): [string, "resource"][] => [

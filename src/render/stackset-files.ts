@@ -1,9 +1,7 @@
 import { STACKSET_PARAMETERS, type StackSetModel } from "../model/stackset";
 import { renderCloudFormation } from "../emit/cloudformation";
 import { hclString } from "../emit/hcl";
-import { hclHeader, markdownHeader } from "./header";
-import { mdCode, mdText } from "../emit/markdown";
-import { AWS_PROVIDER_RANGE, TESTS_FILE, inputsView, resourcesView, templateOf, variablesView } from "./module-files";
+import { TESTS_FILE, commonView, resourcesView, templateOf } from "./module-files";
 import { template } from "./templates";
 
 export const STACKSET_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "template.json", "README.md", TESTS_FILE] as const;
@@ -21,25 +19,17 @@ const TEMPLATE: Record<Exclude<(typeof STACKSET_FILES)[number], "template.json">
 export function renderStackSetFiles(model: StackSetModel): Map<string, string> {
   const name = model.profile.name;
   const data = {
-    header: hclHeader(name),
-    markdownHeader: markdownHeader(name),
-    awsProviderRange: AWS_PROVIDER_RANGE,
-    profileName: name,
-    moduleLabel: name.replace(/-/g, "_"),
+    ...commonView(name, model.variables, model.outputs),
     title: `StackSet rollout for profile ${name}`,
     policyCount: model.account.policy.parts.length,
     policyWord: model.account.policy.parts.length > 1 ? "policies" : "policy",
     description: hclString(`scoped-ssm ${name}: tag-scoped SSM access policy in every account of the target OUs`),
-    variables: variablesView(model.variables),
-    inputs: inputsView(model.variables),
-    outputs: model.outputs.map((o) => ({ ...o, description: hclString(o.description) })),
     // Padded so that the `=` align, as terraform fmt writes them.
     parameters: STACKSET_PARAMETERS.map(([name, value]) => ({
       name: name.padEnd(Math.max(...STACKSET_PARAMETERS.map(([n]) => n.length))),
       value,
     })),
     roleChecks: model.account.role.checks.map((c) => ({ condition: c.condition, message: hclString(c.message) })),
-    outputsMd: model.outputs.map((o) => ({ name: mdCode(o.name), description: mdText(o.description) })),
     resources: resourcesView([
       ["aws_cloudformation_stack_set.this", "resource"],
       ["aws_cloudformation_stack_set_instance.this", "resource"],
