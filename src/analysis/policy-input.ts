@@ -1,3 +1,4 @@
+import { isObject } from "../io/json";
 import { InputError } from "../profile/errors";
 
 /**
@@ -29,8 +30,6 @@ export interface PolicyDoc {
   statements: PolicyStatement[];
   raw: Record<string, unknown>;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Looks like an IAM policy document (a Statement), as opposed to any other JSON. */
 export const looksLikePolicy = (v: unknown): v is Record<string, unknown> =>

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError } from "../profile/errors";
-import { type JsonPath, JsonSyntaxError, jsonLines } from "./json-positions";
+import { type JsonPath, type ParsedJson, isObject, parseJson } from "../io/json";
 import { type PolicyDoc, looksLikePolicy, readPolicy } from "./policy-input";
 
 /** One policy document to analyse, and where it came from. */
@@ -26,8 +26,6 @@ export function readText(file: string, cwd: string): string {
     ]);
   }
 }
-
-const isObject = (v: unknown): v is Record<string, any> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** `terraform show -json` output: of a plan (planned_values, prior_state) or of a state (values). */
 const looksLikeTerraform = (v: unknown): v is Record<string, any> =>
@@ -93,16 +91,8 @@ function notJsonHint(text: string, file: string): string {
   return "";
 }
 
-/** Parses JSON; a syntax error is an InputError that says where, on one line. */
-export function parseJsonText(text: string, file: string): { value: unknown; lines: (path: JsonPath) => number | undefined } {
-  try {
-    const lines = jsonLines(text);
-    return { value: JSON.parse(text), lines };
-  } catch (e) {
-    const message = e instanceof JsonSyntaxError ? e.message : `malformed JSON: ${(e as Error).message.replace(/\s+/g, " ")}`;
-    throw new InputError([{ file, path: "", message: `${message}${notJsonHint(text, file)}` }]);
-  }
-}
+/** Parses an input file's JSON; a syntax error says where, and what to run when the file is Terraform rather than JSON. */
+export const parseJsonText = (text: string, file: string): ParsedJson => parseJson(text, file, notJsonHint);
 
 /** The policy documents in one file: an IAM policy document, or `terraform show -json` output. */
 export function readSources(file: string, cwd: string): PolicySource[] {

@@ -1,8 +1,14 @@
 /**
- * Line numbers of the values in a JSON text, by path, so that findings can point at the line of a
- * statement (text output, SARIF regions); and, for text JSON.parse refuses, the line and column of
- * the first error (Node's message does not always say where).
+ * Reading JSON: the one test for a JSON object, and the one reader of JSON text, used by the
+ * config loader and by lint, tighten and audit. The reader says where a syntax error is (file,
+ * line, column: Node's message does not always say), and gives the line of each value by path, so
+ * that findings can point at the line of a statement (text output, SARIF regions).
  */
+import { InputError } from "../profile/errors";
+
+/** A JSON object: not null, not a list. */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
 export type JsonPath = (string | number)[];
 
 export class JsonSyntaxError extends Error {
@@ -69,27 +75,22 @@ export function jsonLines(text: string): (path: JsonPath) => number | undefined 
     ws();
     lines.set(JSON.stringify(path), line);
     const c = text[i];
-    if (c === "{") {
+    if (c === "{" || c === "[") {
+      // An object's members and a list's elements: the same loop, keyed by name or by position.
+      const close = c === "{" ? "}" : "]";
       i++;
       ws();
-      if (text[i] === "}") return void i++;
-      for (;;) {
-        ws();
-        const key = str();
-        expect(":");
+      if (text[i] === close) return void i++;
+      for (let n = 0; ; n++) {
+        let key: string | number = n;
+        if (c === "{") {
+          ws();
+          key = str();
+          expect(":");
+        }
         value([...path, key]);
         ws();
-        if (text[i] === "}") return void i++;
-        expect(",");
-      }
-    } else if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") return void i++;
-      for (let n = 0; ; n++) {
-        value([...path, n]);
-        ws();
-        if (text[i] === "]") return void i++;
+        if (text[i] === close) return void i++;
         expect(",");
       }
     } else if (c === '"') str();
@@ -99,4 +100,24 @@ export function jsonLines(text: string): (path: JsonPath) => number | undefined 
   ws();
   if (i < text.length) fail();
   return (path) => lines.get(JSON.stringify(path));
+}
+
+/** JSON text read: the value, and the line each value starts on, by path. */
+export interface ParsedJson {
+  value: unknown;
+  lines: (path: JsonPath) => number | undefined;
+}
+
+/**
+ * Parses JSON text; a syntax error is an InputError that names the file, the line and the column,
+ * on one line. `hint` adds to the message what the text seems to be instead (the caller knows).
+ */
+export function parseJson(text: string, file: string, hint: (text: string, file: string) => string = () => ""): ParsedJson {
+  try {
+    const lines = jsonLines(text);
+    return { value: JSON.parse(text), lines };
+  } catch (e) {
+    const message = e instanceof JsonSyntaxError ? e.message : `malformed JSON: ${(e as Error).message.replace(/\s+/g, " ")}`;
+    throw new InputError([{ file, path: "", message: `${message}${hint(text, file)}` }]);
+  }
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { parseJson as readJson } from "../io/json";
 import { DEFAULT_PROFILE } from "./default-profile";
 import { InputError } from "./errors";
 import { problemsOf } from "./problems";
@@ -7,23 +8,8 @@ import { ConfigSchema, type Config } from "./schema";
 export const DEFAULT_CONFIG_FILE = "scoped-ssm.json";
 export const EMBEDDED = "(embedded default profile)";
 
-/** JSON.parse, with the error placed at a line and column. */
-export function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const message = (e as Error).message;
-    const pos = /position (\d+)/.exec(message);
-    let where = "";
-    if (pos) {
-      const before = text.slice(0, Number(pos[1]));
-      const line = before.split("\n").length;
-      const column = before.length - before.lastIndexOf("\n");
-      where = ` at line ${line}, column ${column}`;
-    }
-    throw new InputError([{ file, path: "", message: `malformed JSON${where}: ${message.replace(/ in JSON at.*$/, "")}` }]);
-  }
-}
+/** The config file's JSON; a syntax error names the file, the line and the column. */
+export const parseJson = (text: string, file: string): unknown => readJson(text, file).value;
 
 /** Validates a parsed config; every problem is reported, not only the first. */
 export function validateConfig(raw: unknown, file: string): Config {

@@ -5,6 +5,7 @@
  * as the IAM API returns them (RFC 3986); all three are read. Anything else is an InputError that
  * names the field.
  */
+import { isObject } from "../../io/json";
 import { InputError } from "../../profile/errors";
 import { type PolicyDoc, readPolicy } from "../policy-input";
 
@@ -60,8 +61,6 @@ export interface AccountDetails {
   partition: string;
   account?: string;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const LISTS = ["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"] as const;
 
