@@ -10,6 +10,7 @@ import { LIST_COMMAND_INVOCATIONS } from "../../model/policy";
 import { envFor, evalPolicy } from "../../model/policy-document";
 import { InputError } from "../../profile/errors";
 import { LIMITS } from "../../profile/limits";
+import { problemsOf } from "../../profile/problems";
 import { ProfileSchema } from "../../profile/schema";
 import { covers } from "../lint/statement-scope";
 import { type PolicyDoc, readPolicy, statementName } from "../policy-input";
@@ -98,10 +99,9 @@ export async function tighten(raw: unknown, file: string, opts: TightenOptions):
   const parsed = ProfileSchema.safeParse(inferred.profile);
   if (!parsed.success)
     throw new InputError(
-      parsed.error.issues.map((i) => {
-        const path = i.path.join(".");
-        const option = Object.entries(OPTION_OF).find(([p]) => path.startsWith(p))?.[1];
-        return { file: option ? "command line" : file, path: option ?? path, message: i.message };
+      problemsOf(parsed.error, inferred.profile, file, ProfileSchema).map((p) => {
+        const option = Object.entries(OPTION_OF).find(([path]) => p.path.startsWith(path))?.[1];
+        return option ? { ...p, file: "command line", path: option } : p;
       }),
     );
   const model = buildModule(parsed.data);
