@@ -32,7 +32,7 @@ const all = readdirSync(DIR)
     return file.cases.map((c) => ({ file: f, tag: c.tag ?? file.tag, c }));
   });
 
-const sidOf = (f: AuditFinding) => f.via[1].replace(/ \(Statement\[\d+\]\)$/, "");
+const sidOf = (f: AuditFinding) => f.via[1].replace(/^Statement\[\d+\] \((.*)\)$/, "$1");
 const tuple = (f: AuditFinding, withActions: boolean): Expected => {
   const t: Expected = [`${f.principalType}/${f.principalName}`, f.category, f.conditional, sidOf(f)];
   if (withActions) t.push([...f.actions].sort());

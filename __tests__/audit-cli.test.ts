@@ -169,7 +169,7 @@ describe("formats", () => {
     expect(r.stdout).toContain("| run-anywhere | 10 | 2 |");
     expect(r.stdout).toContain("**Administrators** (every category, unconditionally): role `OrganizationAccountAccessRole`, user `alice`");
     expect(r.stdout).toContain(
-      "| user `carol` | run-anywhere | no | ssm:SendCommand, ssm:StartSession | `SsmOperator (inline, arn:aws:iam::111122223333:user/carol)` RunAnywhere \\(Statement\\[0\\]\\) |",
+      "| user `carol` | run-anywhere | no | ssm:SendCommand, ssm:StartSession | `SsmOperator (inline, arn:aws:iam::111122223333:user/carol)` Statement\\[0\\] \\(RunAnywhere\\) |",
     );
     expect(r.stdout).toContain("<details><summary>Service-linked roles (2 findings)");
     // Every table row has as many cells as its header.

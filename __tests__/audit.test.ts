@@ -84,12 +84,12 @@ describe("a realistic account", () => {
       group: "Admins",
     });
     expect(find("carol", "run-anywhere")).toMatchObject({
-      via: [`SsmOperator (inline, arn:aws:iam::${ACCOUNT}:user/carol)`, "RunAnywhere (Statement[0])"],
+      via: [`SsmOperator (inline, arn:aws:iam::${ACCOUNT}:user/carol)`, "Statement[0] (RunAnywhere)"],
       actions: ["ssm:SendCommand", "ssm:StartSession"],
     });
     expect(find("ci-deploy", "escalate")).toMatchObject({ targets: [`arn:aws:iam::${ACCOUNT}:role/app-web`], targetCount: 1 });
     expect(find("dave", "opt-in").undecided).toEqual([
-      `unless the Deny DenyAllExceptListedIfNoMFA (Statement[0]) of arn:aws:iam::${ACCOUNT}:policy/RequireMfa applies (BoolIfExists aws:MultiFactorAuthPresent = false)`,
+      `unless the Deny Statement[0] (DenyAllExceptListedIfNoMFA) of arn:aws:iam::${ACCOUNT}:policy/RequireMfa applies (BoolIfExists aws:MultiFactorAuthPresent = false)`,
     ]);
     // The service-linked role cannot be a target: IAM refuses to change it.
     expect(find("alice", "escalate").targetCount).toBe(5 + 10 + 12 + 11);

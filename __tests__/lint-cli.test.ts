@@ -73,8 +73,8 @@ describe("exit status", () => {
 describe("text", () => {
   test("groups findings by statement, with file:line, rule, severity, what is at fault, message and fix", async () => {
     const r = await lint(SEED, SEED_TIGHTENED);
-    expect(r.stdout).toContain(`${SEED}:4  Statement[0] RequiredForTriageAndRunCommand\n  error    action-takes-no-resource`);
-    expect(r.stdout).toContain(`${SEED_TIGHTENED}:24  Statement[1] RequiredForTriageAndRunCommandRun\n`);
+    expect(r.stdout).toContain(`${SEED}:4  Statement[0] (RequiredForTriageAndRunCommand)\n  error    action-takes-no-resource`);
+    expect(r.stdout).toContain(`${SEED_TIGHTENED}:24  Statement[1] (RequiredForTriageAndRunCommandRun)\n`);
     expect(r.stdout).toMatch(/\n {11}fix: Move ssm:DescribeInstanceInformation to a statement with "Resource": "\*"\.\n/);
     expect(r.stdout).toMatch(/\n13 errors, 4 warnings, 4 notes in 2 policy documents\n$/);
   });

@@ -75,7 +75,7 @@ describe.each(["seed-default.json", "seed-tightened.json"])("%s", (name) => {
 
 test("the changes say what was removed, what was added and why, and what was decided", async () => {
   const { changes, inferred } = await run(fixture("seed-default.json"));
-  expect(changes[0]).toMatch(/^- RequiredForTriageAndRunCommand \(Statement\[0\]\): removed; it allowed ssm:SendCommand, ssm:StartSession/);
+  expect(changes[0]).toMatch(/^- Statement\[0\] \(RequiredForTriageAndRunCommand\): removed; it allowed ssm:SendCommand, ssm:StartSession/);
   expect(changes.filter((c) => c.startsWith("+ ")).map((c) => c.slice(2, c.indexOf(":")))).toEqual(SEED_SIDS);
   expect(changes).toContain("+ ManageOwnSessions: Resume or end only the sessions this principal started. (ssm:TerminateSession)");
   expect(inferred!.decisions).toEqual(
@@ -111,7 +111,7 @@ describe("unrelated statements", () => {
         readActions: false,
       }),
     ]);
-    expect(changes).toContain("~ Mixed (Statement[0]): kept without ssm:SendCommand");
+    expect(changes).toContain("~ Statement[0] (Mixed): kept without ssm:SendCommand");
   });
 
   test("a Sid the input already uses is not reused", async () => {
@@ -127,7 +127,7 @@ describe("wildcards", () => {
     expect(policy.Statement).toEqual(narrowed(generated({ ...DEFAULT_PROFILE, hybridNodes: true }), SSM_ACTIONS));
     expect(JSON.stringify(policy)).not.toContain('"ssm:*"');
     expect(actions.notKept).toHaveLength(1);
-    expect(actions.notKept[0]).toMatchObject({ statement: "All (Statement[0])", patterns: ["ssm:*"] });
+    expect(actions.notKept[0]).toMatchObject({ statement: "Statement[0] (All)", patterns: ["ssm:*"] });
     expect(actions.notKept[0].actions.length).toBeGreaterThan(100);
     expect(actions.notKept[0].actions).toEqual(
       expect.arrayContaining(["ssm:CreateAssociation", "ssm:StartAutomationExecution", "ssm:AddTagsToResource", "ssm:GetParameter"]),
@@ -135,7 +135,7 @@ describe("wildcards", () => {
     expect(actions.removed).toEqual(expect.arrayContaining(["ssm:CreateAssociation", "ssm:ListCommandInvocations", "ssm:GetParameter"]));
     expect(actions.added).toEqual([]);
     expect(changes[0]).toMatch(
-      /^- All \(Statement\[0\]\): removed; .*ssm:\* taken out whole, not expanded: \d+ other actions it covered are not kept/,
+      /^- Statement\[0\] \(All\): removed; .*ssm:\* taken out whole, not expanded: \d+ other actions it covered are not kept/,
     );
     expect(size.chars).toBeLessThan(size.limit);
     const findings = await lintPolicy(policy);
@@ -184,7 +184,7 @@ describe("wildcards", () => {
       doc({ Sid: "Ops", Effect: "Allow", Action: ["ssm:SendCommand", "ssm:CreateAssociation"], Resource: "*" }),
     );
     expect((policy.Statement as any[])[0]).toEqual({ Sid: "Ops", Effect: "Allow", Action: ["ssm:CreateAssociation"], Resource: "*" });
-    expect(actions.unscoped).toEqual([{ statement: "Ops (Statement[0])", actions: ["ssm:CreateAssociation"] }]);
+    expect(actions.unscoped).toEqual([{ statement: "Statement[0] (Ops)", actions: ["ssm:CreateAssociation"] }]);
   });
 });
 
@@ -297,7 +297,7 @@ describe("refusals: never silently wider", () => {
         Condition: { IpAddress: { "aws:SourceIp": "192.0.2.0/24" } },
       }),
       {},
-      /Ip \(Statement\[0\]\)\.Condition\.IpAddress\.aws:SourceIp: tighten keeps no condition but the opt-in tag/,
+      /Statement\[0\] \(Ip\)\.Condition\.IpAddress\.aws:SourceIp: tighten keeps no condition but the opt-in tag/,
     ));
 
   test("a tag condition on another key than --tag-key", () =>
@@ -376,7 +376,7 @@ describe("refusals: never silently wider", () => {
     await refuses(
       input,
       {},
-      /the tightened policy would hold \d+ characters, over IAM's limit of 6144 for a managed policy \(whitespace not counted\); its largest statements: Evidence \(Statement\[0\]\) \d+/,
+      /the tightened policy would hold \d+ characters, over IAM's limit of 6144 for a managed policy \(whitespace not counted\); its largest statements: Statement\[0\] \(Evidence\) \d+/,
     );
   });
 });

@@ -98,6 +98,8 @@ export function readPolicy(raw: unknown, file: string, where = ""): PolicyDoc {
   return { version: typeof raw.Version === "string" ? raw.Version : undefined, statements, raw };
 }
 
-/** How a finding or a report names a statement: its Sid, else its position. */
-export const statementName = (s: Pick<PolicyStatement, "index" | "sid">) =>
-  s.sid ? `${s.sid} (Statement[${s.index}])` : `Statement[${s.index}]`;
+/**
+ * How lint, tighten and audit name a statement, in text, SARIF and JSON alike: its position, then
+ * its Sid when it has one, `Statement[2] (AllowSessions)`.
+ */
+export const statementName = (s: { index: number; sid?: string }) => `Statement[${s.index}]${s.sid ? ` (${s.sid})` : ""}`;

@@ -1,6 +1,7 @@
 import { isAbsolute, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Finding, RuleMeta, Severity } from "./lint/types";
+import { statementName } from "./policy-input";
 
 /**
  * SARIF 2.1.0, the format code-scanning tools read: one run, the rules in tool.driver.rules, each
@@ -37,7 +38,7 @@ export function toSarif(findings: Finding[], rules: readonly RuleMeta[], version
           },
         },
         results: findings.map((f) => {
-          const statement = `Statement[${f.statement.index}]${f.statement.sid ? ` (${f.statement.sid})` : ""}`;
+          const statement = statementName(f.statement);
           return {
             ruleId: f.ruleId,
             ruleIndex: index.get(f.ruleId),

@@ -1,7 +1,7 @@
 import { summary } from "../analysis/lint/format";
 import { lintSource } from "../analysis/lint/lint";
 import { type Finding, severityRank } from "../analysis/lint/types";
-import { readPolicy } from "../analysis/policy-input";
+import { readPolicy, statementName } from "../analysis/policy-input";
 import { parseJsonText, readText } from "../analysis/sources";
 import { type TightenResult, tighten } from "../analysis/tighten";
 import { InputError } from "../profile/errors";
@@ -28,8 +28,7 @@ const counts = (findings: Finding[]) => {
   const s = summary(findings);
   return `${s.error} error${s.error === 1 ? "" : "s"}, ${s.warning} warning${s.warning === 1 ? "" : "s"}, ${s.note} note${s.note === 1 ? "" : "s"}`;
 };
-const line = (f: Finding) =>
-  `  ${f.severity.padEnd(7)}  ${f.ruleId.padEnd(30)}  ${f.at}  (Statement[${f.statement.index}]${f.statement.sid ? ` ${f.statement.sid}` : ""})`;
+const line = (f: Finding) => `  ${f.severity.padEnd(7)}  ${f.ruleId.padEnd(30)}  ${f.at}  in ${statementName(f.statement)}`;
 const list = (xs: string[]) => (xs.length ? xs.join(", ") : "none");
 
 /** Every action tighten scoped, took out, left out or could not scope. */

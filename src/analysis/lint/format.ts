@@ -1,3 +1,4 @@
+import { statementName } from "../policy-input";
 import { type Finding, SEVERITIES, type Severity } from "./types";
 
 export function summary(findings: Finding[]): Record<Severity, number> {
@@ -22,7 +23,7 @@ export function formatText(findings: Finding[], policies: number): string {
   const idWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
   for (const f of findings) {
     const where = `${f.file}${f.line !== undefined ? `:${f.line}` : ""}${f.address ? ` ${f.address}` : ""}`;
-    const header = `${where}  Statement[${f.statement.index}]${f.statement.sid ? ` ${f.statement.sid}` : ""}`;
+    const header = `${where}  ${statementName(f.statement)}`;
     if (header !== group) {
       if (group) lines.push("");
       lines.push(header);

@@ -75,8 +75,6 @@ const NEEDED_FOR: Record<string, string> = {
 };
 
 const sizeOf = (policy: unknown) => JSON.stringify(policy).length;
-const statementLabel = (s: Record<string, unknown>, i: number) =>
-  typeof s.Sid === "string" && s.Sid ? `${s.Sid} (Statement[${i}])` : `Statement[${i}]`;
 
 const nothing = (doc: PolicyDoc, message: string): TightenResult => ({
   policy: doc.raw,
@@ -177,7 +175,7 @@ export async function tighten(raw: unknown, file: string, opts: TightenOptions):
       .filter((s) => s.effect === "Allow")
       .flatMap((s) => {
         const found = UNSCOPABLE_ACTIONS.filter((a) => covers(s, a));
-        return found.length ? [{ statement: statementLabel(s.raw, s.index), actions: found }] : [];
+        return found.length ? [{ statement: statementName(s), actions: found }] : [];
       }),
   };
   if (actions.added.length) throw new Error(`tighten would grant what the input did not: ${actions.added.join(", ")}`);
@@ -185,7 +183,7 @@ export async function tighten(raw: unknown, file: string, opts: TightenOptions):
   const size = { chars: sizeOf(policy), limit: LIMITS.managedPolicyChars };
   if (size.chars > size.limit) {
     const largest = statements
-      .map((s, i) => [statementLabel(s, i), sizeOf(s)] as const)
+      .map((s, i) => [statementName({ index: i, sid: typeof s.Sid === "string" ? s.Sid : undefined }), sizeOf(s)] as const)
       .sort((a, b) => b[1] - a[1])
       .slice(0, 3)
       .map(([label, n]) => `${label} ${n}`);
