@@ -14,49 +14,48 @@ const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", 
 export const uriOf = (file: string) => (isAbsolute(file) ? pathToFileURL(file).href : encodeURI(file.split(sep).join("/")));
 
 /** `untagged-command-target` → `UntaggedCommandTarget`: SARIF's rule name is an identifier. */
-const ruleName = (id: string) => id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+export const ruleName = (id: string) => id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+
+/** A SARIF log of one run of one tool (lint's, audit's): the tool, its rules, and the results. */
+export const sarifLog = (driver: { name: string; version: string; rules: object[] }, results: object[]) => ({
+  $schema: SARIF_SCHEMA,
+  version: "2.1.0",
+  runs: [{ tool: { driver }, results }],
+});
 
 export function toSarif(findings: Finding[], rules: readonly RuleMeta[], version: string): object {
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  return {
-    $schema: SARIF_SCHEMA,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "scoped-ssm",
-            version,
-            rules: rules.map((r) => ({
-              id: r.id,
-              name: ruleName(r.id),
-              shortDescription: { text: r.summary },
-              fullDescription: { text: `${r.summary} ${r.help}` },
-              help: { text: r.help },
-              defaultConfiguration: { level: LEVEL[r.severity] },
-            })),
+  return sarifLog(
+    {
+      name: "scoped-ssm",
+      version,
+      rules: rules.map((r) => ({
+        id: r.id,
+        name: ruleName(r.id),
+        shortDescription: { text: r.summary },
+        fullDescription: { text: `${r.summary} ${r.help}` },
+        help: { text: r.help },
+        defaultConfiguration: { level: LEVEL[r.severity] },
+      })),
+    },
+    findings.map((f) => {
+      const statement = statementName(f.statement);
+      return {
+        ruleId: f.ruleId,
+        ruleIndex: index.get(f.ruleId),
+        level: LEVEL[f.severity],
+        message: { text: `${f.message} Fix: ${f.fix}` },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: uriOf(f.file) },
+              ...(f.line !== undefined ? { region: { startLine: f.line } } : {}),
+            },
+            logicalLocations: [{ fullyQualifiedName: f.address ? `${f.address}/${statement}` : statement, kind: "object" }],
           },
-        },
-        results: findings.map((f) => {
-          const statement = statementName(f.statement);
-          return {
-            ruleId: f.ruleId,
-            ruleIndex: index.get(f.ruleId),
-            level: LEVEL[f.severity],
-            message: { text: `${f.message} Fix: ${f.fix}` },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: uriOf(f.file) },
-                  ...(f.line !== undefined ? { region: { startLine: f.line } } : {}),
-                },
-                logicalLocations: [{ fullyQualifiedName: f.address ? `${f.address}/${statement}` : statement, kind: "object" }],
-              },
-            ],
-            properties: { at: f.at, fix: f.fix, statementIndex: f.statement.index, ...(f.statement.sid ? { sid: f.statement.sid } : {}) },
-          };
-        }),
-      },
-    ],
-  };
+        ],
+        properties: { at: f.at, fix: f.fix, statementIndex: f.statement.index, ...(f.statement.sid ? { sid: f.statement.sid } : {}) },
+      };
+    }),
+  );
 }

@@ -3,7 +3,7 @@
  * comment, SARIF 2.1.0 for code-scanning tools. Every format says the same things: who can do what,
  * through which policy and statement, and what the audit could not decide.
  */
-import { SARIF_SCHEMA, uriOf } from "../sarif";
+import { ruleName, sarifLog, uriOf } from "../sarif";
 import { CATEGORIES, CATEGORY_SUMMARY, type Category } from "./categories";
 import type { AuditFinding } from "./evaluate";
 import type { AuditReport } from "./index";
@@ -199,29 +199,15 @@ export function formatSarif(r: AuditReport, ctx: ReportContext): string {
       properties: { ...f, serviceLinked },
     }),
   );
-  const log = {
-    $schema: SARIF_SCHEMA,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "scoped-ssm audit",
-            version: ctx.version,
-            rules: CATEGORIES.map((c) => ({
-              id: c,
-              name: c.replace(/(^|-)([a-z])/g, (_, __, x: string) => x.toUpperCase()),
-              shortDescription: { text: `A principal ${CATEGORY_SUMMARY[c]}.` },
-              help: {
-                text: `Opt-in tag ${tagText(r)}. Findings are errors, or warnings when a condition the audit cannot decide stands in the way.`,
-              },
-              defaultConfiguration: { level: "error" },
-            })),
-          },
-        },
-        results,
-      },
-    ],
-  };
+  const rules = CATEGORIES.map((c) => ({
+    id: c,
+    name: ruleName(c),
+    shortDescription: { text: `A principal ${CATEGORY_SUMMARY[c]}.` },
+    help: {
+      text: `Opt-in tag ${tagText(r)}. Findings are errors, or warnings when a condition the audit cannot decide stands in the way.`,
+    },
+    defaultConfiguration: { level: "error" },
+  }));
+  const log = sarifLog({ name: "scoped-ssm audit", version: ctx.version, rules }, results);
   return `${JSON.stringify(log, null, 2)}\n`;
 }
