@@ -14,19 +14,16 @@ import {
 import { parseJsonText, readText } from "../analysis/sources";
 import { InputError } from "../profile/errors";
 import { EMBEDDED, loadConfig } from "../profile/load";
+import { atOptions, problemsOf } from "../profile/problems";
 import { TagSchema } from "../profile/schema";
 import type { RunResult } from "./generate-command";
+import type { LintOptions } from "./lint-command";
 
-export interface AuditOptions {
-  files: string[];
+export interface AuditOptions extends LintOptions {
   tagKey?: string;
   tagValues?: string[];
   profile?: string;
   config?: string;
-  format?: string;
-  failOn?: string;
-  cwd: string;
-  version: string;
 }
 
 /** The opt-in tag: --tag-key (and --tag-value), a profile of the config, or the config's only profile. */
@@ -39,12 +36,12 @@ function optInTag(opts: AuditOptions): { tag: OptInTag; source: string } {
   if (opts.tagValues && opts.tagKey === undefined) fail("--tag-value", "needs --tag-key: the key whose value it is");
   if (opts.tagKey !== undefined) {
     if (opts.config !== undefined) fail("--config", "is read only for --profile; --tag-key names the tag itself");
-    const parsed = TagSchema.safeParse({ key: opts.tagKey, values: opts.tagValues ?? ["(any)"] });
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const onKey = issue.path[0] === "key";
-      fail(onKey ? "--tag-key" : "--tag-value", issue.message, onKey ? opts.tagKey : opts.tagValues?.[Number(issue.path[1] ?? 0)]);
-    }
+    const given = { key: opts.tagKey, values: opts.tagValues ?? ["(any)"] };
+    const parsed = TagSchema.safeParse(given);
+    if (!parsed.success)
+      throw new InputError(
+        atOptions(problemsOf(parsed.error, given, "command line", TagSchema), { key: "--tag-key", values: "--tag-value" }),
+      );
     return {
       tag: { key: opts.tagKey, ...(opts.tagValues ? { values: opts.tagValues } : {}), ignoreCase: false },
       source: opts.tagValues ? "--tag-key, --tag-value" : "--tag-key; any value of the key counts as opting a node in",

@@ -27,6 +27,8 @@ export interface Command {
 
 const str = (v: Values[string]) => (Array.isArray(v) ? v[v.length - 1] : typeof v === "string" ? v : undefined);
 const list = (v: Values[string]) => (Array.isArray(v) ? v : typeof v === "string" ? [v] : undefined);
+/** --tag-key and --tag-value, as tighten and audit take them. */
+const tagOf = (v: Values) => ({ tagKey: str(v["tag-key"]), tagValues: list(v["tag-value"]) });
 
 const CONFIG: OptionSpec = {
   type: "string",
@@ -93,8 +95,7 @@ export const COMMANDS: Command[] = [
     run: (v, files, { cwd }) =>
       tightenCommand({
         files,
-        tagKey: str(v["tag-key"]),
-        tagValues: list(v["tag-value"]),
+        ...tagOf(v),
         partition: str(v.partition),
         documents: list(v.document),
         sessionDocuments: list(v["session-document"]),
@@ -119,8 +120,7 @@ export const COMMANDS: Command[] = [
     run: (v, files, { cwd, version }) =>
       auditCommand({
         files,
-        tagKey: str(v["tag-key"]),
-        tagValues: list(v["tag-value"]),
+        ...tagOf(v),
         profile: str(v.profile),
         config: configOf(v),
         format: str(v.format),

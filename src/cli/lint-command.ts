@@ -11,6 +11,7 @@ import type { RunResult } from "./generate-command";
 export const LINT_FORMATS = ["text", "json", "sarif"] as const;
 export type LintFormat = (typeof LINT_FORMATS)[number];
 
+/** The options of a command that reports findings (lint, and audit with its own on top). */
 export interface LintOptions {
   files: string[];
   format?: string;

@@ -3,20 +3,15 @@ import { lintSource } from "../analysis/lint/lint";
 import { type Finding, severityRank } from "../analysis/lint/types";
 import { readPolicy, statementName } from "../analysis/policy-input";
 import { parseJsonText, readText } from "../analysis/sources";
-import { type TightenResult, tighten } from "../analysis/tighten";
+import { type TightenOptions, type TightenResult, tighten } from "../analysis/tighten";
 import { InputError } from "../profile/errors";
 import type { RunResult } from "./generate-command";
 
 export const TIGHTEN_FORMATS = ["text", "json"] as const;
 
-export interface TightenCommandOptions {
+/** tighten's own options (the tag, documents, partition), the file, and the output format. */
+export interface TightenCommandOptions extends TightenOptions {
   files: string[];
-  tagKey?: string;
-  tagValues?: string[];
-  partition?: string;
-  documents?: string[];
-  sessionDocuments?: string[];
-  hybridNodes?: boolean;
   format?: string;
   cwd: string;
 }

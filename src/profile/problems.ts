@@ -33,6 +33,16 @@ export function problemsOf(error: z.ZodError, raw: unknown, file: string, schema
   return problems.sort((a, b) => a.path.localeCompare(b.path, "en", { numeric: true }));
 }
 
+/**
+ * Problems with values the command line gave, named by the option that gave them: `options` maps a
+ * path (and the paths below it) to its option, e.g. `{ "tag.key": "--tag-key" }`.
+ */
+export const atOptions = (problems: InputProblem[], options: Record<string, string>): InputProblem[] =>
+  problems.map((p) => {
+    const option = Object.entries(options).find(([path]) => p.path.startsWith(path))?.[1];
+    return option ? { ...p, file: "command line", path: option } : p;
+  });
+
 function messageOf(issue: z.core.$ZodIssue, schema: z.ZodType | undefined, value: unknown): string {
   if (issue.code === "invalid_type" && value === undefined) return `is required: ${describe(schema) ?? issue.expected}`;
   if (issue.code === "invalid_type") return `must be: ${describe(schema) ?? issue.expected}, not ${typeName(value)}`;

@@ -10,7 +10,7 @@ import { LIST_COMMAND_INVOCATIONS } from "../../model/policy";
 import { envFor, evalPolicy } from "../../model/policy-document";
 import { InputError } from "../../profile/errors";
 import { LIMITS } from "../../profile/limits";
-import { problemsOf } from "../../profile/problems";
+import { atOptions, problemsOf } from "../../profile/problems";
 import { ProfileSchema } from "../../profile/schema";
 import { covers } from "../lint/statement-scope";
 import { type PolicyDoc, readPolicy, statementName } from "../policy-input";
@@ -95,13 +95,7 @@ export async function tighten(raw: unknown, file: string, opts: TightenOptions):
   if (opts.tagKey === undefined)
     inferred.decisions.unshift(`opt-in tag key ${tagKey} (from the input's tag condition; pass --tag-key to change)`);
   const parsed = ProfileSchema.safeParse(inferred.profile);
-  if (!parsed.success)
-    throw new InputError(
-      problemsOf(parsed.error, inferred.profile, file, ProfileSchema).map((p) => {
-        const option = Object.entries(OPTION_OF).find(([path]) => p.path.startsWith(path))?.[1];
-        return option ? { ...p, file: "command line", path: option } : p;
-      }),
-    );
+  if (!parsed.success) throw new InputError(atOptions(problemsOf(parsed.error, inferred.profile, file, ProfileSchema), OPTION_OF));
   const model = buildModule(parsed.data);
   const inputGrants = (action: string) => doc.statements.some((s) => s.effect === "Allow" && covers(s, action));
 
