@@ -1,6 +1,5 @@
 import { buildModule } from "./model/module";
-import { envFor, evalPolicies, policyChars } from "./model/policy-document";
-import { LONGEST_PARTITION } from "./model/policy-size";
+import { policyChars } from "./model/policy-document";
 import type { Config } from "./profile/schema";
 import { buildGuardrail } from "./model/guardrail";
 import { buildStackSet } from "./model/stackset";
@@ -22,7 +21,7 @@ export interface ProfileOutput {
 export function renderConfig(config: Config): ProfileOutput[] {
   return config.profiles.map((profile) => {
     const model = buildModule(profile);
-    const policies = evalPolicies(model, envFor(model, LONGEST_PARTITION));
+    const policies = model.policy.atDefaults;
     const files = new Map<string, string>();
     for (const [name, content] of renderModuleFiles(model)) files.set(`${profile.name}/${name}`, content);
     for (const [name, content] of renderStackSetFiles(buildStackSet(profile))) files.set(`${profile.name}/stackset/${name}`, content);

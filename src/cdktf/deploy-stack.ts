@@ -1,5 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformOutput } from "cdktf";
+import { tfOutput } from "../emit/terraform-json";
 import type { Construct } from "constructs";
 import type { z } from "zod";
 import { generatedNotice } from "../model/generated";
@@ -89,7 +90,7 @@ export class ScopedSsmDeployStack extends HclFromJsonStack {
       });
     // The module's outputs, but role_arn reads the role this stack created (or none).
     for (const o of this.policy.model.outputs.filter((x) => x.name !== "role_arn"))
-      new TerraformOutput(this, `output-${o.name}`, { value: `\${${o.value}}`, description: o.description }).overrideLogicalId(o.name);
+      new TerraformOutput(this, `output-${o.name}`, { value: tfOutput(o.value), description: o.description }).overrideLogicalId(o.name);
     if (this.role)
       new TerraformOutput(this, "output-role_arn", {
         value: this.role.role.arn,

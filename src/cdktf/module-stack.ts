@@ -4,7 +4,7 @@ import { generatedNotice } from "../model/generated";
 import { buildModule } from "../model/module";
 import { VAR } from "../model/variables";
 import type { ProfileInput } from "../profile/schema";
-import { escapeTemplate } from "../emit/terraform-json";
+import { tfOutput, tfRules } from "../emit/terraform-json";
 import { HclFromJsonStack } from "./hcl-stack";
 import { parseProfile } from "./inputs";
 import { ScopedSsmOptIn } from "./opt-in";
@@ -47,9 +47,7 @@ export class ScopedSsmModuleStack extends HclFromJsonStack {
         type: v.type,
         description: v.description,
         default: v.default,
-        ...(v.validations.length
-          ? { validation: v.validations.map((x) => ({ condition: `\${${x.condition}}`, errorMessage: escapeTemplate(x.message) })) }
-          : {}),
+        ...(v.validations.length ? { validation: tfRules(v.validations) } : {}),
       });
       variables[v.name].overrideLogicalId(v.name);
     }
@@ -83,7 +81,7 @@ export class ScopedSsmModuleStack extends HclFromJsonStack {
 
     // The model's output values name the module's addresses, which moduleAddresses gave the resources.
     for (const o of model.outputs)
-      new TerraformOutput(this, `output-${o.name}`, { value: `\${${o.value}}`, description: o.description }).overrideLogicalId(o.name);
+      new TerraformOutput(this, `output-${o.name}`, { value: tfOutput(o.value), description: o.description }).overrideLogicalId(o.name);
   }
 
   protected hclHeader(): string[] {

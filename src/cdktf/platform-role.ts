@@ -7,7 +7,7 @@ import { ROLE_VAR } from "../model/role";
 import { InputError } from "../profile/errors";
 import { LIMITS } from "../profile/limits";
 import { bindList, bindStr } from "../model/bind";
-import { conditionsJson, escapeTemplate, tfList, tfString } from "../emit/terraform-json";
+import { conditionsJson, escapeTemplate, tfList, tfRules, tfString } from "../emit/terraform-json";
 import { type ListInput, type MapInput, type StringInput, bindingsOf, checkInput, tagsValue } from "./inputs";
 import type { ScopedSsmPolicy } from "./scoped-policy";
 
@@ -114,7 +114,7 @@ export class ScopedSsmPlatformRole extends Construct {
       ...(props.createWhen
         ? {
             lifecycle: {
-              precondition: role.checks.map((c) => ({ condition: `\${${c.condition}}`, errorMessage: escapeTemplate(c.message) })),
+              precondition: tfRules(role.checks),
             },
           }
         : {}),

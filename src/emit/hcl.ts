@@ -1,4 +1,6 @@
+import type { Check } from "../model/checks";
 import type { List, Pred, Str } from "../model/expr";
+import type { OutputValue } from "../model/outputs";
 
 /**
  * HCL text for model values. Every user string that reaches HCL passes through here, so that it
@@ -88,3 +90,48 @@ export function hclValue(v: string | string[] | Record<string, string> | boolean
 /** The HCL condition of a plan-time check that the plan's partition is one of these. */
 export const partitionCheck = (partitions: readonly string[]): string =>
   `contains([${partitions.map(hclString).join(", ")}], ${hclStr({ kind: "partition" })})`;
+
+const regexOf = (pattern: RegExp) => hclString(pattern.source);
+
+/** A check with `&&` or `||` at its top, which needs parentheses inside another operator. */
+const compound = (c: Check) => ["all", "lengthBetween", "numberBetween", "emptyOr"].includes(c.kind);
+
+/** The HCL condition of a plan-time check. */
+export function hclCheck(c: Check): string {
+  switch (c.kind) {
+    case "nonEmptyList":
+      return `length(var.${c.list}) > 0`;
+    case "nonEmptyString":
+      return `var.${c.str} != ""`;
+    case "matches":
+      return `can(regex(${regexOf(c.pattern)}, var.${c.str}))`;
+    case "allMatch":
+      return `alltrue([for x in var.${c.list} : can(regex(${regexOf(c.pattern)}, x))])`;
+    case "lengthBetween":
+      return `length(var.${c.str}) >= ${c.min} && length(var.${c.str}) <= ${c.max}`;
+    case "allLengthAtMost":
+      return `alltrue([for v in var.${c.list} : length(v) <= ${c.max}])`;
+    case "noPrefixIgnoringCase":
+      return `!startswith(lower(var.${c.str}), ${hclString(c.prefix.toLowerCase())})`;
+    case "numberBetween":
+      return `var.${c.num} >= ${c.min} && var.${c.num} <= ${c.max}`;
+    case "emptyOr":
+      return `var.${c.str} == "" || ${compound(c.check) ? `(${hclCheck(c.check)})` : hclCheck(c.check)}`;
+    case "all":
+      return c.checks.map((x) => (x.kind === "emptyOr" ? `(${hclCheck(x)})` : hclCheck(x))).join(" && ");
+  }
+}
+
+/** The HCL expression of a module output. */
+export function hclOutput(v: OutputValue): string {
+  switch (v.kind) {
+    case "attr":
+      return `${v.resource}.${v.attr}`;
+    case "tuple":
+      return `[${v.items.map(hclOutput).join(", ")}]`;
+    case "ifCreated":
+      return `try(${v.resource}[0].${v.attr}, null)`;
+    case "sortedEach":
+      return `sort([for t in ${v.resource} : t.${v.attr}])`;
+  }
+}

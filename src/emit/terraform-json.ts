@@ -1,7 +1,9 @@
 import { type Bindings, bindList, bindStr } from "../model/bind";
 import type { List, Str } from "../model/expr";
 import { type Condition, groupByOperator } from "../model/policy";
-import { hclList, hclStr } from "./hcl";
+import { hclCheck, hclList, hclOutput, hclStr } from "./hcl";
+import type { Rule } from "../model/checks";
+import type { OutputValue } from "../model/outputs";
 
 /**
  * Translation of the model's expressions into Terraform JSON strings for CDKTF, after the model has
@@ -35,3 +37,10 @@ export function conditionsJson(conditions: readonly Condition[], b: Bindings): R
     ]),
   );
 }
+
+/** Validations or preconditions, as CDKTF takes them. */
+export const tfRules = (rules: readonly Rule[]) =>
+  rules.map((r) => ({ condition: `\${${hclCheck(r.check)}}`, errorMessage: escapeTemplate(r.message) }));
+
+/** A module output's value: one interpolation. */
+export const tfOutput = (v: OutputValue): string => `\${${hclOutput(v)}}`;

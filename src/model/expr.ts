@@ -65,6 +65,35 @@ export function concatLists(lists: List[]): List {
   return { kind: "concat", lists };
 }
 
+/** Whether the expression reads the partition (its ARNs then follow the plan's partition). */
+export function strUsesPartition(e: Str): boolean {
+  switch (e.kind) {
+    case "partition":
+      return true;
+    case "join":
+      return e.parts.some(strUsesPartition);
+    case "first":
+      return listUsesPartition(e.list);
+    case "iamLiteral":
+      return strUsesPartition(e.subject);
+    default:
+      return false;
+  }
+}
+
+export function listUsesPartition(e: List): boolean {
+  switch (e.kind) {
+    case "list":
+      return e.items.some(strUsesPartition);
+    case "listVar":
+      return false;
+    case "map":
+      return listUsesPartition(e.source) || strUsesPartition(e.each);
+    case "concat":
+      return e.lists.some(listUsesPartition);
+  }
+}
+
 /** The inputs an expression is evaluated against: module variables and the partition. */
 export interface Env {
   partition: string;

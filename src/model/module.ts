@@ -2,11 +2,13 @@ import { LIMITS } from "../profile/limits";
 import type { Profile } from "../profile/schema";
 import { type List, type Str, first, join, listVar, lit, partition, strVar } from "./expr";
 import { type Statement, policyStatements, sessionDocuments } from "./policy";
-import { envFor } from "./policy-document";
+import { type PolicyDocument, envFor, evalDocument } from "./policy-document";
 import { LONGEST_PARTITION, splitStatements } from "./policy-size";
 import { partitionOfRegion } from "./partitions";
 import { type RoleModel, buildRole, roleVariables } from "./role";
-import { allMatch, policyNameVariable, roleNamesVariable, tagKeyVariable } from "./variable-rules";
+import { type Rule, all, allLengthAtMost, allMatch, nonEmptyList } from "./checks";
+import { type ModuleOutput, attr, ifCreated, sortedEach, tuple } from "./outputs";
+import { policyNameVariable, roleNamesVariable, tagKeyVariable, variable } from "./variable-rules";
 import { VAR } from "./variables";
 
 /**
@@ -19,16 +21,11 @@ export interface ModuleVariable {
   description: string;
   /** No default: the caller must set it. */
   default?: string | string[] | Record<string, string> | boolean | number;
-  /** Terraform-side checks that mirror the profile validation, as HCL conditions. */
-  validations: { condition: string; message: string }[];
+  /** Terraform-side checks that mirror the profile validation. */
+  validations: Rule[];
 }
 
-export interface ModuleOutput {
-  name: string;
-  description: string;
-  /** HCL expression; resource addresses are fixed by the module layout (policy "this", tags "opt_in"). */
-  value: string;
-}
+export type { ModuleOutput } from "./outputs";
 
 /**
  * Checks a plan must pass (Terraform preconditions on each policy): the model says what is checked
@@ -65,6 +62,11 @@ export interface ModuleModel {
     statements: Statement[];
     /** One managed policy per part; the first is aws_iam_policy.this, part n (n >= 2) aws_iam_policy.part_n. */
     parts: PolicyPart[];
+    /**
+     * Each part's policy at the module's defaults, in the longest partition (evaluated once, here):
+     * what generate reports and the module's own tests expect.
+     */
+    atDefaults: PolicyDocument[];
     checks: PolicyChecks;
   };
   /** One attachment per role name. */
@@ -79,48 +81,36 @@ export interface ModuleModel {
 export const defaultPolicyName = (p: Profile) => `scoped-ssm-${p.name}`;
 
 function documentsVariable(name: string, what: string, documents: string[]): ModuleVariable {
-  return {
+  return variable(
     name,
-    type: "list(string)",
-    description: `${what} documents the principal may use (names; AWS-owned or in the principal's account).`,
-    default: documents,
-    validations: [
-      { condition: `length(var.${name}) > 0`, message: `List at least one document.` },
-      { condition: allMatch(name, LIMITS.documentName), message: `A document name is ${LIMITS.documentNameText}.` },
-    ],
-  };
+    "list(string)",
+    `${what} documents the principal may use (names; AWS-owned or in the principal's account).`,
+    documents,
+    { check: nonEmptyList(name), message: `List at least one document.` },
+    { check: allMatch(name, LIMITS.documentName), message: `A document name is ${LIMITS.documentNameText}.` },
+  );
 }
 
 export function moduleVariables(p: Profile): ModuleVariable[] {
   const vars: ModuleVariable[] = [
     policyNameVariable("Name of the IAM managed policy.", defaultPolicyName(p)),
     roleNamesVariable("Names of the IAM roles to attach the policy to."),
-    {
-      name: VAR.optInInstanceIds,
-      type: "list(string)",
-      description: "IDs of EC2 instances to opt in by tagging them with the opt-in tag.",
-      default: [],
-      validations: [
-        {
-          condition: allMatch(VAR.optInInstanceIds, LIMITS.instanceId),
-          message: `An instance id is ${LIMITS.instanceIdText}.`,
-        },
-      ],
-    },
-    { name: VAR.tags, type: "map(string)", description: "Tags for the IAM policy.", default: {}, validations: [] },
+    variable(VAR.optInInstanceIds, "list(string)", "IDs of EC2 instances to opt in by tagging them with the opt-in tag.", [], {
+      check: allMatch(VAR.optInInstanceIds, LIMITS.instanceId),
+      message: `An instance id is ${LIMITS.instanceIdText}.`,
+    }),
+    variable(VAR.tags, "map(string)", "Tags for the IAM policy.", {}),
     tagKeyVariable(p),
-    {
-      name: VAR.tagValues,
-      type: "list(string)",
-      description: `Accepted values of the opt-in tag, compared ${p.tag.match === "exact" ? "case-sensitively" : "ignoring case"}; the first is the value written on opted-in instances.`,
-      default: p.tag.values,
-      validations: [
-        {
-          condition: `length(var.${VAR.tagValues}) > 0 && alltrue([for v in var.${VAR.tagValues} : length(v) <= ${LIMITS.tagValueMax}])`,
-          message: `List at least one tag value, each of at most ${LIMITS.tagValueMax} characters.`,
-        },
-      ],
-    },
+    variable(
+      VAR.tagValues,
+      "list(string)",
+      `Accepted values of the opt-in tag, compared ${p.tag.match === "exact" ? "case-sensitively" : "ignoring case"}; the first is the value written on opted-in instances.`,
+      p.tag.values,
+      {
+        check: all(nonEmptyList(VAR.tagValues), allLengthAtMost(VAR.tagValues, LIMITS.tagValueMax)),
+        message: `List at least one tag value, each of at most ${LIMITS.tagValueMax} characters.`,
+      },
+    ),
   ];
   vars.push(...roleVariables(p));
   if (p.runCommand !== false) vars.push(documentsVariable(VAR.runCommandDocuments, "Run Command", p.runCommand.documents));
@@ -129,30 +119,30 @@ export function moduleVariables(p: Profile): ModuleVariable[] {
 }
 
 export function moduleOutputs(resourceNames: string[]): ModuleOutput[] {
-  const addresses = resourceNames.map((r) => `aws_iam_policy.${r}`);
+  const policies = resourceNames.map((r) => `aws_iam_policy.${r}`);
   return [
-    { name: "policy_arn", description: "ARN of the (first) IAM policy.", value: `${addresses[0]}.arn` },
+    { name: "policy_arn", description: "ARN of the (first) IAM policy.", value: attr(policies[0], "arn") },
     {
       name: "policy_arns",
       description: "ARNs of every IAM policy of the module (one unless the profile needs more than one policy's size).",
-      value: `[${addresses.map((a) => `${a}.arn`).join(", ")}]`,
+      value: tuple(policies.map((a) => attr(a, "arn"))),
     },
-    { name: "policy_json", description: "The (first) policy document (JSON).", value: `${addresses[0]}.policy` },
+    { name: "policy_json", description: "The (first) policy document (JSON).", value: attr(policies[0], "policy") },
     {
       name: "policy_jsons",
       description: "Every policy document of the module (JSON), in order.",
-      value: `[${addresses.map((a) => `${a}.policy`).join(", ")}]`,
+      value: tuple(policies.map((a) => attr(a, "policy"))),
     },
-    { name: "policy_name", description: "Name of the (first) IAM policy.", value: `${addresses[0]}.name` },
+    { name: "policy_name", description: "Name of the (first) IAM policy.", value: attr(policies[0], "name") },
     {
       name: "role_arn",
       description: "ARN of the platform's role, when create_role is true (else null).",
-      value: "try(aws_iam_role.platform[0].arn, null)",
+      value: ifCreated("aws_iam_role.platform", "arn"),
     },
     {
       name: "tagged_instance_ids",
       description: "IDs of the instances this module tagged.",
-      value: "sort([for t in aws_ec2_tag.opt_in : t.resource_id])",
+      value: sortedEach("aws_ec2_tag.opt_in", "resource_id"),
     },
   ];
 }
@@ -190,7 +180,8 @@ function policyPart(statements: Statement[], i: number): PolicyPart {
 
 export function buildModule(p: Profile): ModuleModel {
   const variables = moduleVariables(p);
-  const parts = splitStatements(policyStatements(p), envFor({ variables }, LONGEST_PARTITION)).map(policyPart);
+  const env = envFor({ variables }, LONGEST_PARTITION);
+  const parts = splitStatements(policyStatements(p), env).map(policyPart);
   return {
     profile: p,
     variables,
@@ -199,6 +190,7 @@ export function buildModule(p: Profile): ModuleModel {
       description: p.description ?? `scoped-ssm ${p.name}: SSM access to nodes tagged with the opt-in tag`,
       statements: parts.flatMap((x) => x.statements),
       parts,
+      atDefaults: parts.map((x) => evalDocument(x.statements, env)),
       checks: checksOf(p),
     },
     attachments: { forEach: listVar(VAR.roleNames) },

@@ -4,7 +4,8 @@ import { type List, type Str, listVar, lit, listOf, strVar } from "./expr";
 import type { FactId } from "./facts";
 import type { ModuleVariable } from "./module";
 import type { Condition } from "./policy";
-import { allMatch, matches } from "./variable-rules";
+import { type Rule, all, allMatch, emptyOr, lengthBetween, matches, nonEmptyList, nonEmptyString, numberBetween } from "./checks";
+import { variable } from "./variable-rules";
 
 /**
  * The platform's own role, optional (create_role): trusted only by the platform's principals and
@@ -28,90 +29,67 @@ export interface TrustStatement {
   facts: FactId[];
 }
 
-export interface RoleCheck {
-  /** HCL condition over the module's variables. */
-  condition: string;
-  message: string;
-}
-
 export interface RoleModel {
   name: Str;
   description: string;
   trust: TrustStatement[];
   /** Preconditions of the role: they hold only when it is created. */
-  checks: RoleCheck[];
+  checks: Rule[];
 }
 
 export function roleVariables(p: Profile): ModuleVariable[] {
   return [
-    {
-      name: ROLE_VAR.createRole,
-      type: "bool",
-      description: "Create the platform's IAM role (trusted by trusted_principal_arns with external_id) and attach the policies to it.",
-      default: false,
-      validations: [],
-    },
-    {
-      name: ROLE_VAR.roleName,
-      type: "string",
-      description: "Name of the role created when create_role is true.",
-      default: `scoped-ssm-${p.name}-platform`,
-      validations: [
-        {
-          condition: matches(ROLE_VAR.roleName, LIMITS.roleName),
-          message: `A role name is ${LIMITS.roleNameText}.`,
-        },
-      ],
-    },
-    {
-      name: ROLE_VAR.trustedPrincipalArns,
-      type: "list(string)",
-      description: "The platform's principals (account root or role ARNs) that may assume the role.",
-      default: [],
-      validations: [
-        {
-          condition: allMatch(ROLE_VAR.trustedPrincipalArns, LIMITS.trustedPrincipal),
-          message: `A trusted principal is ${LIMITS.trustedPrincipalText}.`,
-        },
-      ],
-    },
-    {
-      name: ROLE_VAR.externalId,
-      type: "string",
-      description: "The external id the platform gave you: the role may be assumed only with it. Required when create_role is true.",
-      default: "",
-      validations: [
-        {
-          // Terraform's RE2 caps repetition counts at 1000: the length is checked apart.
-          condition: `var.${ROLE_VAR.externalId} == "" || (length(var.${ROLE_VAR.externalId}) >= ${LIMITS.externalIdMin} && length(var.${ROLE_VAR.externalId}) <= ${LIMITS.externalIdMax} && ${matches(ROLE_VAR.externalId, LIMITS.externalId)})`,
-          message: `An external id is ${LIMITS.externalIdText}.`,
-        },
-      ],
-    },
-    {
-      name: ROLE_VAR.maxSessionDuration,
-      type: "number",
-      description: "Maximum session duration of the role, in seconds (3600 to 43200).",
-      default: 3600,
-      validations: [
-        {
-          condition: `var.${ROLE_VAR.maxSessionDuration} >= 3600 && var.${ROLE_VAR.maxSessionDuration} <= 43200`,
-          message: "A maximum session duration is 3600 to 43200 seconds.",
-        },
-      ],
-    },
-    {
-      name: ROLE_VAR.permissionsBoundaryArn,
-      type: "string",
-      description: "ARN of a managed policy to set as the role's permissions boundary; empty for none.",
-      default: "",
-      validations: [
-        {
-          condition: `var.${ROLE_VAR.permissionsBoundaryArn} == "" || ${matches(ROLE_VAR.permissionsBoundaryArn, LIMITS.managedPolicyArn)}`,
-          message: `A permissions boundary is ${LIMITS.managedPolicyArnText}.`,
-        },
-      ],
-    },
+    variable(
+      ROLE_VAR.createRole,
+      "bool",
+      "Create the platform's IAM role (trusted by trusted_principal_arns with external_id) and attach the policies to it.",
+      false,
+    ),
+    variable(ROLE_VAR.roleName, "string", "Name of the role created when create_role is true.", `scoped-ssm-${p.name}-platform`, {
+      check: matches(ROLE_VAR.roleName, LIMITS.roleName),
+      message: `A role name is ${LIMITS.roleNameText}.`,
+    }),
+    variable(
+      ROLE_VAR.trustedPrincipalArns,
+      "list(string)",
+      "The platform's principals (account root or role ARNs) that may assume the role.",
+      [],
+      {
+        check: allMatch(ROLE_VAR.trustedPrincipalArns, LIMITS.trustedPrincipal),
+        message: `A trusted principal is ${LIMITS.trustedPrincipalText}.`,
+      },
+    ),
+    variable(
+      ROLE_VAR.externalId,
+      "string",
+      "The external id the platform gave you: the role may be assumed only with it. Required when create_role is true.",
+      "",
+      {
+        // Terraform's RE2 caps repetition counts at 1000: the length is checked apart.
+        check: emptyOr(
+          ROLE_VAR.externalId,
+          all(
+            lengthBetween(ROLE_VAR.externalId, LIMITS.externalIdMin, LIMITS.externalIdMax),
+            matches(ROLE_VAR.externalId, LIMITS.externalId),
+          ),
+        ),
+        message: `An external id is ${LIMITS.externalIdText}.`,
+      },
+    ),
+    variable(ROLE_VAR.maxSessionDuration, "number", "Maximum session duration of the role, in seconds (3600 to 43200).", 3600, {
+      check: numberBetween(ROLE_VAR.maxSessionDuration, 3600, 43200),
+      message: "A maximum session duration is 3600 to 43200 seconds.",
+    }),
+    variable(
+      ROLE_VAR.permissionsBoundaryArn,
+      "string",
+      "ARN of a managed policy to set as the role's permissions boundary; empty for none.",
+      "",
+      {
+        check: emptyOr(ROLE_VAR.permissionsBoundaryArn, matches(ROLE_VAR.permissionsBoundaryArn, LIMITS.managedPolicyArn)),
+        message: `A permissions boundary is ${LIMITS.managedPolicyArnText}.`,
+      },
+    ),
   ];
 }
 
@@ -131,12 +109,12 @@ export function buildRole(p: Profile): RoleModel {
     ],
     checks: [
       {
-        condition: `var.${ROLE_VAR.externalId} != ""`,
+        check: nonEmptyString(ROLE_VAR.externalId),
         message:
           "create_role = true needs external_id: without it any principal of the trusted accounts' customers could make the platform act on this account (the confused deputy).",
       },
       {
-        condition: `length(var.${ROLE_VAR.trustedPrincipalArns}) > 0`,
+        check: nonEmptyList(ROLE_VAR.trustedPrincipalArns),
         message: "create_role = true needs trusted_principal_arns: the platform's principals that may assume the role.",
       },
     ],

@@ -2,8 +2,14 @@ import { LIMITS } from "../profile/limits";
 import type { Profile } from "../profile/schema";
 import { type ModuleModel, type ModuleOutput, type ModuleVariable, buildModule, defaultPolicyName } from "./module";
 import { roleVariables } from "./role";
-import { allMatch, matches, policyNameVariable, roleNamesVariable } from "./variable-rules";
+import { allMatch, matches, nonEmptyList } from "./checks";
+import { attr } from "./outputs";
+import { policyNameVariable, roleNamesVariable, variable } from "./variable-rules";
+
 import { VAR } from "./variables";
+
+/** CloudFormation's rule for a StackSet name. */
+const STACK_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 
 /**
  * The StackSet module of a profile: the account module's policies, as a CloudFormation template,
@@ -41,54 +47,40 @@ export function buildStackSet(p: Profile): StackSetModel {
     profile: p,
     account: buildModule(p),
     variables: [
-      {
-        name: STACKSET_VAR.organizationalUnitIds,
-        type: "list(string)",
-        description: "OUs (or the root, r-...) whose accounts get the policy; accounts that join them later get it too.",
-        validations: [
-          { condition: `length(var.${STACKSET_VAR.organizationalUnitIds}) > 0`, message: "List at least one OU id." },
-          {
-            condition: allMatch(STACKSET_VAR.organizationalUnitIds, LIMITS.organizationalUnit),
-            message: `An OU is ${LIMITS.organizationalUnitText}.`,
-          },
-        ],
-      },
+      variable(
+        STACKSET_VAR.organizationalUnitIds,
+        "list(string)",
+        "OUs (or the root, r-...) whose accounts get the policy; accounts that join them later get it too.",
+        undefined,
+        { check: nonEmptyList(STACKSET_VAR.organizationalUnitIds), message: "List at least one OU id." },
+        {
+          check: allMatch(STACKSET_VAR.organizationalUnitIds, LIMITS.organizationalUnit),
+          message: `An OU is ${LIMITS.organizationalUnitText}.`,
+        },
+      ),
       roleNamesVariable("Names of the IAM roles, present in every target account, to attach the policies to."),
       policyNameVariable("Name of the IAM managed policy in each account (parts after the first get -2, -3, ...).", defaultPolicyName(p)),
       // The platform's role in every account, as the account module's create_role.
       ...roleVariables(p),
-      {
-        name: STACKSET_VAR.stackSetName,
-        type: "string",
-        description: "Name of the StackSet.",
-        default: `scoped-ssm-${p.name}`,
-        validations: [
-          {
-            condition: `can(regex("^[a-zA-Z][-a-zA-Z0-9]{0,127}$", var.${STACKSET_VAR.stackSetName}))`,
-            message: "A StackSet name starts with a letter and has up to 128 letters, digits and hyphens.",
-          },
-        ],
-      },
-      {
-        name: STACKSET_VAR.region,
-        type: "string",
-        description: "The one region each account's stack is created in: IAM is global, so one region per account is enough.",
-        default: "us-east-1",
-        validations: [
-          {
-            condition: matches(STACKSET_VAR.region, LIMITS.region),
-            message: `A region is ${LIMITS.regionText}.`,
-          },
-        ],
-      },
+      variable(STACKSET_VAR.stackSetName, "string", "Name of the StackSet.", `scoped-ssm-${p.name}`, {
+        check: matches(STACKSET_VAR.stackSetName, STACK_SET_NAME),
+        message: "A StackSet name starts with a letter and has up to 128 letters, digits and hyphens.",
+      }),
+      variable(
+        STACKSET_VAR.region,
+        "string",
+        "The one region each account's stack is created in: IAM is global, so one region per account is enough.",
+        "us-east-1",
+        { check: matches(STACKSET_VAR.region, LIMITS.region), message: `A region is ${LIMITS.regionText}.` },
+      ),
     ],
     outputs: [
-      { name: "stack_set_id", description: "Id of the StackSet.", value: "aws_cloudformation_stack_set.this.id" },
-      { name: "stack_set_arn", description: "ARN of the StackSet.", value: "aws_cloudformation_stack_set.this.arn" },
+      { name: "stack_set_id", description: "Id of the StackSet.", value: attr("aws_cloudformation_stack_set.this", "id") },
+      { name: "stack_set_arn", description: "ARN of the StackSet.", value: attr("aws_cloudformation_stack_set.this", "arn") },
       {
         name: "template_body",
         description: "The CloudFormation template each account's stack is created from.",
-        value: "aws_cloudformation_stack_set.this.template_body",
+        value: attr("aws_cloudformation_stack_set.this", "template_body"),
       },
     ],
   };

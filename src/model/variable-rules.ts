@@ -1,5 +1,6 @@
 import { LIMITS } from "../profile/limits";
 import type { Profile } from "../profile/schema";
+import { type Rule, allMatch, all, lengthBetween, matches, noPrefixIgnoringCase } from "./checks";
 import type { ModuleVariable } from "./module";
 import { VAR } from "./variables";
 
@@ -8,43 +9,33 @@ import { VAR } from "./variables";
  * guardrail, StackSet): one definition each, so the modules check the same rules in the same words.
  */
 
-/** Every element of a list variable matches the pattern (HCL). */
-export const allMatch = (v: string, re: RegExp) => `alltrue([for x in var.${v} : can(regex(${JSON.stringify(re.source)}, x))])`;
-
-/** A string variable matches the pattern (HCL). */
-export const matches = (v: string, re: RegExp) => `can(regex(${JSON.stringify(re.source)}, var.${v}))`;
-
-export function policyNameVariable(description: string, defaultName: string): ModuleVariable {
-  return {
-    name: VAR.policyName,
-    type: "string",
-    description,
-    default: defaultName,
-    validations: [{ condition: matches(VAR.policyName, LIMITS.policyName), message: `A policy name is ${LIMITS.policyNameText}.` }],
-  };
+/** A variable with its default (none: the caller must set it) and its rules. */
+export function variable(
+  name: string,
+  type: ModuleVariable["type"],
+  description: string,
+  defaultValue: ModuleVariable["default"],
+  ...validations: Rule[]
+): ModuleVariable {
+  return defaultValue === undefined
+    ? { name, type, description, validations }
+    : { name, type, description, default: defaultValue, validations };
 }
 
-export function roleNamesVariable(description: string): ModuleVariable {
-  return {
-    name: VAR.roleNames,
-    type: "list(string)",
-    description,
-    default: [],
-    validations: [{ condition: allMatch(VAR.roleNames, LIMITS.roleName), message: `A role name is ${LIMITS.roleNameText}.` }],
-  };
-}
+export const policyNameVariable = (description: string, defaultName: string) =>
+  variable(VAR.policyName, "string", description, defaultName, {
+    check: matches(VAR.policyName, LIMITS.policyName),
+    message: `A policy name is ${LIMITS.policyNameText}.`,
+  });
 
-export function tagKeyVariable(p: Profile): ModuleVariable {
-  return {
-    name: VAR.tagKey,
-    type: "string",
-    description: "Key of the opt-in tag.",
-    default: p.tag.key,
-    validations: [
-      {
-        condition: `length(var.${VAR.tagKey}) >= 1 && length(var.${VAR.tagKey}) <= ${LIMITS.tagKeyMax} && !startswith(lower(var.${VAR.tagKey}), "aws:")`,
-        message: `A tag key has 1-${LIMITS.tagKeyMax} characters and does not start with aws:.`,
-      },
-    ],
-  };
-}
+export const roleNamesVariable = (description: string) =>
+  variable(VAR.roleNames, "list(string)", description, [], {
+    check: allMatch(VAR.roleNames, LIMITS.roleName),
+    message: `A role name is ${LIMITS.roleNameText}.`,
+  });
+
+export const tagKeyVariable = (p: Profile) =>
+  variable(VAR.tagKey, "string", "Key of the opt-in tag.", p.tag.key, {
+    check: all(lengthBetween(VAR.tagKey, 1, LIMITS.tagKeyMax), noPrefixIgnoringCase(VAR.tagKey, "aws:")),
+    message: `A tag key has 1-${LIMITS.tagKeyMax} characters and does not start with aws:.`,
+  });

@@ -8,13 +8,22 @@ const uniqueList = <T extends z.ZodTypeAny>(item: T, what: string) => z.array(it
 const isNfc = (s: string) => s === s.normalize("NFC");
 const NFC_MESSAGE = "is not in Unicode normalization form C, and Terraform would change it: write it NFC-normalized";
 
+/** AWS and Terraform count characters (code points), not the UTF-16 units zod's min/max count. */
+const chars = (s: string) => [...s].length;
+
+// The JSON Schema's minLength/maxLength count code points too; meta comes last, as refine drops it.
 const tagKey = z
   .string()
   .refine(isNfc, NFC_MESSAGE)
-  .min(1, "a tag key needs at least 1 character")
-  .max(LIMITS.tagKeyMax, `a tag key has at most ${LIMITS.tagKeyMax} characters`)
-  .refine((k) => !k.toLowerCase().startsWith("aws:"), "tag keys starting with 'aws:' are reserved by AWS");
-const tagValue = z.string().refine(isNfc, NFC_MESSAGE).max(LIMITS.tagValueMax, `a tag value has at most ${LIMITS.tagValueMax} characters`);
+  .refine((k) => chars(k) >= 1, "a tag key needs at least 1 character")
+  .refine((k) => chars(k) <= LIMITS.tagKeyMax, `a tag key has at most ${LIMITS.tagKeyMax} characters`)
+  .refine((k) => !k.toLowerCase().startsWith("aws:"), "tag keys starting with 'aws:' are reserved by AWS")
+  .meta({ minLength: 1, maxLength: LIMITS.tagKeyMax });
+const tagValue = z
+  .string()
+  .refine(isNfc, NFC_MESSAGE)
+  .refine((v) => chars(v) <= LIMITS.tagValueMax, `a tag value has at most ${LIMITS.tagValueMax} characters`)
+  .meta({ maxLength: LIMITS.tagValueMax });
 const documentName = z.string().regex(LIMITS.documentName, `a document name is ${LIMITS.documentNameText}`);
 const documents = uniqueList(documentName, "documents").min(1, "list at least one document");
 

@@ -2,9 +2,11 @@ import { AWS_PROVIDER_RANGE } from "../model/generated";
 import { LIMITS } from "../profile/limits";
 import type { ModuleModel, ModuleOutput, ModuleVariable } from "../model/module";
 import { type Condition, type Statement, groupByOperator } from "../model/policy";
-import { envFor, evalPolicies, policyChars } from "../model/policy-document";
+import { type PolicyDocument, policyChars } from "../model/policy-document";
+import { listUsesPartition } from "../model/expr";
 import { LONGEST_PARTITION } from "../model/policy-size";
-import { hclList, hclStr, hclString, hclValue, oneLine, partitionCheck } from "../emit/hcl";
+import { hclCheck, hclList, hclOutput, hclStr, hclString, hclValue, oneLine, partitionCheck } from "../emit/hcl";
+import type { Rule } from "../model/checks";
 import { hclHeader, markdownHeader } from "./header";
 import { mdCode, mdText } from "../emit/markdown";
 import { template } from "./templates";
@@ -45,10 +47,13 @@ export function commonView(profileName: string, variables: ModuleVariable[], out
     moduleLabel: profileName.replace(/-/g, "_"),
     variables: variablesView(variables),
     inputs: inputsView(variables),
-    outputs: outputs.map((o) => ({ ...o, description: hclString(o.description) })),
+    outputs: outputs.map((o) => ({ name: o.name, description: hclString(o.description), value: hclOutput(o.value) })),
     outputsMd: outputs.map((o) => ({ name: mdCode(o.name), description: mdText(o.description) })),
   };
 }
+
+/** Validations or preconditions: the HCL condition and message of each rule. */
+export const rulesView = (rules: Rule[]) => rules.map((r) => ({ condition: hclCheck(r.check), message: hclString(r.message) }));
 
 /** Variables for variables.tf; one without a default is required. */
 export function variablesView(variables: ModuleVariable[]) {
@@ -57,7 +62,7 @@ export function variablesView(variables: ModuleVariable[]) {
     description: hclString(v.description),
     type: v.type,
     default: v.default === undefined ? "" : hclValue(v.default),
-    validations: v.validations.map((x) => ({ condition: x.condition, message: hclString(x.message) })),
+    validations: rulesView(v.validations),
   }));
 }
 
@@ -92,8 +97,9 @@ export function statementView(s: Statement) {
 /** The partition the generated tests mock: the longest name, unless the profile's regions belong elsewhere. */
 const testPartition = (model: ModuleModel) => model.policy.checks.partition?.partitions[0] ?? "aws-us-gov";
 
-/** A partition no ARN holds by chance: the statements whose ARNs carry it take theirs from data.aws_partition. */
-const PARTITION_PROBE = "partition-probe";
+/** The statements of a policy (as present at the defaults) whose ARNs take the partition from data.aws_partition. */
+const partitionedSids = (statements: Statement[], atDefaults: PolicyDocument) =>
+  atDefaults.Statement.filter((st) => statements.some((s) => s.sid === st.Sid && listUsesPartition(s.resources))).map((st) => st.Sid);
 
 /** The Deny's actions as an HCL list, or "" when the profile does not protect its tag. */
 export const denyOf = (model: { policy: { statements: Statement[] } } | { statements: Statement[] }) => {
@@ -105,13 +111,8 @@ export const denyOf = (model: { policy: { statements: Statement[] } } | { statem
 /** Translates the module model into the strings the templates place; decides nothing about IAM. */
 function view(model: ModuleModel) {
   const name = model.profile.name;
-  const env = envFor(model, LONGEST_PARTITION);
-  const sizes = evalPolicies(model, env).map(policyChars);
+  const sizes = model.policy.atDefaults.map(policyChars);
   const checks = model.policy.checks;
-  const testEnvPolicies = evalPolicies(model, envFor(model, testPartition(model)));
-  const partitioned = evalPolicies(model, envFor(model, PARTITION_PROBE)).map((doc) =>
-    doc.Statement.filter((st) => st.Resource.some((r) => r.startsWith(`arn:${PARTITION_PROBE}:`))).map((st) => st.Sid),
-  );
   return {
     ...commonView(name, model.variables, model.outputs),
     title: `Module ${name}`,
@@ -132,7 +133,7 @@ function view(model: ModuleModel) {
     })),
     roleName: hclStr(model.role.name),
     roleDescription: hclString(model.role.description),
-    roleChecks: model.role.checks.map((c) => ({ condition: c.condition, message: hclString(c.message) })),
+    roleChecks: rulesView(model.role.checks),
     // What the module's own tests expect, evaluated from the model in the partition they mock.
     denyActions: denyOf(model),
     testPartition: testPartition(model),
@@ -140,8 +141,8 @@ function view(model: ModuleModel) {
     denyPolicy: model.policy.parts.find((p) => p.statements.some((st) => st.effect === "Deny"))?.resourceName ?? "this",
     parts: model.policy.parts.map((p, i) => ({
       number: i + 1,
-      sids: hclStrings(testEnvPolicies[i].Statement.map((st) => st.Sid)),
-      partitionedSids: hclStrings(partitioned[i]),
+      sids: hclStrings(model.policy.atDefaults[i].Statement.map((st) => st.Sid)),
+      partitionedSids: hclStrings(partitionedSids(p.statements, model.policy.atDefaults[i])),
       roleAttachmentName: p.roleAttachmentName,
       resourceName: p.resourceName,
       statementsLocal: p.statementsLocal,

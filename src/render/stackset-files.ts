@@ -1,7 +1,7 @@
 import { STACKSET_PARAMETERS, type StackSetModel } from "../model/stackset";
 import { renderCloudFormation } from "../emit/cloudformation";
 import { hclString } from "../emit/hcl";
-import { TESTS_FILE, commonView, resourcesView, templateOf } from "./module-files";
+import { TESTS_FILE, commonView, resourcesView, rulesView, templateOf } from "./module-files";
 import { template } from "./templates";
 
 export const STACKSET_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "template.json", "README.md", TESTS_FILE] as const;
@@ -29,7 +29,7 @@ export function renderStackSetFiles(model: StackSetModel): Map<string, string> {
       name: name.padEnd(Math.max(...STACKSET_PARAMETERS.map(([n]) => n.length))),
       value,
     })),
-    roleChecks: model.account.role.checks.map((c) => ({ condition: c.condition, message: hclString(c.message) })),
+    roleChecks: rulesView(model.account.role.checks),
     resources: resourcesView([
       ["aws_cloudformation_stack_set.this", "resource"],
       ["aws_cloudformation_stack_set_instance.this", "resource"],

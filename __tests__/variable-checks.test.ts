@@ -1,0 +1,76 @@
+import data from "./cases/variable-checks.json";
+import { type CheckValue, evalCheck } from "../src/model/checks";
+import { buildModule } from "../src/model/module";
+import { buildGuardrail } from "../src/model/guardrail";
+import { buildStackSet } from "../src/model/stackset";
+import { DEFAULT_PROFILE } from "../src/profile/default-profile";
+import { DeploymentSchema, ProfileSchema } from "../src/profile/schema";
+
+/**
+ * The generated modules check their variables at plan time; the profile schema checks the same
+ * values before generation. Both must give the same verdict, so that a value refused in
+ * scoped-ssm.json is refused by the module too, and the other way round.
+ */
+const profile = ProfileSchema.parse(DEFAULT_PROFILE);
+const model = buildModule(profile);
+
+function moduleAccepts(variable: string, value: CheckValue): boolean {
+  const v = model.variables.find((x) => x.name === variable);
+  if (!v) throw new Error(`the module has no variable ${variable}`);
+  const vars: Record<string, CheckValue> = {};
+  for (const x of model.variables) if (x.default !== undefined) vars[x.name] = x.default;
+  vars[variable] = value;
+  return v.validations.every((r) => evalCheck(r.check, vars));
+}
+
+const withProfile = (change: object) => ProfileSchema.safeParse({ ...DEFAULT_PROFILE, ...change }).success;
+const withDeployment = (field: string, value: unknown) =>
+  DeploymentSchema.safeParse({ name: "d", profile: profile.name, region: "us-east-1", [field]: value }).success;
+const withRole = (field: string, value: unknown) =>
+  withDeployment("role", { trustedPrincipalArns: ["arn:aws:iam::111122223333:root"], externalId: "platform-external-id", [field]: value });
+
+/** Where each module variable's value sits in scoped-ssm.json. */
+const SCHEMA: Record<string, (value: unknown) => boolean> = {
+  tag_key: (v) => withProfile({ tag: { ...DEFAULT_PROFILE.tag, key: v } }),
+  tag_values: (v) => withProfile({ tag: { ...DEFAULT_PROFILE.tag, values: v } }),
+  run_command_documents: (v) => withProfile({ runCommand: { documents: v } }),
+  session_documents: (v) => withProfile({ sessions: { documents: v } }),
+  policy_name: (v) => withDeployment("policyName", v),
+  role_names: (v) => withDeployment("roleNames", v),
+  opt_in_instance_ids: (v) => withDeployment("optInInstanceIds", v),
+  role_name: (v) => withRole("name", v),
+  trusted_principal_arns: (v) => withRole("trustedPrincipalArns", v),
+  external_id: (v) => withRole("externalId", v),
+  max_session_duration: (v) => withRole("maxSessionDuration", v),
+  permissions_boundary_arn: (v) => withRole("permissionsBoundaryArn", v),
+};
+
+const label = (c: { variable: string; why: string }) => `${c.variable}: ${c.why}`;
+
+describe("module variable checks", () => {
+  test.each(data.cases.map((c) => [label(c), c] as const))("%s", (_, c) => {
+    expect(moduleAccepts(c.variable, c.value)).toBe(c.valid);
+    expect(SCHEMA[c.variable](c.value)).toBe(c.valid);
+  });
+
+  test.each(data.moduleOnly.map((c) => [label(c), c] as const))("module only: %s", (_, c) => {
+    expect(moduleAccepts(c.variable, c.value)).toBe(c.valid);
+  });
+
+  test("every validated variable of the account module has cases that pass and fail", () => {
+    const validated = model.variables.filter((v) => v.validations.length > 0).map((v) => v.name);
+    for (const name of validated) {
+      const verdicts = new Set(data.cases.filter((c) => c.variable === name).map((c) => c.valid));
+      expect([name, [...verdicts].sort()]).toEqual([name, [false, true]]);
+    }
+  });
+
+  test("the guardrail and StackSet checks accept their modules' own defaults", () => {
+    for (const m of [buildGuardrail(profile), buildStackSet(profile)]) {
+      const vars: Record<string, CheckValue> = {};
+      for (const v of m.variables) if (v.default !== undefined) vars[v.name] = v.default;
+      for (const v of m.variables.filter((x) => x.default !== undefined))
+        for (const r of v.validations) expect([v.name, evalCheck(r.check, vars)]).toEqual([v.name, true]);
+    }
+  });
+});
