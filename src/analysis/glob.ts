@@ -30,34 +30,49 @@ export function globTokens(pattern: string): GlobToken[] {
 const fold = (c: string, ignoreCase: boolean) => (ignoreCase ? c.toLowerCase() : c);
 
 /**
- * True when some string matches both patterns. Dynamic programming over positions (i, j): a `*`
- * may match nothing or absorb one character of the other side.
+ * Walks the pairs of positions (i in a pattern of aLength tokens, j in one of bLength) from (0, 0),
+ * each pair once, `step` naming the pairs a pair leads to: true when both ends are reached together.
+ * The search behind both intersection (globsIntersect) and containment (audit's tokensCover).
  */
-export function globsIntersect(a: GlobToken[], b: GlobToken[], ignoreCase = false): boolean {
+export function bothEndsReached(
+  aLength: number,
+  bLength: number,
+  step: (i: number, j: number, next: (i: number, j: number) => void) => void,
+): boolean {
   const seen = new Set<number>();
-  const width = b.length + 1;
+  const width = bLength + 1;
   const stack: [number, number][] = [[0, 0]];
+  const next = (i: number, j: number) => void stack.push([i, j]);
   while (stack.length) {
     const [i, j] = stack.pop()!;
     const key = i * width + j;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (i === a.length && j === b.length) return true;
-    const x = a[i];
-    const y = b[j];
-    if (x?.t === "any") stack.push([i + 1, j]);
-    if (y?.t === "any") stack.push([i, j + 1]);
-    if (x && y) {
-      if (x.t === "any" && y.t !== "any") stack.push([i, j + 1]);
-      if (y.t === "any" && x.t !== "any") stack.push([i + 1, j]);
-      if (x.t !== "any" && y.t !== "any") {
-        const same = x.t === "one" || y.t === "one" || fold(x.c, ignoreCase) === fold((y as { c: string }).c, ignoreCase);
-        if (same) stack.push([i + 1, j + 1]);
-      }
-    }
+    if (i === aLength && j === bLength) return true;
+    step(i, j, next);
   }
   return false;
 }
+
+/**
+ * True when some string matches both patterns. Dynamic programming over positions (i, j): a `*`
+ * may match nothing or absorb one character of the other side.
+ */
+export const globsIntersect = (a: GlobToken[], b: GlobToken[], ignoreCase = false): boolean =>
+  bothEndsReached(a.length, b.length, (i, j, next) => {
+    const x = a[i];
+    const y = b[j];
+    if (x?.t === "any") next(i + 1, j);
+    if (y?.t === "any") next(i, j + 1);
+    if (x && y) {
+      if (x.t === "any" && y.t !== "any") next(i, j + 1);
+      if (y.t === "any" && x.t !== "any") next(i + 1, j);
+      if (x.t !== "any" && y.t !== "any") {
+        const same = x.t === "one" || y.t === "one" || fold(x.c, ignoreCase) === fold((y as { c: string }).c, ignoreCase);
+        if (same) next(i + 1, j + 1);
+      }
+    }
+  });
 
 /** Does the pattern (IAM wildcards) match this concrete string? */
 export function globMatches(pattern: string, text: string, ignoreCase = false): boolean {

@@ -4,7 +4,7 @@
  * (intersection), and whether a Deny's pattern names every resource an Allow's does (containment).
  * Results are memoised by their strings.
  */
-import { arnsIntersect, type GlobToken, globTokens } from "../glob";
+import { arnsIntersect, bothEndsReached, type GlobToken, globTokens } from "../glob";
 
 const actionRegex = new Map<string, RegExp>();
 
@@ -38,28 +38,18 @@ export function resourcesIntersect(pattern: string, target: string): boolean {
 /** A policy variable other than the literal ones: its value is not known, so it covers nothing for sure. */
 const VARIABLE = /\$\{(?![*?$]\})[^}]*\}/;
 
-function tokensCover(outer: GlobToken[], inner: GlobToken[]): boolean {
-  const seen = new Set<number>();
-  const width = inner.length + 1;
-  const stack: [number, number][] = [[0, 0]];
-  while (stack.length) {
-    const [i, j] = stack.pop()!;
-    const k = i * width + j;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    if (i === outer.length && j === inner.length) return true;
-    if (i === outer.length) continue;
+const tokensCover = (outer: GlobToken[], inner: GlobToken[]): boolean =>
+  bothEndsReached(outer.length, inner.length, (i, j, next) => {
+    if (i === outer.length) return;
     const o = outer[i];
     const n = inner[j];
     if (o.t === "any") {
-      stack.push([i + 1, j]);
-      if (n) stack.push([i, j + 1]);
+      next(i + 1, j);
+      if (n) next(i, j + 1);
     } else if (n && o.t === "one") {
-      if (n.t !== "any") stack.push([i + 1, j + 1]);
-    } else if (n && n.t === "ch" && o.t === "ch" && n.c === o.c) stack.push([i + 1, j + 1]);
-  }
-  return false;
-}
+      if (n.t !== "any") next(i + 1, j + 1);
+    } else if (n && n.t === "ch" && o.t === "ch" && n.c === o.c) next(i + 1, j + 1);
+  });
 
 function arnParts(pattern: string): GlobToken[][] | undefined {
   const parts: GlobToken[][] = [[]];
