@@ -117,6 +117,18 @@ export function principalsOf(details: AccountDetails): AccountPrincipals {
     return { label: arn, ...(policy ? { doc: policy.doc } : {}) };
   };
 
+  /** A user or a role: its inline and managed policies (and a user's groups'), and its boundary. */
+  const principal = (p: UserDetail | RoleDetail, type: PrincipalType, serviceLinked: boolean, groups: PolicyRef[] = []): Principal => {
+    const boundary = boundaryOf(p.arn, p.boundary);
+    return {
+      arn: p.arn,
+      name: p.name,
+      type,
+      serviceLinked,
+      policies: [...inlineRefs(p, p.inline), ...managed(p.arn, p.attached), ...groups],
+      ...(boundary ? { boundary } : {}),
+    };
+  };
   const user = (u: UserDetail): Principal => {
     const groups = u.groups.flatMap((name): PolicyRef[] => {
       const g = groupsByName.get(name);
@@ -129,27 +141,9 @@ export function principalsOf(details: AccountDetails): AccountPrincipals {
       });
       return [{ label: `group ${name}`, kind: "managed", doc: UNKNOWN, missing: true, group: name }];
     });
-    const boundary = boundaryOf(u.arn, u.boundary);
-    return {
-      arn: u.arn,
-      name: u.name,
-      type: "user",
-      serviceLinked: false,
-      policies: [...inlineRefs(u, u.inline), ...managed(u.arn, u.attached), ...groups],
-      ...(boundary ? { boundary } : {}),
-    };
+    return principal(u, "user", false, groups);
   };
-  const role = (r: RoleDetail): Principal => {
-    const boundary = boundaryOf(r.arn, r.boundary);
-    return {
-      arn: r.arn,
-      name: r.name,
-      type: "role",
-      serviceLinked: isServiceLinked(r),
-      policies: [...inlineRefs(r, r.inline), ...managed(r.arn, r.attached)],
-      ...(boundary ? { boundary } : {}),
-    };
-  };
+  const role = (r: RoleDetail): Principal => principal(r, "role", isServiceLinked(r));
 
   const principals = [...details.users.map(user), ...details.roles.map(role)];
   const entities: Entities = {
