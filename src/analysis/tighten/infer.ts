@@ -105,6 +105,57 @@ function scopeOf(arns: string[], part: 3 | 4, valid: RegExp): string[] | undefin
   return [...new Set(values)].sort();
 }
 
+/** Where Run Command's or sessions' documents come from: the option, else the input, else the default. */
+interface DocumentChoice {
+  what: string;
+  option: string;
+  /** The kind of document the action never uses: the input's ones of that kind are dropped. */
+  otherKind: "command" | "session";
+  defaults: string[];
+  /** Why the default, when the input allowed no document of this kind by name. */
+  noneNamed: string;
+  whyDefault: string;
+  whyDropped: (names: string) => string;
+}
+
+const RUN_COMMAND_DOCUMENTS: DocumentChoice = {
+  what: "Run Command documents",
+  option: "--document",
+  otherKind: "session",
+  defaults: DEFAULT_RUN_DOCUMENTS,
+  noneNamed: "named none",
+  whyDefault: "default; pass --document to change",
+  whyDropped: (names) => `not for SendCommand: ${names} (session documents)`,
+};
+
+const SESSION_DOCUMENTS: DocumentChoice = {
+  what: "session documents",
+  option: "--session-document",
+  otherKind: "command",
+  defaults: DEFAULT_SESSION_DOCUMENTS,
+  noneNamed: "named no session document",
+  whyDefault: "this is the one Session Manager uses when a request names none; pass --session-document to change",
+  whyDropped: (names) => `not for StartSession: ${names} (Run Command documents, which StartSession never checks)`,
+};
+
+function chooseDocuments(
+  c: DocumentChoice,
+  given: string[] | undefined,
+  input: { names: string[]; any: boolean },
+  decisions: string[],
+): string[] {
+  const kept = input.names.filter((n) => documentKind(n) !== c.otherKind);
+  const dropped = input.names.filter((n) => documentKind(n) === c.otherKind);
+  const [documents, why] = given?.length
+    ? [given, c.option]
+    : kept.length
+      ? [kept, "from the input"]
+      : [c.defaults, `the input ${input.any ? "allowed every document" : c.noneNamed}; ${c.whyDefault}`];
+  decisions.push(`${c.what} ${documents.join(", ")} (${why})`);
+  if (dropped.length) decisions.push(c.whyDropped(dropped.join(", ")));
+  return documents;
+}
+
 export async function inferProfile(
   doc: PolicyDoc,
   sources: PolicyStatement[],
@@ -159,46 +210,13 @@ export async function inferProfile(
   const startSession = SESSION_ACTIONS.find((a) => sources.some((s) => covers(s, a)));
   const documentArn = (await actionInfo(RUN_COMMAND_ACTIONS[0]))!.resourceTypes.find((t) => t.name === "document")!.arn;
 
-  let runCommand: ProfileInput["runCommand"] = false;
-  if (sendCommand) {
-    const { names, any } = documentsOf(sources, sendCommand, documentArn);
-    const commandDocs = names.filter((n) => documentKind(n) !== "session");
-    const dropped = names.filter((n) => documentKind(n) === "session");
-    let documents = opts.documents;
-    if (documents?.length) decisions.push(`Run Command documents ${documents.join(", ")} (--document)`);
-    else if (commandDocs.length) {
-      documents = commandDocs;
-      decisions.push(`Run Command documents ${documents.join(", ")} (from the input)`);
-    } else {
-      documents = DEFAULT_RUN_DOCUMENTS;
-      decisions.push(
-        `Run Command documents ${documents.join(", ")} (the input ${any ? "allowed every document" : "named none"}; default; pass --document to change)`,
-      );
-    }
-    if (dropped.length) decisions.push(`not for SendCommand: ${dropped.join(", ")} (session documents)`);
-    runCommand = { documents };
-  }
-
-  let sessions: ProfileInput["sessions"] = false;
-  if (startSession) {
-    const { names, any } = documentsOf(sources, startSession, documentArn);
-    const sessionDocs = names.filter((n) => documentKind(n) !== "command");
-    const dropped = names.filter((n) => documentKind(n) === "command");
-    let documents = opts.sessionDocuments;
-    if (documents?.length) decisions.push(`session documents ${documents.join(", ")} (--session-document)`);
-    else if (sessionDocs.length) {
-      documents = sessionDocs;
-      decisions.push(`session documents ${documents.join(", ")} (from the input)`);
-    } else {
-      documents = DEFAULT_SESSION_DOCUMENTS;
-      decisions.push(
-        `session documents ${documents.join(", ")} (the input ${any ? "allowed every document" : "named no session document"}; this is the one Session Manager uses when a request names none; pass --session-document to change)`,
-      );
-    }
-    if (dropped.length)
-      decisions.push(`not for StartSession: ${dropped.join(", ")} (Run Command documents, which StartSession never checks)`);
-    sessions = { documents };
-  } else if (sources.some((s) => covers(s, "ssm:TerminateSession") || covers(s, "ssm:ResumeSession")))
+  const runCommand: ProfileInput["runCommand"] = sendCommand
+    ? { documents: chooseDocuments(RUN_COMMAND_DOCUMENTS, opts.documents, documentsOf(sources, sendCommand, documentArn), decisions) }
+    : false;
+  const sessions: ProfileInput["sessions"] = startSession
+    ? { documents: chooseDocuments(SESSION_DOCUMENTS, opts.sessionDocuments, documentsOf(sources, startSession, documentArn), decisions) }
+    : false;
+  if (!startSession && sources.some((s) => covers(s, "ssm:TerminateSession") || covers(s, "ssm:ResumeSession")))
     decisions.push("no sessions: the input allows no ssm:StartSession, so ssm:TerminateSession and ssm:ResumeSession are dropped");
 
   // Targets: the node ARNs of the statements that grant SendCommand or StartSession.
