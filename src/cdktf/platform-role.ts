@@ -2,10 +2,9 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Fn, Lazy, TerraformLocal, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { z } from "zod";
 import { ROLE_VAR } from "../model/role";
 import { InputError } from "../profile/errors";
-import { LIMITS } from "../profile/limits";
+import { RoleSchema } from "../profile/schema";
 import { bindList, bindStr } from "../model/bind";
 import { conditionsJson, escapeTemplate, tfList, tfRules, tfString } from "../emit/terraform-json";
 import { type ListInput, type MapInput, type StringInput, bindingsOf, checkInput, tagsValue } from "./inputs";
@@ -37,20 +36,6 @@ export interface ScopedSsmPlatformRoleProps {
   readonly moduleAddresses?: boolean;
 }
 
-const ValuesSchema = z.strictObject({
-  roleName: z.string().regex(LIMITS.roleName, `a role name is ${LIMITS.roleNameText}`).optional(),
-  trustedPrincipalArns: z
-    .array(z.string().regex(LIMITS.trustedPrincipal, `a trusted principal is ${LIMITS.trustedPrincipalText}`))
-    .min(1, "list at least one principal the role trusts"),
-  externalId: z
-    .string()
-    .min(LIMITS.externalIdMin, `an external id is ${LIMITS.externalIdText}`)
-    .max(LIMITS.externalIdMax, `an external id is ${LIMITS.externalIdText}`)
-    .regex(LIMITS.externalId, `an external id is ${LIMITS.externalIdText}`),
-  maxSessionDuration: z.number().int().min(3600).max(43200).optional(),
-  permissionsBoundaryArn: z.string().regex(LIMITS.managedPolicyArn, `a permissions boundary is ${LIMITS.managedPolicyArnText}`).optional(),
-});
-
 /**
  * The platform's own role: trusted only by the platform's principals and only with the external id,
  * with every policy of a {@link ScopedSsmPolicy} attached. The trust policy comes from the model.
@@ -64,11 +49,11 @@ export class ScopedSsmPlatformRole extends Construct {
     super(scope, id);
     const where = `ScopedSsmPlatformRole ${this.node.path}`;
     const model = props.policies.model;
-    checkInput(props.roleName, "string", ValuesSchema.shape.roleName, where, "roleName");
-    checkInput(props.trustedPrincipalArns, "list(string)", ValuesSchema.shape.trustedPrincipalArns, where, "trustedPrincipalArns");
-    checkInput(props.externalId, "string", ValuesSchema.shape.externalId, where, "externalId");
-    checkInput(props.permissionsBoundaryArn, "string", ValuesSchema.shape.permissionsBoundaryArn, where, "permissionsBoundaryArn");
-    if (typeof props.maxSessionDuration === "number" && !ValuesSchema.shape.maxSessionDuration.safeParse(props.maxSessionDuration).success)
+    checkInput(props.roleName, "string", RoleSchema.shape.name, where, "roleName");
+    checkInput(props.trustedPrincipalArns, "list(string)", RoleSchema.shape.trustedPrincipalArns, where, "trustedPrincipalArns");
+    checkInput(props.externalId, "string", RoleSchema.shape.externalId, where, "externalId");
+    checkInput(props.permissionsBoundaryArn, "string", RoleSchema.shape.permissionsBoundaryArn, where, "permissionsBoundaryArn");
+    if (typeof props.maxSessionDuration === "number" && !RoleSchema.shape.maxSessionDuration.safeParse(props.maxSessionDuration).success)
       throw new InputError([
         { file: where, path: "maxSessionDuration", message: "is 3600 to 43200 seconds", value: props.maxSessionDuration },
       ]);

@@ -6,7 +6,7 @@ import type { ModuleOutput, ModuleVariable } from "./module";
 import { GUARDRAIL_VAR, type Statement, guardrailStatements } from "./policy";
 import { allMatch, lengthBetween, nonEmptyList } from "./checks";
 import { attr, ifCreated } from "./outputs";
-import { tagKeyVariable, variable } from "./variable-rules";
+import { optInTagVariables, tagsVariable, variable } from "./variable-rules";
 import { VAR } from "./variables";
 
 /**
@@ -54,15 +54,11 @@ export function buildGuardrail(p: Profile): GuardrailModel {
       check: lengthBetween(VAR.policyName, 1, 128),
       message: "A policy name has 1-128 characters.",
     }),
-    variable(VAR.tags, "map(string)", "Tags for the policies.", {}),
-    tagKeyVariable(p),
-    variable(
-      VAR.tagValues,
-      "list(string)",
-      "Accepted values of the opt-in tag (the tag policy, when enabled, allows only these).",
-      p.tag.values,
-      { check: nonEmptyList(VAR.tagValues), message: "List at least one tag value." },
-    ),
+    tagsVariable("Tags for the policies."),
+    ...optInTagVariables(p, "Accepted values of the opt-in tag (the tag policy, when enabled, allows only these).", {
+      check: nonEmptyList(VAR.tagValues),
+      message: "List at least one tag value.",
+    }),
     variable(
       ENABLE_TAG_POLICY,
       "bool",

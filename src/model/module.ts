@@ -8,7 +8,7 @@ import { partitionOfRegion } from "./partitions";
 import { type RoleModel, buildRole, roleVariables } from "./role";
 import { type Rule, all, allLengthAtMost, allMatch, nonEmptyList } from "./checks";
 import { type ModuleOutput, attr, ifCreated, sortedEach, tuple } from "./outputs";
-import { policyNameVariable, roleNamesVariable, tagKeyVariable, variable } from "./variable-rules";
+import { optInTagVariables, policyNameVariable, roleNamesVariable, tagsVariable, variable } from "./variable-rules";
 import { VAR } from "./variables";
 
 /**
@@ -99,13 +99,10 @@ export function moduleVariables(p: Profile): ModuleVariable[] {
       check: allMatch(VAR.optInInstanceIds, LIMITS.instanceId),
       message: `An instance id is ${LIMITS.instanceIdText}.`,
     }),
-    variable(VAR.tags, "map(string)", "Tags for the IAM policy.", {}),
-    tagKeyVariable(p),
-    variable(
-      VAR.tagValues,
-      "list(string)",
+    tagsVariable("Tags for the IAM policy."),
+    ...optInTagVariables(
+      p,
       `Accepted values of the opt-in tag, compared ${p.tag.match === "exact" ? "case-sensitively" : "ignoring case"}; the first is the value written on opted-in instances.`,
-      p.tag.values,
       {
         check: all(nonEmptyList(VAR.tagValues), allLengthAtMost(VAR.tagValues, LIMITS.tagValueMax)),
         message: `List at least one tag value, each of at most ${LIMITS.tagValueMax} characters.`,
@@ -120,19 +117,24 @@ export function moduleVariables(p: Profile): ModuleVariable[] {
 
 export function moduleOutputs(resourceNames: string[]): ModuleOutput[] {
   const policies = resourceNames.map((r) => `aws_iam_policy.${r}`);
+  // An attribute of the first policy (`<name>`), and of every policy in order (`<name>s`).
+  const firstAndEvery = (name: string, a: string, first: string, every: string): ModuleOutput[] => [
+    { name, description: first, value: attr(policies[0], a) },
+    { name: `${name}s`, description: every, value: tuple(policies.map((x) => attr(x, a))) },
+  ];
   return [
-    { name: "policy_arn", description: "ARN of the (first) IAM policy.", value: attr(policies[0], "arn") },
-    {
-      name: "policy_arns",
-      description: "ARNs of every IAM policy of the module (one unless the profile needs more than one policy's size).",
-      value: tuple(policies.map((a) => attr(a, "arn"))),
-    },
-    { name: "policy_json", description: "The (first) policy document (JSON).", value: attr(policies[0], "policy") },
-    {
-      name: "policy_jsons",
-      description: "Every policy document of the module (JSON), in order.",
-      value: tuple(policies.map((a) => attr(a, "policy"))),
-    },
+    ...firstAndEvery(
+      "policy_arn",
+      "arn",
+      "ARN of the (first) IAM policy.",
+      "ARNs of every IAM policy of the module (one unless the profile needs more than one policy's size).",
+    ),
+    ...firstAndEvery(
+      "policy_json",
+      "policy",
+      "The (first) policy document (JSON).",
+      "Every policy document of the module (JSON), in order.",
+    ),
     { name: "policy_name", description: "Name of the (first) IAM policy.", value: attr(policies[0], "name") },
     {
       name: "role_arn",

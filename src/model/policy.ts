@@ -74,21 +74,16 @@ function optInCondition(p: Profile): Condition {
   };
 }
 
+/** A condition on a fixed key with one fixed value. */
+const fixed = (test: string, key: string, value: string): Condition => ({ test, variable: lit(key), values: listOf(lit(value)) });
+
 /** Must stand in every statement that allows ssm:StartSession. */
-const SESSION_DOCUMENT_CHECK: Condition = {
-  test: "BoolIfExists",
-  variable: lit("ssm:SessionDocumentAccessCheck"),
-  values: listOf(lit("true")),
-};
+const SESSION_DOCUMENT_CHECK = fixed("BoolIfExists", "ssm:SessionDocumentAccessCheck", "true");
 
 /** The resource's owner is the calling principal's own account (a variable in a condition value). */
-const OWNED_BY_PRINCIPAL_ACCOUNT: Condition = {
-  test: "StringEquals",
-  variable: lit("aws:ResourceAccount"),
-  values: listOf(lit("${aws:PrincipalAccount}")),
-};
+const OWNED_BY_PRINCIPAL_ACCOUNT = fixed("StringEquals", "aws:ResourceAccount", "${aws:PrincipalAccount}");
 
-const VIA_AWS_SERVICE: Condition = { test: "Bool", variable: lit("aws:ViaAWSService"), values: listOf(lit("true")) };
+const VIA_AWS_SERVICE = fixed("Bool", "aws:ViaAWSService", "true");
 
 /** The session documents a profile approves: its own list, and the port-forwarding ones when asked. */
 export function sessionDocuments(p: Profile): string[] {

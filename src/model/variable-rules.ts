@@ -34,8 +34,16 @@ export const roleNamesVariable = (description: string) =>
     message: `A role name is ${LIMITS.roleNameText}.`,
   });
 
-export const tagKeyVariable = (p: Profile) =>
+const tagKeyVariable = (p: Profile) =>
   variable(VAR.tagKey, "string", "Key of the opt-in tag.", p.tag.key, {
     check: all(lengthBetween(VAR.tagKey, 1, LIMITS.tagKeyMax), noPrefixIgnoringCase(VAR.tagKey, "aws:")),
     message: `A tag key has 1-${LIMITS.tagKeyMax} characters and does not start with aws:.`,
   });
+
+export const tagsVariable = (description: string) => variable(VAR.tags, "map(string)", description, {});
+
+/** The opt-in tag's key, and its accepted values with the module's rule for them. */
+export const optInTagVariables = (p: Profile, valuesDescription: string, valuesRule: Rule): ModuleVariable[] => [
+  tagKeyVariable(p),
+  variable(VAR.tagValues, "list(string)", valuesDescription, p.tag.values, valuesRule),
+];

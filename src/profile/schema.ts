@@ -128,6 +128,22 @@ const s3Backend = z.strictObject({
   encrypt: z.boolean().default(true),
 });
 
+/** The platform's role of a deployment, also the checks of ScopedSsmPlatformRole's values. */
+export const RoleSchema = z.strictObject({
+  name: z.string().regex(LIMITS.roleName, `a role name is ${LIMITS.roleNameText}`).optional(),
+  trustedPrincipalArns: uniqueList(
+    z.string().regex(LIMITS.trustedPrincipal, `a trusted principal is ${LIMITS.trustedPrincipalText}`),
+    "trusted principals",
+  ).min(1, "list at least one principal the role trusts"),
+  externalId: z
+    .string()
+    .min(LIMITS.externalIdMin, `an external id is ${LIMITS.externalIdText}`)
+    .max(LIMITS.externalIdMax, `an external id is ${LIMITS.externalIdText}`)
+    .regex(LIMITS.externalId, `an external id is ${LIMITS.externalIdText}`),
+  maxSessionDuration: z.number().int().min(3600).max(43200).default(3600),
+  permissionsBoundaryArn: z.string().regex(LIMITS.managedPolicyArn, `a permissions boundary is ${LIMITS.managedPolicyArnText}`).optional(),
+});
+
 export const DeploymentSchema = z.strictObject({
   name: z.string().regex(LIMITS.profileName, `a deployment name is ${LIMITS.profileNameText}`),
   profile: z.string().min(1),
@@ -143,26 +159,9 @@ export const DeploymentSchema = z.strictObject({
     .regex(LIMITS.roleArn, `a role ARN is ${LIMITS.roleArnText}`)
     .optional()
     .describe("Deploy into another account: the AWS provider assumes this role (e.g. OrganizationAccountAccessRole)."),
-  role: z
-    .strictObject({
-      name: z.string().regex(LIMITS.roleName, `a role name is ${LIMITS.roleNameText}`).optional(),
-      trustedPrincipalArns: uniqueList(
-        z.string().regex(LIMITS.trustedPrincipal, `a trusted principal is ${LIMITS.trustedPrincipalText}`),
-        "trusted principals",
-      ).min(1, "list at least one principal the role trusts"),
-      externalId: z
-        .string()
-        .min(LIMITS.externalIdMin, `an external id is ${LIMITS.externalIdText}`)
-        .max(LIMITS.externalIdMax, `an external id is ${LIMITS.externalIdText}`)
-        .regex(LIMITS.externalId, `an external id is ${LIMITS.externalIdText}`),
-      maxSessionDuration: z.number().int().min(3600).max(43200).default(3600),
-      permissionsBoundaryArn: z
-        .string()
-        .regex(LIMITS.managedPolicyArn, `a permissions boundary is ${LIMITS.managedPolicyArnText}`)
-        .optional(),
-    })
-    .optional()
-    .describe("Create the platform's role, trusted by these principals only with the external id, with the policies attached."),
+  role: RoleSchema.optional().describe(
+    "Create the platform's role, trusted by these principals only with the external id, with the policies attached.",
+  ),
 });
 
 export const ConfigSchema = z

@@ -2,8 +2,8 @@ import type { GuardrailModel } from "../model/guardrail";
 import { envFor, evalDocument, policyChars } from "../model/policy-document";
 import { LONGEST_PARTITION } from "../model/policy-size";
 import { hclStr, hclString } from "../emit/hcl";
-import { mdCode, mdText } from "../emit/markdown";
-import { FACTS_LINK, TESTS_FILE, commonView, denyOf, resourcesView, statementView, templateOf } from "./module-files";
+import { mdCode } from "../emit/markdown";
+import { FACTS_LINK, TESTS_FILE, commonView, denyOf, resourcesView, statementMd, statementView, templateOf } from "./module-files";
 import { template } from "./templates";
 
 export const GUARDRAIL_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md", TESTS_FILE] as const;
@@ -20,13 +20,7 @@ function view(model: GuardrailModel) {
     description: hclString(`scoped-ssm ${name}: only tag administrators may set the opt-in tag`),
     tagPolicyDescription: hclString(`scoped-ssm ${name}: capitalisation and values of the opt-in tag on EC2 instances`),
     statements: model.statements.map(statementView),
-    statementsMd: model.statements.map((s) => ({
-      sid: mdText(s.sid),
-      effect: s.effect,
-      actions: s.actions.map(mdCode).join(", "),
-      why: mdText(s.why),
-      facts: s.facts.map((f) => `[${f}](../${FACTS_LINK}#${f})`).join(", "),
-    })),
+    statementsMd: model.statements.map((s) => statementMd(s, `../${FACTS_LINK}`)),
     denyActions: denyOf(model),
     enforcedFor: `[${model.tagPolicy.enforcedFor.map(hclString).join(", ")}]`,
     maxChars: model.maxChars,

@@ -82,6 +82,15 @@ export function resourcesView(resources: [address: string, mode: "resource" | "d
   return resources.map(([address, mode]) => ({ name: mdCode(address.replace(/^data\./, "")), type: mode }));
 }
 
+/** A row of a module README's statements table; facts link to the facts table at `factsLink`. */
+export const statementMd = (s: Statement, factsLink: string) => ({
+  sid: mdText(s.sid),
+  effect: s.effect,
+  actions: s.actions.map(mdCode).join(", "),
+  why: mdText(s.why),
+  facts: s.facts.map((f) => `[${f}](${factsLink}#${f})`).join(", "),
+});
+
 export function statementView(s: Statement) {
   return {
     sid: hclString(s.sid),
@@ -168,16 +177,7 @@ function markdownView(model: ModuleModel) {
   const v = view(model);
   return {
     ...v,
-    statements: model.policy.parts.flatMap((p, i) =>
-      p.statements.map((s) => ({
-        policy: i + 1,
-        sid: mdText(s.sid),
-        effect: s.effect,
-        actions: s.actions.map(mdCode).join(", "),
-        why: mdText(s.why),
-        facts: s.facts.map((f) => `[${f}](${FACTS_LINK}#${f})`).join(", "),
-      })),
-    ),
+    statements: model.policy.parts.flatMap((p, i) => p.statements.map((s) => ({ policy: i + 1, ...statementMd(s, FACTS_LINK) }))),
     resources: resourcesView([
       ["data.aws_partition.current", "data source"],
       ...model.policy.parts.flatMap((p): [string, "resource"][] => [
