@@ -2,7 +2,7 @@ import { hasWildcard } from "../glob";
 import type { PolicySource } from "../sources";
 import { RULES, RULE_FAMILIES, ruleById } from "./rules";
 import { type ActionInfo, actionInfo } from "./service-reference";
-import { type Finding, type LintContext, type Severity, severityRank } from "./types";
+import { type Finding, type LintContext, type RawFinding, type Severity, severityRank } from "./types";
 
 const ruleOrder = new Map(RULES.map((r, i) => [r.id, i]));
 
@@ -18,7 +18,8 @@ export async function lintSource(source: PolicySource): Promise<Finding[]> {
     }),
   );
   const ctx: LintContext = { source, doc: source.doc, facts };
-  const raw = (await Promise.all(RULE_FAMILIES.map((f) => f.check(ctx)))).flat();
+  const raw: RawFinding[] = [];
+  for (const family of RULE_FAMILIES) for await (const r of await family.check(ctx)) raw.push(r);
   const findings = raw.map((r): Finding => {
     const f: Finding = {
       ruleId: r.ruleId,

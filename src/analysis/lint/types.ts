@@ -51,7 +51,10 @@ export interface RawFinding {
   fix: string;
 }
 
+/** A rule family's findings in one document: a list, or yielded one by one (lint sorts them). */
+export type Findings = Iterable<RawFinding> | AsyncIterable<RawFinding> | Promise<RawFinding[]>;
+
 export interface RuleFamily {
   rules: RuleMeta[];
-  check(ctx: LintContext): Promise<RawFinding[]> | RawFinding[];
+  check(ctx: LintContext): Findings;
 }

@@ -1,6 +1,6 @@
 import { hasWildcard } from "../../glob";
 import { actionInfo, expandActionPattern, serviceActions, splitAction } from "../service-reference";
-import type { RawFinding, RuleFamily } from "../types";
+import type { RuleFamily } from "../types";
 
 /** Actions that do not exist: a typo in Action grants nothing, in NotAction it excludes nothing. */
 export const actionRules: RuleFamily = {
@@ -12,8 +12,7 @@ export const actionRules: RuleFamily = {
       help: "IAM accepts unknown actions silently. In Action the statement then grants less than intended; in NotAction it excludes nothing, so it grants more.",
     },
   ],
-  async check({ facts }) {
-    const out: RawFinding[] = [];
+  async *check({ facts }) {
     for (const { statement: s } of facts) {
       const element = s.action ? "Action" : "NotAction";
       for (const pattern of s.action ?? s.notAction ?? []) {
@@ -27,15 +26,14 @@ export const actionRules: RuleFamily = {
           if (!(await expandActionPattern(pattern))?.length) problem = `"${pattern}" matches no ${parts[0]} action`;
         } else if (!(await actionInfo(pattern))) problem = `${parts[0]} has no action "${parts[1]}"`;
         if (problem)
-          out.push({
+          yield {
             ruleId: "unknown-action",
             statement: s,
             at: pattern,
             message: `${element} ${pattern}: ${problem} in the AWS service reference, so ${consequence}.`,
             fix: "Correct the action name (see the Service Authorization Reference), or remove it.",
-          });
+          };
       }
     }
-    return out;
   },
 };

@@ -86,40 +86,38 @@ export const conditionRules: RuleFamily = {
       help: "Without * or ? StringLike compares like StringEquals but reads the value as a pattern; tag values are not patterns. Prefer StringEquals.",
     },
   ],
-  check({ facts }) {
-    const out: RawFinding[] = [];
+  *check({ facts }) {
     for (const { statement: s, exactActions } of facts) {
       const seenOps = new Set<string>();
       for (const c of s.conditions) {
         if (!OPERATOR.test(c.operator)) {
           if (!seenOps.has(c.operator))
-            out.push({
+            yield {
               ruleId: "unknown-condition-operator",
               statement: s,
               at: c.operator,
               message: `${c.operator} is not an IAM condition operator; IAM refuses the policy.`,
               fix: "Use an operator such as StringEquals, optionally with ForAnyValue:/ForAllValues: and IfExists.",
-            });
+            };
           seenOps.add(c.operator);
           continue;
         }
         if (exactActions.length) {
           const f = notApplicable(s, c, exactActions);
-          if (f) out.push(f);
+          if (f) yield f;
         }
         if (LIKE.test(c.operator)) {
           const plain = c.values.filter((v) => !hasLikeWildcard(v));
           if (plain.length)
-            out.push({
+            yield {
               ruleId: "stringlike-without-wildcard",
               statement: s,
               at: c.key,
               message: `${c.operator} ${c.key} = ${plain.map((v) => JSON.stringify(v)).join(", ")}: no wildcard, so this is an exact comparison written as a pattern.`,
               fix: `Use ${c.operator.replace(/Like/, "Equals")}.`,
-            });
+            };
         }
       }
     }
-    return out;
   },
 };

@@ -1,7 +1,7 @@
 import { RUN_COMMAND_ACTIONS, SESSION_ACTIONS } from "../../../model/policy";
 import { documentKind, documentName } from "../../ssm-documents";
 import { covers } from "../statement-scope";
-import type { RawFinding, RuleFamily } from "../types";
+import type { RuleFamily } from "../types";
 
 /** StartSession checks session documents and SendCommand command documents (see ssm-documents.ts). */
 export const documentRules: RuleFamily = {
@@ -13,8 +13,7 @@ export const documentRules: RuleFamily = {
       help: "StartSession is authorised against the session document of the request (SSM-SessionManagerRunShell when it names none); a Run Command document such as AWS-RunShellScript never is one, so granting it lets no session start, and the session document the platform needs is missing.",
     },
   ],
-  check({ facts }) {
-    const out: RawFinding[] = [];
+  *check({ facts }) {
     const pairs = [
       { actions: SESSION_ACTIONS, wrong: "command", want: "session", example: "SSM-SessionManagerRunShell" },
       { actions: RUN_COMMAND_ACTIONS, wrong: "session", want: "Run Command", example: "AWS-RunShellScript" },
@@ -27,16 +26,15 @@ export const documentRules: RuleFamily = {
         for (const r of s.resource ?? []) {
           const name = documentName(r);
           if (!name || documentKind(name) !== wrong) continue;
-          out.push({
+          yield {
             ruleId: "document-type-mismatch",
             statement: s,
             at: r,
             message: `${action} is authorised against ${want} documents; ${name} is a ${wrong === "command" ? "Run Command" : "session"} document, so this grants ${action} nothing with it.`,
             fix: `Grant ${action} its own ${want} documents (e.g. ${example}) in a statement of its own, and keep ${name} for ${wrong === "command" ? RUN_COMMAND_ACTIONS[0] : SESSION_ACTIONS[0]}.`,
-          });
+          };
         }
       }
     }
-    return out;
   },
 };

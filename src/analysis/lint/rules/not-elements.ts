@@ -1,4 +1,10 @@
-import type { RawFinding, RuleFamily } from "../types";
+import type { RuleFamily } from "../types";
+
+/** The two elements, as a finding names them. */
+const NOT_ELEMENTS = [
+  { field: "notAction", element: "NotAction", ruleId: "allow-with-not-action", grants: "every action", listed: "actions" },
+  { field: "notResource", element: "NotResource", ruleId: "allow-with-not-resource", grants: "on every resource", listed: "resources" },
+] as const;
 
 /** Allow with NotAction or NotResource grants everything not listed, including what appears later. */
 export const notElementRules: RuleFamily = {
@@ -16,27 +22,18 @@ export const notElementRules: RuleFamily = {
       help: "It grants its actions on every resource except those listed, including resources of types nobody thought of.",
     },
   ],
-  check({ facts }) {
-    const out: RawFinding[] = [];
-    for (const { statement: s } of facts) {
-      if (s.effect !== "Allow") continue;
-      if (s.notAction)
-        out.push({
-          ruleId: "allow-with-not-action",
-          statement: s,
-          at: "NotAction",
-          message: `Allow with NotAction grants every action except ${s.notAction.join(", ")}.`,
-          fix: "List the actions to allow in Action instead.",
-        });
-      if (s.notResource)
-        out.push({
-          ruleId: "allow-with-not-resource",
-          statement: s,
-          at: "NotResource",
-          message: `Allow with NotResource grants on every resource except ${s.notResource.join(", ")}.`,
-          fix: "List the resources to allow in Resource instead.",
-        });
-    }
-    return out;
+  *check({ facts }) {
+    for (const { statement: s } of facts)
+      for (const e of NOT_ELEMENTS) {
+        const except = s.effect === "Allow" ? s[e.field] : undefined;
+        if (except)
+          yield {
+            ruleId: e.ruleId,
+            statement: s,
+            at: e.element,
+            message: `Allow with ${e.element} grants ${e.grants} except ${except.join(", ")}.`,
+            fix: `List the ${e.listed} to allow in ${e.element.slice(3)} instead.`,
+          };
+      }
   },
 };

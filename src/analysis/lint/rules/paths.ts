@@ -17,8 +17,7 @@ const resourcesText = (s: PolicyStatement) =>
   s.notResource ? "every resource but those in NotResource" : s.resource?.includes("*") ? '"*"' : (s.resource ?? []).join(", ");
 
 /** Associations, runbooks and maintenance windows on "*", nodes or their documents, with no opt-in tag condition. */
-async function indirectPaths(ctx: LintContext): Promise<RawFinding[]> {
-  const out: RawFinding[] = [];
+async function* indirectPaths(ctx: LintContext): AsyncGenerator<RawFinding> {
   for (const { statement: s } of ctx.facts) {
     if (s.effect !== "Allow") continue;
     const byPattern = new Map<string, { actions: string[]; why: string[] }>();
@@ -33,33 +32,30 @@ async function indirectPaths(ctx: LintContext): Promise<RawFinding[]> {
       byPattern.set(pattern, entry);
     }
     for (const [pattern, { actions, why }] of byPattern)
-      out.push({
+      yield {
         ruleId: "indirect-command-path",
         statement: s,
         at: pattern,
         message: `${grants(pattern, actions)} on ${resourcesText(s)} with no opt-in tag condition (${why.join("; ")}): it runs commands on nodes that lack the opt-in tag.`,
         fix: "Leave these out: a platform that runs commands needs ssm:SendCommand, scoped to opted-in nodes. Whatever must manage associations, runbooks or maintenance windows needs a role of its own, limited to the documents and windows it owns.",
-      });
+      };
   }
-  return out;
 }
 
-function everyOutput(ctx: LintContext): RawFinding[] {
-  const out: RawFinding[] = [];
+function* everyOutput(ctx: LintContext): Generator<RawFinding> {
   for (const { statement: s } of ctx.facts) {
     if (s.effect !== "Allow") continue;
     const pattern = coveringPattern(s, LIST_COMMAND_INVOCATIONS);
     // It takes no resource ARN: only "*" (or NotResource) grants it.
     if (!pattern || !(s.notResource || s.resource?.includes("*"))) continue;
-    out.push({
+    yield {
       ruleId: "every-command-output",
       statement: s,
       at: pattern,
       message: `${grants(pattern, [LIST_COMMAND_INVOCATIONS])} on "*": with Details it returns the output of every command run in the account, by any principal on any node, not only this principal's.`,
       fix: "Leave it out: ssm:GetCommandInvocation reads the output of the commands whose ids the platform knows (a generated policy grants ListCommandInvocations only with listCommandInvocations: true).",
-    });
+    };
   }
-  return out;
 }
 
 const FIELDS = ["partition", "service", "region", "account"];
@@ -80,8 +76,7 @@ function arnFields(arn: string): string[] {
   return fields;
 }
 
-function variablesBeforeFifthColon(ctx: LintContext): RawFinding[] {
-  const out: RawFinding[] = [];
+function* variablesBeforeFifthColon(ctx: LintContext): Generator<RawFinding> {
   for (const { statement: s } of ctx.facts)
     for (const r of [...(s.resource ?? []), ...(s.notResource ?? [])]) {
       if (!r.startsWith("arn:")) continue;
@@ -89,7 +84,7 @@ function variablesBeforeFifthColon(ctx: LintContext): RawFinding[] {
       const at = fields.findIndex((f) => VARIABLE.test(f));
       if (at < 0) continue;
       const field = FIELDS[at];
-      out.push({
+      yield {
         ruleId: "variable-before-fifth-colon",
         statement: s,
         at: r,
@@ -100,14 +95,12 @@ function variablesBeforeFifthColon(ctx: LintContext): RawFinding[] {
             : field === "partition"
               ? "Write the partition literally, or in Terraform arn:${data.aws_partition.current.partition}:... (scoped-ssm generate does)."
               : `Write "*" or the literal ${field} in that field, and narrow it with a condition (e.g. aws:RequestedRegion) if needed.`,
-      });
+      };
     }
-  return out;
 }
 
 /** A tag condition beside document ARNs: documents carry no opt-in tag, so the statement never grants them. */
-function tagConditionOnDocuments(ctx: LintContext): RawFinding[] {
-  const out: RawFinding[] = [];
+function* tagConditionOnDocuments(ctx: LintContext): Generator<RawFinding> {
   for (const { statement: s } of ctx.facts) {
     if (s.effect !== "Allow") continue;
     for (const action of [...RUN_COMMAND_ACTIONS, ...SESSION_ACTIONS]) {
@@ -115,22 +108,20 @@ function tagConditionOnDocuments(ctx: LintContext): RawFinding[] {
       const tags = optInConditions(s, action);
       const documents = (s.resource ?? []).filter((r) => r !== "*" && documentName(r) !== undefined);
       if (!tags.length || !documents.length) continue;
-      out.push({
+      yield {
         ruleId: "tag-condition-on-documents",
         statement: s,
         at: documents[0],
         message: `${action} is allowed on ${documents.length === 1 ? "a document" : `${documents.length} documents`} (${documents.map((d) => documentName(d)).join(", ")}) only when ${documents.length === 1 ? "it carries" : "they carry"} the tag ${resourceTagKey(tags[0].key, tagKeyServices(action))}: documents carry no opt-in tag, so this statement never grants them, and ${action}, authorised against the document as well as the node, never succeeds with them unless another statement grants them.`,
         fix: "Move the document ARNs to a statement of their own, without the tag condition (scoped-ssm tighten does).",
-      });
+      };
       break;
     }
   }
-  return out;
 }
 
 /** StartSession on document/* (or any wildcard name): every session document, AWS-StartInteractiveCommand included. */
-function sessionDocumentWildcards(ctx: LintContext): RawFinding[] {
-  const out: RawFinding[] = [];
+function* sessionDocumentWildcards(ctx: LintContext): Generator<RawFinding> {
   for (const { statement: s } of ctx.facts) {
     const action = SESSION_ACTIONS[0];
     const pattern = s.effect === "Allow" ? coveringPattern(s, action) : undefined;
@@ -139,16 +130,15 @@ function sessionDocumentWildcards(ctx: LintContext): RawFinding[] {
     for (const r of s.resource ?? []) {
       const name = documentName(r);
       if (name === undefined || !hasWildcard(name)) continue;
-      out.push({
+      yield {
         ruleId: "session-documents-wildcard",
         statement: s,
         at: r,
         message: `${grants(pattern, [action])} on ${r}: every session document matches, among them AWS-StartInteractiveCommand and AWS-StartNonInteractiveCommand (which run any command the caller names) and AWS-StartPortForwardingSessionToRemoteHost (which reaches any host the node can), so the session document check checks nothing.`,
         fix: "Name the session documents the platform needs (e.g. SSM-SessionManagerRunShell), each in full.",
-      });
+      };
     }
   }
-  return out;
 }
 
 export const pathRules: RuleFamily = {
@@ -185,13 +175,11 @@ export const pathRules: RuleFamily = {
       help: "Session documents include AWS-StartInteractiveCommand and AWS-StartNonInteractiveCommand, which run any command, and port forwarding to remote hosts: a wildcard grants them all, and the session document check then checks nothing.",
     },
   ],
-  async check(ctx) {
-    return [
-      ...(await indirectPaths(ctx)),
-      ...everyOutput(ctx),
-      ...variablesBeforeFifthColon(ctx),
-      ...tagConditionOnDocuments(ctx),
-      ...sessionDocumentWildcards(ctx),
-    ];
+  async *check(ctx) {
+    yield* indirectPaths(ctx);
+    yield* everyOutput(ctx);
+    yield* variablesBeforeFifthColon(ctx);
+    yield* tagConditionOnDocuments(ctx);
+    yield* sessionDocumentWildcards(ctx);
   },
 };

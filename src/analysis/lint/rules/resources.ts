@@ -1,6 +1,6 @@
 import { OWN_SESSION_ACTIONS } from "../../../model/policy";
 import { arnsIntersect } from "../../glob";
-import type { RawFinding, RuleFamily } from "../types";
+import type { RuleFamily } from "../types";
 
 /**
  * Actions for which AWS's user guide grants on ARNs although the service reference lists no
@@ -32,8 +32,7 @@ export const resourceRules: RuleFamily = {
       help: "E.g. ssm:TerminateSession acts on session ARNs (session/*), not on instances or documents: a statement listing only those never matches it.",
     },
   ],
-  check({ facts }) {
-    const out: RawFinding[] = [];
+  *check({ facts }) {
     for (const { statement: s, exactActions } of facts) {
       if (!s.resource || s.resource.includes("*")) continue;
       for (const a of exactActions) {
@@ -41,26 +40,25 @@ export const resourceRules: RuleFamily = {
         const documented = DOCUMENTED_ARN_PATTERNS[a.name];
         if (documented && s.resource.every((r) => documented.test(r))) continue;
         if (a.resourceTypes.length === 0) {
-          out.push({
+          yield {
             ruleId: "action-takes-no-resource",
             statement: s,
             at: a.name,
             message: `${a.name} takes no resource ARN (the service reference lists no resource type for it): IAM checks it against "*", so this statement never ${verb} it.`,
             fix: `Move ${a.name} to a statement with "Resource": "*".`,
-          });
+          };
           continue;
         }
         const matches = a.resourceTypes.some((t) => s.resource!.some((r) => arnsIntersect(r, t.arn)));
         if (!matches)
-          out.push({
+          yield {
             ruleId: "resource-type-mismatch",
             statement: s,
             at: a.name,
             message: `${a.name} acts on ${a.resourceTypes.map((t) => `${t.name} (${t.arn})`).join(", ")}; none of this statement's resources is one, so it never ${verb} ${a.name}.`,
             fix: `Move ${a.name} to a statement whose Resource is of those types${OWN_SESSION_ACTIONS.includes(a.name) ? OWN_SESSIONS_HINT : ""}.`,
-          });
+          };
       }
     }
-    return out;
   },
 };

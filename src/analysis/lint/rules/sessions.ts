@@ -2,7 +2,7 @@ import { OWN_SESSION_ACTIONS, SESSION_ACTIONS } from "../../../model/policy";
 import type { ConditionEntry } from "../../policy-input";
 import { actionInfo } from "../service-reference";
 import { coveringPattern, coversArn, targetTypes } from "../statement-scope";
-import type { RawFinding, RuleFamily } from "../types";
+import type { RuleFamily } from "../types";
 
 const SESSION_ID_KEY = "ssm:resourcetag/aws:ssmmessages:session-id";
 const ownsSession = (c: ConditionEntry) =>
@@ -28,8 +28,7 @@ export const sessionRules: RuleFamily = {
       help: "Without it a request that names no document starts a shell with the default session document whatever the policy says about documents, so the approved session documents are not enforced.",
     },
   ],
-  async check({ facts }) {
-    const out: RawFinding[] = [];
+  async *check({ facts }) {
     for (const { statement: s } of facts) {
       if (s.effect !== "Allow") continue;
       const notOwned: string[] = [];
@@ -42,26 +41,25 @@ export const sessionRules: RuleFamily = {
         at ||= pattern;
       }
       if (notOwned.length)
-        out.push({
+        yield {
           ruleId: "session-not-owned",
           statement: s,
           at,
           message: `${notOwned.join(", ")} ${notOwned.length > 1 ? "are" : "is"} allowed on any principal's sessions: this principal can end or take over sessions others started.`,
           fix: 'Add the condition StringEquals ssm:resourceTag/aws:ssmmessages:session-id = "${aws:userid}".',
-        });
+        };
       for (const action of SESSION_ACTIONS) {
         const pattern = coveringPattern(s, action);
         if (!pattern || s.conditions.some(checksDocument)) continue;
         if (!(await targetTypes(action)).some((t) => coversArn(s, t.arn))) continue;
-        out.push({
+        yield {
           ruleId: "session-document-check-missing",
           statement: s,
           at: pattern,
           message: `${action} is allowed on nodes without ssm:SessionDocumentAccessCheck: a request that names no session document opens a shell whatever documents this policy approves.`,
           fix: 'Add the condition BoolIfExists ssm:SessionDocumentAccessCheck = "true".',
-        });
+        };
       }
     }
-    return out;
   },
 };

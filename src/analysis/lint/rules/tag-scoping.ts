@@ -97,8 +97,7 @@ const SSM_FIX =
 const ECS_FIX =
   "ECS Exec is authorised against the task and its cluster, not an SSM node: add a condition StringEquals ecs:ResourceTag/<opt-in key> = <value> (or aws:ResourceTag/<opt-in key>) and tag the tasks or clusters that may be reached.";
 
-async function untaggedCommands(ctx: LintContext): Promise<RawFinding[]> {
-  const out: RawFinding[] = [];
+async function* untaggedCommands(ctx: LintContext): AsyncGenerator<RawFinding> {
   for (const { statement: s } of ctx.facts) {
     if (s.effect !== "Allow") continue;
     const byPattern = new Map<string, { actions: string[]; targets: Set<string> }>();
@@ -121,20 +120,18 @@ async function untaggedCommands(ctx: LintContext): Promise<RawFinding[]> {
         : "no opt-in tag condition";
       const ecs = actions.filter((a) => a.startsWith("ecs:"));
       const fix = !ecs.length ? SSM_FIX : ecs.length === actions.length ? ECS_FIX : `${SSM_FIX} For ${ecs.join(", ")}: ${ECS_FIX}`;
-      out.push({
+      yield {
         ruleId: "untagged-command-target",
         statement: s,
         at: pattern,
         message: `${grants(pattern, actions)} on ${resourcesText(s, matching)} with ${condition}: every ${[...targets].join(", ")} is a target, tagged or not.`,
         fix,
-      });
+      };
     }
   }
-  return out;
 }
 
-async function unprotectedMutations(ctx: LintContext, keys: { key: string; values: string[] }[]): Promise<RawFinding[]> {
-  const out: RawFinding[] = [];
+async function* unprotectedMutations(ctx: LintContext, keys: { key: string; values: string[] }[]): AsyncGenerator<RawFinding> {
   const names = keys.map((k) => k.key);
   for (const { statement: s } of ctx.facts) {
     if (s.effect !== "Allow") continue;
@@ -166,7 +163,7 @@ async function unprotectedMutations(ctx: LintContext, keys: { key: string; value
     for (const [id, { actions, problem, removal }] of byPattern) {
       const pattern = id.split("\u0000")[0];
       const how = [...new Set(actions.map((a) => TAG_PATH_WHY[a]).filter(Boolean))].join("; ");
-      out.push({
+      yield {
         ruleId: removal ? "unprotected-tag-removal" : "unprotected-tag-mutation",
         statement: s,
         at: pattern,
@@ -174,47 +171,42 @@ async function unprotectedMutations(ctx: LintContext, keys: { key: string; value
           ? `${grants(pattern, actions)} ${problem} (${how}): whoever holds this policy can take the opt-in tag off any node and so withdraw it from the platform. It does not opt a node in.`
           : `${grants(pattern, actions)} ${problem} (${how}): whoever holds this policy can opt any node in to tag-scoped access.`,
         fix: `Restrict it with ForAllValues:StringEquals aws:TagKeys = [the keys it needs], or deny the opt-in key: ${protectiveDeny(names[0] ?? "<opt-in key>")}.`,
-      });
+      };
     }
   }
-  return out;
 }
 
-async function unprotectedOptIn(ctx: LintContext, keys: { key: string; statement: PolicyStatement }[]): Promise<RawFinding[]> {
-  const out: RawFinding[] = [];
+async function* unprotectedOptIn(ctx: LintContext, keys: { key: string; statement: PolicyStatement }[]): AsyncGenerator<RawFinding> {
   for (const { key, statement } of keys) {
     const missing: string[] = [];
     for (const action of TAG_MUTATION_ACTIONS) if (!(await denyProtects(ctx, action, key))) missing.push(action);
     if (!missing.length) continue;
-    out.push({
+    yield {
       ruleId: "opt-in-tag-unprotected",
       statement,
       at: key,
       message: `Access is scoped by the tag ${key}, but no Deny here stops this principal from setting or removing it (${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not denied for aws:TagKeys with ForAnyValue): with any tagging permission, it can opt a node in itself.`,
       fix: `Add ${protectiveDeny(key)}. To stop other principals opting nodes in, put the same statement in a service control policy.`,
-    });
+    };
   }
-  return out;
 }
 
-function caseSensitiveProtection(ctx: LintContext, keys: string[]): RawFinding[] {
-  const out: RawFinding[] = [];
+function* caseSensitiveProtection(ctx: LintContext, keys: string[]): Generator<RawFinding> {
   for (const { statement: d } of ctx.facts) {
     if (d.effect !== "Deny" || !TAG_MUTATION_ACTIONS.some((a) => coveringPattern(d, a))) continue;
     for (const c of d.conditions.filter(isTagKeys)) {
       if (/IgnoreCase/i.test(c.operator)) continue;
       const listed = keys.filter((k) => listsKey(c, k));
       if (listed.length)
-        out.push({
+        yield {
           ruleId: "tag-protection-case-sensitive",
           statement: d,
           at: c.operator,
           message: `${c.operator} compares aws:TagKeys case-sensitively, but EC2 accepts keys that differ only in case and IAM reads ssm:resourceTag/${listed[0]} ignoring case: the key in another case escapes this Deny and still opts a node in.`,
           fix: `Use ForAnyValue:StringEqualsIgnoreCase.`,
-        });
+        };
     }
   }
-  return out;
 }
 
 /** What defeats tag scoping: untagged targets, and a tag that anyone who may tag can set. */
@@ -254,14 +246,12 @@ export const tagScopingRules: RuleFamily = {
       help: "IAM reads tag keys in condition keys ignoring case, and EC2 accepts keys that differ only in case, so a deny on StringEquals misses the key in another case.",
     },
   ],
-  async check(ctx) {
+  async *check(ctx) {
     const keys = optInKeys(ctx);
     const names = keys.map((k) => k.key);
-    return [
-      ...(await untaggedCommands(ctx)),
-      ...(await unprotectedMutations(ctx, keys)),
-      ...(await unprotectedOptIn(ctx, keys)),
-      ...caseSensitiveProtection(ctx, names),
-    ];
+    yield* untaggedCommands(ctx);
+    yield* unprotectedMutations(ctx, keys);
+    yield* unprotectedOptIn(ctx, keys);
+    yield* caseSensitiveProtection(ctx, names);
   },
 };
