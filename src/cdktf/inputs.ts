@@ -43,6 +43,21 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, where: 
 
 export const parseProfile = (raw: ProfileInput, where: string): Profile => parseInput(ProfileSchema, raw, where, "profile");
 
+/** The type of each module input: that of the generated module's variable. */
+const MODULE_INPUT_TYPES = {
+  tag_key: "string",
+  tag_values: "list(string)",
+  run_command_documents: "list(string)",
+  session_documents: "list(string)",
+} as const satisfies Record<keyof ModuleInputVariables, string>;
+
+/** Checks a construct's module inputs (each a Terraform variable of its module variable's type). */
+export function checkModuleInputs(inputs: ModuleInputVariables | undefined, where: string): ModuleInputVariables {
+  for (const [name, type] of Object.entries(MODULE_INPUT_TYPES))
+    checkInput(inputs?.[name as keyof ModuleInputVariables], type, undefined, where, `moduleInputs.${name}`);
+  return inputs ?? {};
+}
+
 /**
  * Checks an input: a Terraform variable must have the expected type; a value must pass the schema
  * (without a schema, only a variable is accepted).

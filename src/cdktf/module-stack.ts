@@ -61,15 +61,15 @@ export class ScopedSsmModuleStack extends HclFromJsonStack {
       moduleInputs: variables,
       moduleAddresses: true,
     });
+    // The role's props are named as ROLE_VAR's keys, but for create_role, which is createWhen.
+    const { createRole, ...roleInputs } = Object.fromEntries(
+      Object.entries(ROLE_VAR).map(([prop, name]) => [prop, variables[name]]),
+    ) as Record<keyof typeof ROLE_VAR, TerraformVariable>;
     this.role = new ScopedSsmPlatformRole(this, "platform-role", {
       policies: this.policy,
-      roleName: variables[ROLE_VAR.roleName],
-      trustedPrincipalArns: variables[ROLE_VAR.trustedPrincipalArns],
-      externalId: variables[ROLE_VAR.externalId],
-      maxSessionDuration: variables[ROLE_VAR.maxSessionDuration],
-      permissionsBoundaryArn: variables[ROLE_VAR.permissionsBoundaryArn],
+      ...roleInputs,
+      createWhen: createRole,
       tags: variables[VAR.tags],
-      createWhen: variables[ROLE_VAR.createRole],
       moduleAddresses: true,
     });
     this.optIn = new ScopedSsmOptIn(this, "opt-in", {

@@ -1,13 +1,13 @@
 import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { Lazy } from "cdktf";
-import { Construct } from "constructs";
-import { type ModuleModel, buildModule } from "../model/module";
+import type { Construct } from "constructs";
 import { VAR } from "../model/variables";
 import { InputError } from "../profile/errors";
-import { DeploymentSchema, type Profile, type ProfileInput } from "../profile/schema";
+import { DeploymentSchema, type ProfileInput } from "../profile/schema";
 import { bindList, bindStr } from "../model/bind";
 import { tfForEach, tfString } from "../emit/terraform-json";
-import { type ListInput, type ModuleInputVariables, bindingsOf, checkInput, parseProfile } from "./inputs";
+import { ModelConstruct } from "./model-construct";
+import { type ListInput, type ModuleInputVariables, bindingsOf, checkInput, checkModuleInputs } from "./inputs";
 
 /** Properties of {@link ScopedSsmOptIn}. */
 export interface ScopedSsmOptInProps {
@@ -25,28 +25,19 @@ export interface ScopedSsmOptInProps {
  * Opts EC2 instances in: one `aws_ec2_tag` per instance (`for_each`), carrying the profile's tag
  * key and its first accepted value. Opting an instance in grants the profile's access on it.
  */
-export class ScopedSsmOptIn extends Construct {
-  /** The validated profile, defaults applied. */
-  readonly profile: Profile;
-  /** The module model the tags are translated from. */
-  readonly model: ModuleModel;
+export class ScopedSsmOptIn extends ModelConstruct {
   /** The tag resources (one resource block with `for_each`). */
   readonly tags: Ec2Tag;
 
   constructor(scope: Construct, id: string, props: ScopedSsmOptInProps) {
-    super(scope, id);
-    const where = `ScopedSsmOptIn ${this.node.path}`;
-    this.profile = parseProfile(props.profile, where);
+    super(scope, id, "ScopedSsmOptIn", props.profile);
     if (props.instanceIds === undefined)
       throw new InputError([
-        { file: where, path: "instanceIds", message: "is required: instance ids, or a TerraformVariable of type list(string)" },
+        { file: this.where, path: "instanceIds", message: "is required: instance ids, or a TerraformVariable of type list(string)" },
       ]);
-    checkInput(props.instanceIds, "list(string)", DeploymentSchema.shape.optInInstanceIds, where, "instanceIds");
-    const inputs = props.moduleInputs ?? {};
-    checkInput(inputs.tag_key, "string", undefined, where, "moduleInputs.tag_key");
-    checkInput(inputs.tag_values, "list(string)", undefined, where, "moduleInputs.tag_values");
+    checkInput(props.instanceIds, "list(string)", DeploymentSchema.shape.optInInstanceIds, this.where, "instanceIds");
+    const inputs = checkModuleInputs(props.moduleInputs, this.where);
 
-    this.model = buildModule(this.profile);
     const { optInTags } = this.model;
     const bindings = bindingsOf(this.model, { ...inputs, [VAR.optInInstanceIds]: props.instanceIds });
     this.tags = new Ec2Tag(this, "tags", {

@@ -2,13 +2,13 @@ import type { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partitio
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Fn, Lazy, TerraformLocal } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
+import { ModelConstruct } from "./model-construct";
 import { z } from "zod";
-import { type ModuleModel, buildModule } from "../model/module";
 import { partitionCheck } from "../emit/hcl";
 import type { Statement } from "../model/policy";
 import { VAR } from "../model/variables";
-import { DeploymentSchema, type Profile, type ProfileInput } from "../profile/schema";
+import { DeploymentSchema, type ProfileInput } from "../profile/schema";
 import { type Bindings, bindList, bindStr } from "../model/bind";
 import { conditionsJson, escapeTemplate, tfForEach, tfList, tfString } from "../emit/terraform-json";
 import {
@@ -18,7 +18,7 @@ import {
   type StringInput,
   bindingsOf,
   checkInput,
-  parseProfile,
+  checkModuleInputs,
   tagsValue,
 } from "./inputs";
 import { partitionOf } from "./partition";
@@ -51,11 +51,7 @@ const TagsSchema = z.record(z.string().min(1).max(128), z.string().max(256));
  * generated module), the `aws_iam_policy` and its attachments to roles. Every statement comes from
  * the policy model; this construct only translates it.
  */
-export class ScopedSsmPolicy extends Construct {
-  /** The validated profile, defaults applied. */
-  readonly profile: Profile;
-  /** The module model the resources are translated from. */
-  readonly model: ModuleModel;
+export class ScopedSsmPolicy extends ModelConstruct {
   /** The (first) policy document: `locals { <id> = { Version = ..., Statement = [...] } }`. */
   readonly document: TerraformLocal;
   /** The (first) IAM managed policy. */
@@ -72,18 +68,12 @@ export class ScopedSsmPolicy extends Construct {
   readonly partition: DataAwsPartition;
 
   constructor(scope: Construct, id: string, props: ScopedSsmPolicyProps) {
-    super(scope, id);
-    const where = `ScopedSsmPolicy ${this.node.path}`;
-    this.profile = parseProfile(props.profile, where);
-    checkInput(props.policyName, "string", DeploymentSchema.shape.policyName, where, "policyName");
-    checkInput(props.roleNames, "list(string)", DeploymentSchema.shape.roleNames, where, "roleNames");
-    checkInput(props.tags, "map(string)", TagsSchema, where, "tags");
-    const inputs = props.moduleInputs ?? {};
-    checkInput(inputs.tag_key, "string", undefined, where, "moduleInputs.tag_key");
-    for (const name of [VAR.tagValues, VAR.runCommandDocuments, VAR.sessionDocuments] as const)
-      checkInput(inputs[name], "list(string)", undefined, where, `moduleInputs.${name}`);
+    super(scope, id, "ScopedSsmPolicy", props.profile);
+    checkInput(props.policyName, "string", DeploymentSchema.shape.policyName, this.where, "policyName");
+    checkInput(props.roleNames, "list(string)", DeploymentSchema.shape.roleNames, this.where, "roleNames");
+    checkInput(props.tags, "map(string)", TagsSchema, this.where, "tags");
+    const inputs = checkModuleInputs(props.moduleInputs, this.where);
 
-    this.model = buildModule(this.profile);
     const model = this.model;
     const bindings = bindingsOf(model, { ...inputs, [VAR.policyName]: props.policyName, [VAR.roleNames]: props.roleNames });
     const checks = model.policy.checks;

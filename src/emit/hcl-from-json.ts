@@ -1,3 +1,4 @@
+import { type Json, isObject } from "../io/json";
 import { escapeHclString, hclString } from "./hcl";
 
 /**
@@ -10,8 +11,7 @@ import { escapeHclString, hclString } from "./hcl";
  * moved, directives) rather than guess.
  */
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export type { Json } from "../io/json";
 
 /** Terraform reads most JSON strings as templates, but static arguments (defaults, backend settings) literally. */
 type Mode = "template" | "literal";
@@ -102,7 +102,6 @@ function objectKey(key: string, mode: Mode): string {
   return stringValue(key, mode);
 }
 
-const isObject = (v: Json): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 const indent = (lines: string[]) => lines.map((l) => (l ? `  ${l}` : l));
 
 /** A value as lines: the first follows `key = `. */

@@ -6,8 +6,15 @@
  */
 import { InputError } from "../profile/errors";
 
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
 /** A JSON object: not null, not a list. */
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export function isObject(v: Json): v is JsonObject;
+export function isObject(v: unknown): v is Record<string, unknown>;
+export function isObject(v: unknown): boolean {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
 
 export type JsonPath = (string | number)[];
 
