@@ -101,11 +101,18 @@ export async function tighten(raw: unknown, file: string, opts: TightenOptions):
 
   // The generated statements, less every action the input did not grant: tighten adds nothing.
   const notAdded: ActionReport["notAdded"] = [];
+  // Per generated statement, the actions left out: its "why" then speaks of more than it grants.
+  const narrowed = new Map<string, string[]>();
   const generated = (evalPolicy(model, envFor(model, inferred.partition)).Statement as unknown as Record<string, unknown>[]).flatMap(
     (g) => {
       if (g.Effect !== "Allow") return [g];
       const actions = g.Action as string[];
       const granted = actions.filter(inputGrants);
+      if (granted.length && granted.length < actions.length)
+        narrowed.set(
+          g.Sid as string,
+          actions.filter((x) => !granted.includes(x)),
+        );
       for (const a of actions.filter((x) => !granted.includes(x)))
         if (!notAdded.some((n) => n.action === a))
           notAdded.push({ action: a, why: NEEDED_FOR[a] ?? "part of a generated module's policy" });
@@ -145,9 +152,12 @@ export async function tighten(raw: unknown, file: string, opts: TightenOptions):
   const added = generated.map((g): Record<string, unknown> => {
     let sid = g.Sid as string;
     const why = model.policy.statements.find((s) => s.sid === sid)!.why;
+    const without = narrowed.get(sid);
     while (taken.has(sid)) sid = `${sid}Scoped`;
     taken.add(sid);
-    changes.push(`+ ${sid}: ${why} (${(g.Action as string[]).join(", ")})`);
+    changes.push(
+      `+ ${sid}: ${why} (${(g.Action as string[]).join(", ")}${without ? `; not ${without.join(", ")}, which the input does not grant` : ""})`,
+    );
     return { ...g, Sid: sid };
   });
 
