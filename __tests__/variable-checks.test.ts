@@ -5,6 +5,8 @@ import { buildGuardrail } from "../src/model/guardrail";
 import { buildStackSet } from "../src/model/stackset";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
 import { DeploymentSchema, ProfileSchema } from "../src/profile/schema";
+import { hclCheck, hclValue } from "../src/emit/hcl";
+import { tfConsole } from "../dev/terraform";
 
 /**
  * The generated modules check their variables at plan time; the profile schema checks the same
@@ -14,13 +16,29 @@ import { DeploymentSchema, ProfileSchema } from "../src/profile/schema";
 const profile = ProfileSchema.parse(DEFAULT_PROFILE);
 const model = buildModule(profile);
 
-function moduleAccepts(variable: string, value: CheckValue): boolean {
+/** The module's variables at their defaults, but this one. */
+function inputs(variable: string, value: CheckValue) {
   const v = model.variables.find((x) => x.name === variable);
   if (!v) throw new Error(`the module has no variable ${variable}`);
   const vars: Record<string, CheckValue> = {};
   for (const x of model.variables) if (x.default !== undefined) vars[x.name] = x.default;
   vars[variable] = value;
-  return v.validations.every((r) => evalCheck(r.check, vars));
+  return { checks: v.validations.map((r) => r.check), vars };
+}
+
+function moduleAccepts(variable: string, value: CheckValue): boolean {
+  const { checks, vars } = inputs(variable, value);
+  return checks.every((c) => evalCheck(c, vars));
+}
+
+/** The module's HCL conditions for the value, with each var.<name> replaced by its value's literal. */
+function hclCondition(variable: string, value: CheckValue): string {
+  const { checks, vars } = inputs(variable, value);
+  const literal = (name: string) => {
+    const v = vars[name];
+    return typeof v === "number" || typeof v === "boolean" ? String(v) : hclValue(v as string | string[]);
+  };
+  return checks.map((c) => `(${hclCheck(c).replace(/\bvar\.([a-z_]+)/g, (_, name: string) => `(${literal(name)})`)})`).join(" && ");
 }
 
 const withProfile = (change: object) => ProfileSchema.safeParse({ ...DEFAULT_PROFILE, ...change }).success;
@@ -55,6 +73,13 @@ describe("module variable checks", () => {
 
   test.each(data.moduleOnly.map((c) => [label(c), c] as const))("module only: %s", (_, c) => {
     expect(moduleAccepts(c.variable, c.value)).toBe(c.valid);
+  });
+
+  test("Terraform gives the model's verdict: the rendered conditions, evaluated by terraform console", () => {
+    const all = [...data.cases, ...data.moduleOnly];
+    const out = tfConsole(`jsonencode([${all.map((c) => hclCondition(c.variable, c.value)).join(", ")}])`);
+    const verdicts: boolean[] = JSON.parse(JSON.parse(out.trim()));
+    expect(all.map((c) => [label(c), verdicts[all.indexOf(c)]])).toEqual(all.map((c) => [label(c), c.valid]));
   });
 
   test("every validated variable of the account module has cases that pass and fail", () => {

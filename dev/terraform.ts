@@ -281,6 +281,22 @@ export function tfAsync(dir: string, args: string[]): Promise<string> {
   });
 }
 
+/** Evaluates one expression with `terraform console` in an empty folder (no provider, no state). */
+export function tfConsole(expression: string): string {
+  const dir = tempDir("console");
+  try {
+    return execFileSync(terraformBinary(), ["console"], {
+      cwd: dir,
+      env: terraformEnv(),
+      encoding: "utf8",
+      input: `${expression}\n`,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } finally {
+    removeDir(dir);
+  }
+}
+
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `scoped-ssm-${prefix}-`));
 }
