@@ -8,8 +8,17 @@ import { TAG_MUTATION_ACTIONS } from "../model/policy";
 /** Node resource types: the targets of commands and sessions, and what the opt-in tag is put on. */
 export const NODE_TYPES = ["instance", "managed-instance"];
 
+/** What ECS Exec (ecs:ExecuteCommand) is authorised against, and so what its opt-in tag is put on. */
+export const ECS_TARGET_TYPES = ["task", "cluster"];
+
+/**
+ * The tag paths of ECS resources: ecs:TagResource, also at creation (RunTask, CreateService, ... with
+ * tags are authorised as ecs:TagResource too), and ecs:UntagResource.
+ */
+export const ECS_TAG_PATHS = ["ecs:TagResource", "ecs:UntagResource"];
+
 /** Tag paths that take a tag off: they remove the opt-in (withdraw a node from the platform), they do not opt a node in. */
-export const REMOVES_TAGS = ["autoscaling:DeleteTags", "ec2:DeleteTags", "ssm:RemoveTagsFromResource"];
+export const REMOVES_TAGS = ["autoscaling:DeleteTags", "ec2:DeleteTags", "ssm:RemoveTagsFromResource", "ecs:UntagResource"];
 
 /** Tag paths that can put the opt-in key on a node. */
 export const ADDS_TAGS = TAG_MUTATION_ACTIONS.filter((a) => !REMOVES_TAGS.includes(a));
@@ -27,7 +36,16 @@ export const TAG_PATH_WHY: Record<string, string> = {
   "autoscaling:CreateAutoScalingGroup": "a group's tags that propagate at launch go on every instance it starts",
   "autoscaling:CreateOrUpdateTags": "a group's tags that propagate at launch go on every instance it starts",
   "autoscaling:DeleteTags": "removes a group's tags from the instances it launches next",
+  "ecs:TagResource": "tags ECS tasks and clusters, also at creation: RunTask, StartTask and CreateService with tags",
+  "ecs:UntagResource": "removes tags from ECS tasks and clusters",
 };
+
+/** The tag paths that move an opt-in tag read by these command actions: ECS's for ECS Exec, EC2's and SSM's for the rest. */
+export function tagPathsFor(commandActions: readonly string[]): string[] {
+  const ecs = commandActions.some((a) => a.toLowerCase().startsWith("ecs:"));
+  const ssm = commandActions.some((a) => !a.toLowerCase().startsWith("ecs:"));
+  return [...(ssm ? TAG_MUTATION_ACTIONS : []), ...(ecs ? ECS_TAG_PATHS : [])];
+}
 
 export interface IndirectPath {
   action: string;

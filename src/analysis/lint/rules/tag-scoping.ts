@@ -1,6 +1,6 @@
 import { TAG_MUTATION_ACTIONS } from "../../../model/policy";
 import { globMatches } from "../../glob";
-import { NODE_TYPES as NODE_TYPE_LIST, TAG_PATH_WHY, removesTags } from "../../node-paths";
+import { ECS_TAG_PATHS, ECS_TARGET_TYPES, NODE_TYPES as NODE_TYPE_LIST, TAG_PATH_WHY, removesTags, tagPathsFor } from "../../node-paths";
 import type { ConditionEntry, PolicyStatement } from "../../policy-input";
 import { actionInfo } from "../service-reference";
 import {
@@ -15,8 +15,8 @@ import {
 } from "../statement-scope";
 import type { LintContext, RawFinding, RuleFamily } from "../types";
 
-/** Node resource types a tag mutation can opt in: EC2 instances and hybrid nodes. */
-const NODE_TYPES = new Set(NODE_TYPE_LIST);
+/** Resource types a tag mutation can opt in: EC2 instances, hybrid nodes, and ECS Exec's tasks and clusters. */
+const NODE_TYPES = new Set([...NODE_TYPE_LIST, ...ECS_TARGET_TYPES]);
 const isTagKeys = (c: ConditionEntry) => c.key.toLowerCase() === "aws:tagkeys";
 /** A Deny on these operators applies when any key of the request is listed. */
 const ANY_VALUE = /^ForAnyValue:String(?:Equals|EqualsIgnoreCase|Like)$/i;
@@ -54,20 +54,30 @@ async function denyProtects(ctx: LintContext, action: string, key: string): Prom
   return undefined;
 }
 
+/** An opt-in tag: its key, the values the policy accepts, and the tag paths that move it. */
+export interface OptInKey {
+  key: string;
+  values: string[];
+  statement: PolicyStatement;
+  tagPaths: string[];
+}
+
 /** Tag keys the policy scopes command actions by (the opt-in tags), with the values it accepts. */
-export function optInKeys(ctx: LintContext): { key: string; values: string[]; statement: PolicyStatement }[] {
-  const out = new Map<string, { key: string; values: string[]; statement: PolicyStatement }>();
+export function optInKeys(ctx: LintContext): OptInKey[] {
+  const out = new Map<string, OptInKey & { actions: string[] }>();
   for (const { statement: s } of ctx.facts) {
     if (s.effect !== "Allow") continue;
     for (const action of COMMAND_ACTIONS.filter((a) => coveringPattern(s, a)))
       for (const c of optInConditions(s, action)) {
         const key = resourceTagKey(c.key, tagKeyServices(action))!;
-        const entry = out.get(key.toLowerCase()) ?? { key, values: [], statement: s };
+        const entry = out.get(key.toLowerCase()) ?? { key, values: [], statement: s, tagPaths: [], actions: [] };
         for (const v of c.values) if (!entry.values.includes(v)) entry.values.push(v);
+        if (!entry.actions.includes(action)) entry.actions.push(action);
+        entry.tagPaths = tagPathsFor(entry.actions);
         out.set(key.toLowerCase(), entry);
       }
   }
-  return [...out.values()];
+  return [...out.values()].map(({ actions: _, ...k }) => k);
 }
 
 /**
@@ -84,10 +94,10 @@ function onOptedInNodesOnly(s: PolicyStatement, keys: { key: string; values: str
   });
 }
 
-export const protectiveDeny = (key: string) =>
+export const protectiveDeny = (key: string, actions: readonly string[] = TAG_MUTATION_ACTIONS) =>
   JSON.stringify({
     Effect: "Deny",
-    Action: TAG_MUTATION_ACTIONS,
+    Action: actions,
     Resource: "*",
     Condition: { "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": [key] } },
   });
@@ -131,12 +141,15 @@ async function* untaggedCommands(ctx: LintContext): AsyncGenerator<RawFinding> {
   }
 }
 
-async function* unprotectedMutations(ctx: LintContext, keys: { key: string; values: string[] }[]): AsyncGenerator<RawFinding> {
-  const names = keys.map((k) => k.key);
+async function* unprotectedMutations(ctx: LintContext, keys: OptInKey[]): AsyncGenerator<RawFinding> {
+  // ECS's tag paths matter where a key scopes ECS Exec; EC2's and SSM's always (nodes are tagged by them).
+  const paths = [...TAG_MUTATION_ACTIONS, ...ECS_TAG_PATHS.filter((a) => keys.some((k) => k.tagPaths.includes(a)))];
   for (const { statement: s } of ctx.facts) {
     if (s.effect !== "Allow") continue;
-    const byPattern = new Map<string, { actions: string[]; problem: string; removal: boolean }>();
-    for (const action of TAG_MUTATION_ACTIONS) {
+    const byPattern = new Map<string, { actions: string[]; problem: string; removal: boolean; key?: OptInKey }>();
+    for (const action of paths) {
+      const relevant = keys.filter((k) => k.tagPaths.includes(action) || !ECS_TAG_PATHS.includes(action));
+      const names = relevant.map((k) => k.key);
       const pattern = coveringPattern(s, action);
       // Every tag path: nodes themselves, and what tags them (an activation, an Auto Scaling group).
       if (!pattern || !(await coversTagPath(s, action))) continue;
@@ -156,11 +169,11 @@ async function* unprotectedMutations(ctx: LintContext, keys: { key: string; valu
       // A Deny of the same action for every opt-in key, in this policy, keeps the opt-in tag safe.
       if (names.length && (await Promise.all(names.map((k) => denyProtects(ctx, action, k)))).every(Boolean)) continue;
       const id = `${pattern}\u0000${removal}`;
-      const entry = byPattern.get(id) ?? { actions: [], problem, removal };
+      const entry = byPattern.get(id) ?? { actions: [], problem, removal, key: relevant[0] };
       entry.actions.push(action);
       byPattern.set(id, entry);
     }
-    for (const [id, { actions, problem, removal }] of byPattern) {
+    for (const [id, { actions, problem, removal, key }] of byPattern) {
       const pattern = id.split("\u0000")[0];
       const how = [...new Set(actions.map((a) => TAG_PATH_WHY[a]).filter(Boolean))].join("; ");
       yield {
@@ -170,30 +183,30 @@ async function* unprotectedMutations(ctx: LintContext, keys: { key: string; valu
         message: removal
           ? `${grants(pattern, actions)} ${problem} (${how}): whoever holds this policy can take the opt-in tag off any node and so withdraw it from the platform. It does not opt a node in.`
           : `${grants(pattern, actions)} ${problem} (${how}): whoever holds this policy can opt any node in to tag-scoped access.`,
-        fix: `Restrict it with ForAllValues:StringEquals aws:TagKeys = [the keys it needs], or deny the opt-in key: ${protectiveDeny(names[0] ?? "<opt-in key>")}.`,
+        fix: `Restrict it with ForAllValues:StringEquals aws:TagKeys = [the keys it needs], or deny the opt-in key: ${protectiveDeny(key?.key ?? "<opt-in key>", key?.tagPaths)}.`,
       };
     }
   }
 }
 
-async function* unprotectedOptIn(ctx: LintContext, keys: { key: string; statement: PolicyStatement }[]): AsyncGenerator<RawFinding> {
-  for (const { key, statement } of keys) {
+async function* unprotectedOptIn(ctx: LintContext, keys: OptInKey[]): AsyncGenerator<RawFinding> {
+  for (const { key, statement, tagPaths } of keys) {
     const missing: string[] = [];
-    for (const action of TAG_MUTATION_ACTIONS) if (!(await denyProtects(ctx, action, key))) missing.push(action);
+    for (const action of tagPaths) if (!(await denyProtects(ctx, action, key))) missing.push(action);
     if (!missing.length) continue;
     yield {
       ruleId: "opt-in-tag-unprotected",
       statement,
       at: key,
       message: `Access is scoped by the tag ${key}, but no Deny here stops this principal from setting or removing it (${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not denied for aws:TagKeys with ForAnyValue): with any tagging permission, it can opt a node in itself.`,
-      fix: `Add ${protectiveDeny(key)}. To stop other principals opting nodes in, put the same statement in a service control policy.`,
+      fix: `Add ${protectiveDeny(key, tagPaths)}. To stop other principals opting nodes in, put the same statement in a service control policy.`,
     };
   }
 }
 
 function* caseSensitiveProtection(ctx: LintContext, keys: string[]): Generator<RawFinding> {
   for (const { statement: d } of ctx.facts) {
-    if (d.effect !== "Deny" || !TAG_MUTATION_ACTIONS.some((a) => coveringPattern(d, a))) continue;
+    if (d.effect !== "Deny" || ![...TAG_MUTATION_ACTIONS, ...ECS_TAG_PATHS].some((a) => coveringPattern(d, a))) continue;
     for (const c of d.conditions.filter(isTagKeys)) {
       if (/IgnoreCase/i.test(c.operator)) continue;
       const listed = keys.filter((k) => listsKey(c, k));
@@ -223,14 +236,14 @@ export const tagScopingRules: RuleFamily = {
       id: "unprotected-tag-mutation",
       severity: "error",
       summary:
-        "A tag path that can put a tag on a node (ec2:CreateTags, ssm:AddTagsToResource, ssm:CreateActivation, ssm:RegisterManagedInstance, Auto Scaling groups) is allowed without an aws:TagKeys restriction that keeps the opt-in key out.",
+        "A tag path that can put a tag on a node (ec2:CreateTags, ssm:AddTagsToResource, ssm:CreateActivation, ssm:RegisterManagedInstance, Auto Scaling groups; ecs:TagResource where the tag scopes ECS Exec) is allowed without an aws:TagKeys restriction that keeps the opt-in key out.",
       help: "Whoever may set the opt-in tag may grant the tag-scoped access. Tagging at launch (RunInstances with tags) is authorised as ec2:CreateTags; a hybrid activation's tags go on every node registered with it; an Auto Scaling group's propagated tags on every instance it launches. A statement limited to nodes that already carry the opt-in tag opts no new node in.",
     },
     {
       id: "unprotected-tag-removal",
       severity: "warning",
       summary:
-        "Removing tags from nodes (ec2:DeleteTags, ssm:RemoveTagsFromResource, autoscaling:DeleteTags) is allowed without an aws:TagKeys restriction that keeps the opt-in key out.",
+        "Removing tags from nodes (ec2:DeleteTags, ssm:RemoveTagsFromResource, autoscaling:DeleteTags; ecs:UntagResource where the tag scopes ECS Exec) is allowed without an aws:TagKeys restriction that keeps the opt-in key out.",
       help: "Taking the opt-in tag off a node withdraws it from the platform (during an incident, say); it does not opt a node in.",
     },
     {
