@@ -25,6 +25,11 @@ describe("scoped-ssm generate", () => {
     expect(r).toMatchObject({ code: 0, stderr: "" });
     expect(r.stdout).toMatch(/^profile\s+written\s+unchanged\s+policy\s+chars \(aws-us-gov\)\s+statements\n/);
     expect(r.stdout).toMatch(/cado-response\s+19\s+0\s+1 of 1\s+\d{3,4} \/ 6144 \(\d+%\)\s+8/);
+    // The guardrail's SCP, sized as its README says.
+    const scp = /\n\s+SCP\s+(\d+) \/ 5120 \(\d+%\)\s*\n/.exec(r.stdout)?.[1];
+    expect(readFileSync(join(cwd, "modules/cado-response/guardrail/README.md"), "utf8")).toContain(
+      `${Number(scp).toLocaleString("en-US")} of 5,120`,
+    );
     const tf = ["README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf", "tests", "tests/scoped_ssm.tftest.hcl"];
     expect(listOut()).toEqual(
       [

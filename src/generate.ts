@@ -15,6 +15,8 @@ export interface ProfileOutput {
   policyChars: number[];
   /** Statements of the policies at the module's defaults. */
   statements: number;
+  /** Characters of the guardrail's SCP (one typical tag administrator, longest partition), when the profile protects its tag. */
+  scpChars?: number;
 }
 
 /** Everything `generate` writes for a config, computed in memory. */
@@ -25,13 +27,14 @@ export function renderConfig(config: Config): ProfileOutput[] {
     const files = new Map<string, string>();
     for (const [name, content] of renderModuleFiles(model)) files.set(`${profile.name}/${name}`, content);
     for (const [name, content] of renderStackSetFiles(buildStackSet(profile))) files.set(`${profile.name}/stackset/${name}`, content);
-    if (profile.protectTag)
-      for (const [name, content] of renderGuardrailFiles(buildGuardrail(profile))) files.set(`${profile.name}/guardrail/${name}`, content);
+    const guardrail = profile.protectTag ? buildGuardrail(profile) : undefined;
+    if (guardrail) for (const [name, content] of renderGuardrailFiles(guardrail)) files.set(`${profile.name}/guardrail/${name}`, content);
     return {
       profile: profile.name,
       files,
       policyChars: policies.map(policyChars),
       statements: policies.reduce((n, doc) => n + doc.Statement.length, 0),
+      ...(guardrail && { scpChars: guardrail.typicalChars }),
     };
   });
 }

@@ -70,19 +70,21 @@ export function generateCommand(opts: GenerateOptions): RunResult {
   if (blocked) return { code: 1, stdout: "", stderr: blocked };
   applyChanges(root, changes);
   const rows = [["profile", "written", "unchanged", "policy", "chars (aws-us-gov)", "statements"]];
+  const size = (chars: number, limit: number) => `${chars} / ${limit} (${Math.round((chars / limit) * 100)}%)`;
   for (const o of outputs) {
     o.policyChars.forEach((chars, i) => {
-      const pct = Math.round((chars / LIMITS.managedPolicyChars) * 100);
       const first = i === 0;
       rows.push([
         first ? o.profile : "",
         first ? String(count(changes, o.profile, "write")) : "",
         first ? String(count(changes, o.profile, "unchanged")) : "",
         `${i + 1} of ${o.policyChars.length}`,
-        `${chars} / ${LIMITS.managedPolicyChars} (${pct}%)`,
+        size(chars, LIMITS.managedPolicyChars),
         first ? String(o.statements) : "",
       ]);
     });
+    // The guardrail's SCP, with one tag administrator pattern: each further pattern adds its length.
+    if (o.scpChars !== undefined) rows.push(["", "", "", "SCP", size(o.scpChars, LIMITS.serviceControlPolicyChars), ""]);
   }
   const removed = changes.filter((c) => c.kind === "remove").map((c) => `removed ${c.path} (no longer generated)\n`);
   const kept = opts.prune ? "" : keptNote(root, opts.cwd, unconfigured, source);

@@ -8,6 +8,8 @@ import { allMatch, lengthBetween, nonEmptyList } from "./checks";
 import { attr, ifCreated } from "./outputs";
 import { optInTagVariables, tagsVariable, variable } from "./variable-rules";
 import { VAR } from "./variables";
+import { envFor, evalDocument, policyChars } from "./policy-document";
+import { LONGEST_PARTITION } from "./policy-size";
 
 /**
  * The guardrail module of a profile that protects its tag: an AWS Organizations service control
@@ -19,6 +21,8 @@ export interface GuardrailModel {
   statements: Statement[];
   maxChars: number;
   sizeMessage: Str;
+  /** The SCP's characters with one tag administrator pattern of typical length, in the longest partition. */
+  typicalChars: number;
   /** The tag policy: the opt-in key's capitalisation and accepted values, enforced on these resource types. */
   tagPolicy: { enforcedFor: string[]; facts: FactId[] };
   outputs: ModuleOutput[];
@@ -66,11 +70,17 @@ export function buildGuardrail(p: Profile): GuardrailModel {
       false,
     ),
   ];
+  const statements = guardrailStatements();
+  // One tag administrator pattern of typical length, in the longest partition.
+  const typical = envFor({ variables }, LONGEST_PARTITION, {
+    [GUARDRAIL_VAR.tagAdminPrincipalArns]: [`arn:${LONGEST_PARTITION}:iam::*:role/TagAdministrator`],
+  });
   return {
     profile: p,
     variables,
-    statements: guardrailStatements(),
+    statements,
     maxChars: LIMITS.serviceControlPolicyChars,
+    typicalChars: policyChars(evalDocument(statements, typical)),
     sizeMessage: lit(
       `The service control policy would exceed ${LIMITS.serviceControlPolicyChars} characters, the most an SCP holds: list fewer or shorter tag administrator patterns.`,
     ),

@@ -1,6 +1,4 @@
 import type { GuardrailModel } from "../model/guardrail";
-import { envFor, evalDocument, policyChars } from "../model/policy-document";
-import { LONGEST_PARTITION } from "../model/policy-size";
 import { hclStr, hclString } from "../emit/hcl";
 import { mdCode } from "../emit/markdown";
 import { FACTS_LINK, TESTS_FILE, commonView, denyOf, resourcesView, statementMd, statementView, templateOf } from "./module-files";
@@ -11,8 +9,6 @@ export const GUARDRAIL_FILES = ["versions.tf", "variables.tf", "main.tf", "outpu
 /** Translates the guardrail model into the strings the templates place; decides nothing. */
 function view(model: GuardrailModel) {
   const name = model.profile.name;
-  // Sized with one tag administrator pattern of typical length, in the longest partition.
-  const env = envFor(model, LONGEST_PARTITION, { tag_admin_principal_arns: ["arn:aws-us-gov:iam::*:role/TagAdministrator"] });
   return {
     ...commonView(name, model.variables, model.outputs),
     title: `Guardrail for profile ${name}`,
@@ -25,7 +21,7 @@ function view(model: GuardrailModel) {
     enforcedFor: `[${model.tagPolicy.enforcedFor.map(hclString).join(", ")}]`,
     maxChars: model.maxChars,
     sizeMessage: hclStr(model.sizeMessage),
-    policySize: policyChars(evalDocument(model.statements, env)).toLocaleString("en-US"),
+    policySize: model.typicalChars.toLocaleString("en-US"),
     policyLimit: model.maxChars.toLocaleString("en-US"),
     resources: resourcesView([
       ["aws_organizations_policy.this", "resource"],
