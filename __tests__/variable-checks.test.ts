@@ -75,8 +75,13 @@ describe("module variable checks", () => {
     expect(moduleAccepts(c.variable, c.value)).toBe(c.valid);
   });
 
+  test.each(data.schemaStricter.map((c) => [label(c), c] as const))("schema stricter: %s", (_, c) => {
+    expect(moduleAccepts(c.variable, c.value)).toBe(true);
+    expect(SCHEMA[c.variable](c.value)).toBe(false);
+  });
+
   test("Terraform gives the model's verdict: the rendered conditions, evaluated by terraform console", () => {
-    const all = [...data.cases, ...data.moduleOnly];
+    const all = [...data.cases, ...data.moduleOnly, ...data.schemaStricter];
     const out = tfConsole(`jsonencode([${all.map((c) => hclCondition(c.variable, c.value)).join(", ")}])`);
     const verdicts: boolean[] = JSON.parse(JSON.parse(out.trim()));
     expect(all.map((c) => [label(c), verdicts[all.indexOf(c)]])).toEqual(all.map((c) => [label(c), c.valid]));
