@@ -6,7 +6,7 @@
  * reference too, instantiated in the account's partition and account.
  */
 import { actionInfo, expandActionPattern } from "../lint/service-reference";
-import { ADDS_TAGS, INDIRECT_COMMAND_PATHS, NODE_TYPES, TAG_PATH_WHY } from "../node-paths";
+import { ADDS_TAGS, ECS_TARGET_TYPES, INDIRECT_COMMAND_PATHS, NODE_TYPES, TAG_PATH_WHY } from "../node-paths";
 import type { OptInTag, World } from "./conditions";
 
 export const CATEGORIES = ["run-anywhere", "opt-in", "read-output", "escalate"] as const;
@@ -41,6 +41,15 @@ const RUN_PATHS: PathSpec[] = [
     why: "Run Command",
   },
   { category: "run-anywhere", actions: [{ action: "ssm:StartSession", types: NODE_TYPES }], why: "Session Manager" },
+  {
+    category: "run-anywhere",
+    // Authorised against the task and its cluster, as SendCommand is against the node and the document.
+    actions: [
+      { action: "ecs:ExecuteCommand", types: ["task"] },
+      { action: "ecs:ExecuteCommand", types: ["cluster"] },
+    ],
+    why: "ECS Exec: a shell in a running container, through Session Manager",
+  },
   ...INDIRECT_COMMAND_PATHS.map((p): PathSpec => ({
     category: "run-anywhere",
     actions: [{ action: p.action, types: p.types }],
@@ -145,15 +154,17 @@ export async function loadPaths(scope: AuditScope): Promise<Path[]> {
   for (const spec of RUN_PATHS) await fromSpec(spec, w.run);
 
   // opt-in: every tag path that can add the key, asked with the key as written and in another case.
-  for (const action of ADDS_TAGS) {
+  // ecs:TagResource puts the tag on what ECS Exec is authorised against: tasks and clusters.
+  for (const action of [...ADDS_TAGS, "ecs:TagResource"]) {
     const info = await actionInfo(action);
-    const nodes = (info?.resourceTypes ?? []).some((t) => NODE_TYPES.includes(t.name));
+    const targets = action === "ecs:TagResource" ? ECS_TARGET_TYPES : NODE_TYPES;
+    const nodes = (info?.resourceTypes ?? []).some((t) => targets.includes(t.name));
     for (const world of [w.optIn, w.optInOtherCase]) {
       const why =
         world === w.optIn
           ? (TAG_PATH_WHY[action] ?? "puts tags on nodes")
           : `${TAG_PATH_WHY[action] ?? "puts tags on nodes"}, with the key in another case (a Deny that compares keys case-sensitively misses it)`;
-      const p = await probe(action, world, nodes ? NODE_TYPES : undefined);
+      const p = await probe(action, world, nodes ? targets : undefined);
       paths.push({ category: "opt-in", actions: [action], why, probes: [p] });
     }
   }
