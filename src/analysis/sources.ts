@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError } from "../profile/errors";
-import { type JsonPath, type ParsedJson, isObject, parseJson } from "../io/json";
+import { type JsonPath, type ParsedJson, decodeJsonFile, isObject, parseJson } from "../io/json";
 import { type PolicyDoc, looksLikePolicy, readPolicy } from "./policy-input";
 
 /** One policy document to analyse, and where it came from. */
@@ -18,7 +18,7 @@ export interface PolicySource {
 
 export function readText(file: string, cwd: string): string {
   try {
-    return readFileSync(resolve(cwd, file), "utf8");
+    return decodeJsonFile(readFileSync(resolve(cwd, file)));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError([

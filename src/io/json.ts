@@ -18,6 +18,20 @@ export function isObject(v: unknown): boolean {
 
 export type JsonPath = (string | number)[];
 
+/**
+ * A JSON file's text: UTF-8, or UTF-16 with its byte order mark, as Windows tools write it (PowerShell 5's
+ * `>` writes UTF-16LE); a UTF-8 byte order mark is dropped (RFC 8259 lets a reader ignore it).
+ */
+export function decodeJsonFile(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)))
+      .swap16()
+      .toString("utf16le");
+  const text = bytes.toString("utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 export class JsonSyntaxError extends Error {
   constructor(
     readonly line: number,

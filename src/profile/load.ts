@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { parseJson as readJson } from "../io/json";
+import { decodeJsonFile, parseJson as readJson } from "../io/json";
 import { DEFAULT_PROFILE } from "./default-profile";
 import { InputError } from "./errors";
 import { problemsOf } from "./problems";
@@ -34,7 +34,7 @@ export function loadConfig(file?: string, cwd = process.cwd()): LoadedConfig {
   const shownName = file ?? DEFAULT_CONFIG_FILE;
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = decodeJsonFile(readFileSync(path));
   } catch (e) {
     throw new InputError([{ file: shownName, path: "", message: `cannot read the config: ${readFailure(e)}` }]);
   }
