@@ -1,5 +1,6 @@
 import { OWN_SESSION_ACTIONS, SESSION_ACTIONS } from "../../../model/policy";
-import type { ConditionEntry } from "../../policy-input";
+import { arnsIntersect } from "../../glob";
+import type { ConditionEntry, PolicyStatement } from "../../policy-input";
 import { actionInfo } from "../service-reference";
 import { coveringPattern, coversArn, targetTypes } from "../statement-scope";
 import type { RuleFamily } from "../types";
@@ -7,6 +8,13 @@ import type { RuleFamily } from "../types";
 const SESSION_ID_KEY = "ssm:resourcetag/aws:ssmmessages:session-id";
 const ownsSession = (c: ConditionEntry) =>
   c.key.toLowerCase() === SESSION_ID_KEY && /^String(?:Equals|Like)$/i.test(c.operator) && c.values.includes("${aws:userid}");
+/**
+ * The session ARN pattern of the Session Manager user guide's examples for IAM users: a session id
+ * starts with the name of who started it, so session/${aws:username}-* (or ${aws:userid}) is one's own.
+ */
+const OWN_SESSION_ARN = /:session\/\$\{aws:(?:username|userid)\}-/i;
+const ownsByArn = (s: PolicyStatement, sessionArn: string) =>
+  !s.notResource && (s.resource ?? []).filter((r) => arnsIntersect(r, sessionArn)).every((r) => OWN_SESSION_ARN.test(r));
 const checksDocument = (c: ConditionEntry) =>
   c.key.toLowerCase() === "ssm:sessiondocumentaccesscheck" &&
   /^Bool(?:IfExists)?$/i.test(c.operator) &&
@@ -19,7 +27,7 @@ export const sessionRules: RuleFamily = {
       id: "session-not-owned",
       severity: "warning",
       summary: "ssm:TerminateSession or ssm:ResumeSession is allowed on sessions the principal did not start.",
-      help: "Session Manager tags each session with the id of the principal that started it; the condition ssm:resourceTag/aws:ssmmessages:session-id = ${aws:userid} keeps the principal to its own sessions.",
+      help: "Session Manager tags each session with the id of the principal that started it; the condition ssm:resourceTag/aws:ssmmessages:session-id = ${aws:userid} keeps the principal to its own sessions. The user guide's examples for IAM users do it by ARN instead (session/${aws:username}-*: a session id starts with the user's name), which this rule accepts too.",
     },
     {
       id: "session-document-check-missing",
@@ -36,7 +44,7 @@ export const sessionRules: RuleFamily = {
       for (const action of OWN_SESSION_ACTIONS) {
         const pattern = coveringPattern(s, action);
         const session = (await actionInfo(action))?.resourceTypes.find((t) => t.name === "session");
-        if (!pattern || !session || !coversArn(s, session.arn) || s.conditions.some(ownsSession)) continue;
+        if (!pattern || !session || !coversArn(s, session.arn) || s.conditions.some(ownsSession) || ownsByArn(s, session.arn)) continue;
         notOwned.push(action);
         at ||= pattern;
       }
