@@ -17,6 +17,8 @@ import type { LintContext, RawFinding, RuleFamily } from "../types";
 
 /** Resource types a tag mutation can opt in: EC2 instances, hybrid nodes, and ECS Exec's tasks and clusters. */
 const NODE_TYPES = new Set([...NODE_TYPE_LIST, ...ECS_TARGET_TYPES]);
+/** An ARN that names one node (or task, or cluster): no wildcard or policy variable after its type. */
+const NAMED_NODE = /:(?:instance|managed-instance|task|cluster)\/[^*?$]+$/;
 const isTagKeys = (c: ConditionEntry) => c.key.toLowerCase() === "aws:tagkeys";
 /** A Deny on these operators applies when any key of the request is listed. */
 const ANY_VALUE = /^ForAnyValue:String(?:Equals|EqualsIgnoreCase|Like)$/i;
@@ -124,6 +126,17 @@ async function* untaggedCommands(ctx: LintContext): AsyncGenerator<RawFinding> {
     }
     for (const [pattern, { actions, targets }] of byPattern) {
       const matching = (s.resource ?? []).filter((r) => r === "*" || [...targets].some((t) => r.includes(`:${t}/`)));
+      // Named nodes (instance/i-0abc...): scoped by id instead of by tag, which opts in no other node.
+      if (!s.notResource && matching.length && matching.every((r) => NAMED_NODE.test(r))) {
+        yield {
+          ruleId: "nodes-named-by-id",
+          statement: s,
+          at: pattern,
+          message: `${grants(pattern, actions)} on ${matching.join(", ")}: named by id, so reachable whether they carry the opt-in tag or not (and no other node is).`,
+          fix: "Fine if these nodes are meant to be reachable as long as the policy names them; to let the opt-in tag decide, use instance/* with the tag condition.",
+        };
+        continue;
+      }
       const weak = s.conditions.filter((c) => actions.some((a) => resourceTagKey(c.key, tagKeyServices(a)))).map((c) => c.operator);
       const condition = weak.length
         ? `a tag condition that does not scope (${[...new Set(weak)].join(", ")} lets untagged or other-valued nodes through)`
@@ -231,6 +244,12 @@ export const tagScopingRules: RuleFamily = {
       summary:
         "A command or session action (ssm:SendCommand, ssm:StartSession, ecs:ExecuteCommand, or a wildcard covering one) is allowed on nodes without an opt-in tag condition.",
       help: 'Without a ssm:resourceTag/<key> (or aws:ResourceTag/<key>) condition, "*" or instance/* means every node: the tag scoping is gone. IfExists, ForAllValues and negated operators do not scope either.',
+    },
+    {
+      id: "nodes-named-by-id",
+      severity: "note",
+      summary: "A command or session action is allowed on nodes named by id, without an opt-in tag condition.",
+      help: "Naming nodes scopes the grant to them, whether they carry the opt-in tag or not: removing a node's tag does not withdraw it, and tagging another node does not add it.",
     },
     {
       id: "unprotected-tag-mutation",
