@@ -1,5 +1,5 @@
 /** `scoped-ssm audit` through the CLI: the tag options, exit codes, refusals, and the four formats. */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runAsync } from "../src/cli/main";
@@ -86,8 +86,9 @@ describe("exit status", () => {
   });
 
   test.each([
-    ["no file", [], /audit: name exactly one file: the output of `aws iam get-account-authorization-details`/],
-    ["two files", ["a.json", "b.json"], /audit: name exactly one file/],
+    ["no file", [], /audit: name the output of `aws iam get-account-authorization-details`: one file per account/],
+    ["the same account twice", [ACCOUNT_FILE, ACCOUNT_FILE, "--tag-key", "K"], /account: is account 111122223333 again \(also in /],
+    ["a missing file among several", [ACCOUNT_FILE, "no-such.json", "--tag-key", "K"], /no-such\.json: \(top level\): cannot read/],
     ["a missing file", ["no-such.json", "--tag-key", "K"], /no-such\.json: \(top level\): cannot read: no such file/],
     [
       "a policy instead of the account",
@@ -200,6 +201,57 @@ describe("formats", () => {
       expect.arrayContaining(["carol run-anywhere error", "dave opt-in warning", "AWSServiceRoleForAmazonSSM run-anywhere note"]),
     );
     expect(run.results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(ACCOUNT_FILE);
+  });
+});
+
+describe("several accounts", () => {
+  // The fixture's account, and a second account: the same principals under another id.
+  const second = () => write("second.json", readFileSync(join(ROOT, ACCOUNT_FILE), "utf8").replace(/111122223333/g, "444455556666"));
+  const quietElsewhere = () => write("quiet-elsewhere.json", readFileSync(quiet(), "utf8").replace(/111122223333/g, "999988887777"));
+  const args = (format: string) => [ACCOUNT_FILE, second(), quietElsewhere(), "--tag-key", "CadoResponseSSMEnabled", "--format", format];
+
+  test("text: each account's report, then the organisation's table, whose figures are the accounts' own", async () => {
+    const r = await auditCli(...args("text"));
+    const one = JSON.parse((await auditCli(ACCOUNT_FILE, "--tag-key", "CadoResponseSSMEnabled", "--format", "json")).stdout);
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/^audit .*: account /gm)).toHaveLength(3);
+    const table = r.stdout.slice(r.stdout.indexOf("\norganisation: 3 accounts"));
+    const row = (account: string) =>
+      table
+        .split("\n")
+        .find((l) => l.trim().startsWith(account))!
+        .trim()
+        .split(/\s{2,}/);
+    const expected = (s: Record<string, { principals: number; conditionalOnly: number }>) =>
+      Object.values(s).map((c) => `${c.principals}${c.conditionalOnly ? ` (${c.conditionalOnly} cond.)` : ""}`);
+    expect(row("111122223333").slice(1, 5)).toEqual(expected(one.summary));
+    expect(row("444455556666").slice(1, 5)).toEqual(expected(one.summary));
+    expect(row("all").slice(1, 5)).toEqual(Object.values(one.summary).map((c: any) => String(2 * c.principals)));
+    expect(table).toMatch(/run-anywhere: 2 accounts of 3/);
+  });
+
+  test("json: the organisation's totals and every account's report", async () => {
+    const r = JSON.parse((await auditCli(...args("json"))).stdout);
+    expect(r.accounts.map((a: { account?: string }) => a.account)).toEqual(["111122223333", "444455556666", "999988887777"]);
+    expect(r.organisation.accounts).toHaveLength(3);
+    expect(r.organisation.totals["run-anywhere"].principals).toBe(
+      r.accounts.reduce((n: number, a: any) => n + a.summary["run-anywhere"].principals, 0),
+    );
+  });
+
+  test("sarif: one run, each result in its account's file; markdown: the organisation's table first", async () => {
+    const sarif = JSON.parse((await auditCli(...args("sarif"))).stdout);
+    expect(sarif.runs).toHaveLength(1);
+    const uris = new Set(sarif.runs[0].results.map((x: any) => x.locations[0].physicalLocation.artifactLocation.uri));
+    expect([...uris].some((u) => String(u).endsWith("second.json"))).toBe(true);
+    expect(uris.has(ACCOUNT_FILE)).toBe(true);
+    const markdown = (await auditCli(...args("markdown"))).stdout;
+    expect(markdown).toMatch(/^### scoped-ssm audit: 3 accounts\n\n\| Account \| run-anywhere/);
+    expect(markdown.match(/^#### scoped-ssm audit: account/gm)).toHaveLength(3);
+  });
+
+  test("exit 0 when no account has a finding at --fail-on", async () => {
+    expect((await auditCli(quiet(), quietElsewhere(), "--tag-key", "K")).code).toBe(0);
   });
 });
 

@@ -1,16 +1,8 @@
 import { choice } from "./choice";
 import { resolve } from "node:path";
-import { audit, type OptInTag } from "../analysis/audit";
-import {
-  AUDIT_FORMATS,
-  AUDIT_LEVELS,
-  type AuditLevel,
-  failsOn,
-  formatJson,
-  formatMarkdown,
-  formatSarif,
-  formatText,
-} from "../analysis/audit/report";
+import { type AuditReport, audit, type OptInTag } from "../analysis/audit";
+import { AUDIT_FORMATS, AUDIT_LEVELS, type AuditLevel, failsOn, formatSarif } from "../analysis/audit/report";
+import { formatOrganisationJson, formatOrganisationMarkdown, formatOrganisationText } from "../analysis/audit/organisation";
 import { parseJsonText, readText } from "../analysis/sources";
 import { InputError } from "../profile/errors";
 import { EMBEDDED, loadConfig } from "../profile/load";
@@ -68,31 +60,39 @@ function optInTag(opts: AuditOptions): { tag: OptInTag; source: string } {
   };
 }
 
-/** `audit FILE`: who in the account can reach the nodes; exit 1 when a finding at or above --fail-on exists. */
+/** `audit FILE...`: who in each account can reach the nodes; exit 1 when a finding at or above --fail-on exists. */
 export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
   const format = choice("--format", opts.format, AUDIT_FORMATS, "text");
   const failOn = choice<AuditLevel>("--fail-on", opts.failOn, AUDIT_LEVELS, "error");
-  if (opts.files.length !== 1)
+  if (opts.files.length === 0)
     throw new InputError([
       {
         file: "command line",
         path: "audit",
-        message: "name exactly one file: the output of `aws iam get-account-authorization-details`",
-        value: opts.files,
+        message: "name the output of `aws iam get-account-authorization-details`: one file per account, as many accounts as you audit",
       },
     ]);
   const { tag, source } = optInTag(opts);
-  const file = opts.files[0];
-  const raw = parseJsonText(readText(file, opts.cwd), file).value;
-  const report = await audit(raw, file, tag);
+  // Every file is read and checked before anything is printed.
+  const reports: AuditReport[] = [];
+  for (const file of opts.files) reports.push(await audit(parseJsonText(readText(file, opts.cwd), file).value, file, tag));
+  const seen = new Map<string, string>();
+  for (const r of reports.filter((x) => x.account)) {
+    const earlier = seen.get(r.account!);
+    if (earlier)
+      throw new InputError([
+        { file: r.file, path: "account", message: `is account ${r.account} again (also in ${earlier}): name each account's file once` },
+      ]);
+    seen.set(r.account!, r.file);
+  }
   const ctx = { tagSource: source, version: opts.version };
   const stdout =
     format === "json"
-      ? formatJson(report)
+      ? formatOrganisationJson(reports)
       : format === "markdown"
-        ? formatMarkdown(report, ctx)
+        ? formatOrganisationMarkdown(reports, ctx)
         : format === "sarif"
-          ? formatSarif(report, ctx)
-          : formatText(report, ctx);
-  return { code: failsOn(report, failOn) ? 1 : 0, stdout, stderr: "" };
+          ? formatSarif(reports, ctx)
+          : formatOrganisationText(reports, ctx);
+  return { code: reports.some((r) => failsOn(r, failOn)) ? 1 : 0, stdout, stderr: "" };
 }

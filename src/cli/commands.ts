@@ -106,9 +106,9 @@ export const COMMANDS: Command[] = [
   },
   {
     name: "audit",
-    args: "FILE",
+    args: "FILE...",
     summary:
-      "Read an account's IAM (`aws iam get-account-authorization-details`) and name every principal that can run commands on nodes without the opt-in tag, put the tag on a node, read every command's output, or change permissions to do so.",
+      "Read an account's IAM (`aws iam get-account-authorization-details`) and name every principal that can run commands on nodes without the opt-in tag, put the tag on a node, read every command's output, or change permissions to do so. With one file per account, also a table of where each category stands across the organisation.",
     options: {
       "tag-key": TAG_KEY,
       "tag-value": TAG_VALUE,

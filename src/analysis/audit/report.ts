@@ -35,12 +35,12 @@ export function summary(findings: AuditFinding[]): Record<Category, { principals
   return out;
 }
 
-const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
+export const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 const tagText = (r: AuditReport) =>
   `${r.tag.key} = ${r.tag.values ? r.tag.values.join(", ") : "(any value)"}${r.tag.ignoreCase ? " (values compared ignoring case)" : ""}`;
 const shortActions = (actions: string[], max = 4) =>
   actions.length <= max ? actions.join(", ") : `${actions.slice(0, max).join(", ")} and ${actions.length - max} more`;
-const who = (f: Pick<AuditFinding, "principalType" | "principalName">) => `${f.principalType} ${f.principalName}`;
+export const who = (f: Pick<AuditFinding, "principalType" | "principalName">) => `${f.principalType} ${f.principalName}`;
 const viaText = (f: AuditFinding) => `${f.via[0]} ${f.via[1]}${f.group ? `, through group ${f.group}` : ""}`;
 
 function byPrincipal(findings: AuditFinding[]): AuditFinding[][] {
@@ -127,8 +127,8 @@ export function formatJson(r: AuditReport): string {
 }
 
 /** Markdown text: every character Markdown or a table would read escaped; no newline. */
-const md = (s: string) => s.replace(/[\\`*_{}[\]<>()#+!|~]/g, "\\$&").replace(/\s+/g, " ");
-const code = (s: string) => (/[`|\n]/.test(s) ? md(s) : `\`${s}\``);
+export const md = (s: string) => s.replace(/[\\`*_{}[\]<>()#+!|~]/g, "\\$&").replace(/\s+/g, " ");
+export const code = (s: string) => (/[`|\n]/.test(s) ? md(s) : `\`${s}\``);
 
 /** GitHub refuses comments over 65,536 characters: the table stops before that. */
 const MARKDOWN_LIMIT = 60000;
@@ -180,24 +180,29 @@ export function formatMarkdown(r: AuditReport, ctx: ReportContext): string {
   return `${out.join("\n")}`;
 }
 
-export function formatSarif(r: AuditReport, ctx: ReportContext): string {
-  const results = [...r.findings.map((f) => [f, false] as const), ...r.serviceLinked.map((f) => [f, true] as const)].map(
-    ([f, serviceLinked]) => ({
-      ruleId: f.category,
-      ruleIndex: CATEGORIES.indexOf(f.category),
-      level: levelOf(f, serviceLinked),
-      message: {
-        text: `${who(f)} ${CATEGORY_SUMMARY[f.category]}${f.conditional ? ", if conditions the audit cannot decide hold" : ""}: ${f.actions.join(", ")} via ${viaText(f)}.${f.undecided?.length ? ` Undecided: ${f.undecided.join("; ")}.` : ""}${f.notes?.length ? ` Note: ${f.notes.join("; ")}.` : ""}${serviceLinked ? " A service-linked role: only an AWS service assumes it." : ""}`,
-      },
-      locations: [
-        {
-          physicalLocation: { artifactLocation: { uri: uriOf(r.file) } },
-          logicalLocations: [{ fullyQualifiedName: f.principal, name: f.principalName, kind: "member" }],
+/** SARIF for one account, or several (one run, each result located in its account's file). */
+export function formatSarif(reports: AuditReport | AuditReport[], ctx: ReportContext): string {
+  const all = Array.isArray(reports) ? reports : [reports];
+  const r = all[0];
+  const results = all.flatMap((report) =>
+    [...report.findings.map((f) => [f, false] as const), ...report.serviceLinked.map((f) => [f, true] as const)].map(
+      ([f, serviceLinked]) => ({
+        ruleId: f.category,
+        ruleIndex: CATEGORIES.indexOf(f.category),
+        level: levelOf(f, serviceLinked),
+        message: {
+          text: `${who(f)} ${CATEGORY_SUMMARY[f.category]}${f.conditional ? ", if conditions the audit cannot decide hold" : ""}: ${f.actions.join(", ")} via ${viaText(f)}.${f.undecided?.length ? ` Undecided: ${f.undecided.join("; ")}.` : ""}${f.notes?.length ? ` Note: ${f.notes.join("; ")}.` : ""}${serviceLinked ? " A service-linked role: only an AWS service assumes it." : ""}`,
         },
-      ],
-      partialFingerprints: { principalCategoryVia: `${f.principal}|${f.category}|${f.via.join("|")}|${f.group ?? ""}` },
-      properties: { ...f, serviceLinked },
-    }),
+        locations: [
+          {
+            physicalLocation: { artifactLocation: { uri: uriOf(report.file) } },
+            logicalLocations: [{ fullyQualifiedName: f.principal, name: f.principalName, kind: "member" }],
+          },
+        ],
+        partialFingerprints: { principalCategoryVia: `${f.principal}|${f.category}|${f.via.join("|")}|${f.group ?? ""}` },
+        properties: { ...f, serviceLinked },
+      }),
+    ),
   );
   const rules = CATEGORIES.map((c) => ({
     id: c,

@@ -1,0 +1,72 @@
+/**
+ * An audit of several accounts at once (one `get-account-authorization-details` file each, as a
+ * script collects them across an organisation): every account's report, then one table that shows
+ * where in the organisation each category stands.
+ */
+import { CATEGORIES, CATEGORY_SUMMARY, type Category } from "./categories";
+import type { AuditReport } from "./index";
+import { type ReportContext, code, formatJson, formatMarkdown, formatText, md, plural, summary } from "./report";
+
+/** Per account, principals per category (and how many only conditionally); then the organisation's totals. */
+export function organisationSummary(reports: AuditReport[]) {
+  const accounts = reports.map((r) => ({
+    account: r.account ?? "(not named)",
+    file: r.file,
+    summary: summary(r.findings),
+    administrators: r.administrators.length,
+  }));
+  const totals = Object.fromEntries(
+    CATEGORIES.map((c) => [
+      c,
+      {
+        principals: accounts.reduce((n, a) => n + a.summary[c].principals, 0),
+        accounts: accounts.filter((a) => a.summary[c].principals > 0).length,
+      },
+    ]),
+  ) as Record<Category, { principals: number; accounts: number }>;
+  return { accounts, totals, administrators: accounts.reduce((n, a) => n + a.administrators, 0) };
+}
+
+const cell = (s: { principals: number; conditionalOnly: number }) =>
+  `${s.principals}${s.conditionalOnly ? ` (${s.conditionalOnly} cond.)` : ""}`;
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => `  ${r.map((x, i) => x.padEnd(widths[i])).join("  ")}`.trimEnd());
+}
+
+export function formatOrganisationText(reports: AuditReport[], ctx: ReportContext): string {
+  if (reports.length === 1) return formatText(reports[0], ctx);
+  const o = organisationSummary(reports);
+  const lines = [
+    `organisation: ${plural(reports.length, "account")}; principals per category in each (cond.: only conditionally)`,
+    ...table([
+      ["account", ...CATEGORIES, "administrators", "file"],
+      ...o.accounts.map((a) => [a.account, ...CATEGORIES.map((c) => cell(a.summary[c])), String(a.administrators), a.file]),
+      ["all", ...CATEGORIES.map((c) => String(o.totals[c].principals)), String(o.administrators), ""],
+    ]),
+    ...CATEGORIES.map((c) => `  ${c}: ${plural(o.totals[c].accounts, "account")} of ${reports.length}: ${CATEGORY_SUMMARY[c]}`),
+  ];
+  return `${reports.map((r) => formatText(r, ctx)).join("\n")}\n${lines.join("\n")}\n`;
+}
+
+export function formatOrganisationJson(reports: AuditReport[]): string {
+  if (reports.length === 1) return formatJson(reports[0]);
+  const o = organisationSummary(reports);
+  return `${JSON.stringify({ organisation: o, accounts: reports.map((r) => JSON.parse(formatJson(r))) }, null, 2)}\n`;
+}
+
+export function formatOrganisationMarkdown(reports: AuditReport[], ctx: ReportContext): string {
+  if (reports.length === 1) return formatMarkdown(reports[0], ctx);
+  const o = organisationSummary(reports);
+  const head = [
+    `### scoped-ssm audit: ${plural(reports.length, "account")}`,
+    "",
+    `| Account | ${CATEGORIES.join(" | ")} | Administrators |`,
+    `|---|${CATEGORIES.map(() => "---:|").join("")}---:|`,
+    ...o.accounts.map((a) => `| ${code(a.account)} | ${CATEGORIES.map((c) => md(cell(a.summary[c]))).join(" | ")} | ${a.administrators} |`),
+    `| all | ${CATEGORIES.map((c) => o.totals[c].principals).join(" | ")} | ${o.administrators} |`,
+    "",
+  ];
+  return `${head.join("\n")}\n${reports.map((r) => formatMarkdown(r, ctx).replace(/^### /, "#### ")).join("\n")}`;
+}
