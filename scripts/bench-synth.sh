@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Wall time of `npx cdktf synth` and of the direct-node synth (`node dist/main.js`, what
-# `npm run synth` runs), measured in the same run, a few times each; prints the medians and ratio.
+# Wall time of `npx cdktf synth`, of the direct-node synth (`node dist/main.js`, what `npm run synth`
+# runs) and of the handlebars generator (`scoped-ssm generate`, every module of the same config),
+# measured in the same run, a few times each; prints the medians and the ratios.
 #   bash scripts/bench-synth.sh [repetitions]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,10 +33,14 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 for _ in $(seq "$runs"); do
   time_ms "$out/cli.ms" npx cdktf synth --output "$out/cli"
   CDKTF_OUTDIR="$out/direct" time_ms "$out/direct.ms" node dist/main.js
+  time_ms "$out/generate.ms" node bin/scoped-ssm.js generate --out "$out/modules"
 done
-test -f "$out/cli/manifest.json" && test -f "$out/direct/manifest.json"
+test -f "$out/cli/manifest.json" && test -f "$out/direct/manifest.json" && test -d "$out/modules"
 cli_ms="$(median <"$out/cli.ms")"
 direct_ms="$(median <"$out/direct.ms")"
+generate_ms="$(median <"$out/generate.ms")"
 echo "npx cdktf synth:   $(paste -sd' ' "$out/cli.ms") ms (median ${cli_ms} ms)"
 echo "node dist/main.js: $(paste -sd' ' "$out/direct.ms") ms (median ${direct_ms} ms)"
-node -e "console.log('ratio: ' + ($cli_ms / $direct_ms).toFixed(1) + 'x')"
+echo "scoped-ssm generate: $(paste -sd' ' "$out/generate.ms") ms (median ${generate_ms} ms)"
+node -e "console.log('npx cdktf synth / node dist/main.js: ' + ($cli_ms / $direct_ms).toFixed(1) + 'x')"
+node -e "console.log('npx cdktf synth / scoped-ssm generate: ' + ($cli_ms / $generate_ms).toFixed(1) + 'x')"
