@@ -250,6 +250,35 @@ describe("several accounts", () => {
     expect(markdown.match(/^#### scoped-ssm audit: account/gm)).toHaveLength(3);
   });
 
+  test("across accounts: a principal of one file that can assume a role with findings in another", async () => {
+    const ops = write(
+      "ops.json",
+      buildAccount({
+        account: "555566667777",
+        roles: {
+          ops: {
+            inline: [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ssm:SendCommand", Resource: "*" }] }],
+            trust: {
+              Version: "2012-10-17",
+              Statement: [{ Effect: "Allow", Principal: { AWS: "111122223333" }, Action: "sts:AssumeRole" }],
+            },
+          },
+        },
+      }),
+    );
+    const r = await auditCli(ACCOUNT_FILE, ops, "--tag-key", "CadoResponseSSMEnabled");
+    const across = r.stdout.slice(r.stdout.indexOf("\nacross accounts:"));
+    // alice holds AdministratorAccess in 111122223333; the role trusts that account.
+    expect(across).toMatch(
+      /user alice \(arn:aws:iam::111122223333:user\/alice\)\n\s+can assume role ops \(arn:aws:iam::555566667777:role\/ops\): run-anywhere/,
+    );
+    const json = JSON.parse((await auditCli(ACCOUNT_FILE, ops, "--tag-key", "CadoResponseSSMEnabled", "--format", "json")).stdout);
+    expect(json.organisation.crossAccount.map((x: any) => x.principal)).toContain("arn:aws:iam::111122223333:user/alice");
+    expect(
+      json.organisation.crossAccount.every((g: any) => g.roles.every((x: any) => x.role === "arn:aws:iam::555566667777:role/ops")),
+    ).toBe(true);
+  });
+
   test("exit 0 when no account has a finding at --fail-on", async () => {
     expect((await auditCli(quiet(), quietElsewhere(), "--tag-key", "K")).code).toBe(0);
   });

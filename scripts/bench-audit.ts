@@ -1,6 +1,7 @@
 /**
  * Benchmark of `scoped-ssm audit` on a generated account: 5,000 roles, 10,000 customer managed
- * policies (two attached to each role, each used once), 300 users in 20 groups, and the AWS managed
+ * policies (two attached to each role, each used once; one role in ten trusts the account), 300
+ * users in 20 groups, and the AWS managed
  * policies that matter. Policies are drawn deterministically from realistic shapes (application
  * access to one bucket or table, tag-scoped Run Command, tagging with a key restriction, PassRole
  * on one role, an occasional ssm:* or administrator, conditional Denies) with distinct ARNs, so no
@@ -137,7 +138,12 @@ export function generateAccount(roles = 5000, policies = 10000): object {
     RoleId: `AROA${String(i).padStart(17, "0")}`,
     Arn: `arn:aws:iam::${ACCOUNT}:role/app-${i}`,
     CreateDate: "2024-01-02T03:04:05Z",
-    AssumeRolePolicyDocument: doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
+    // One role in ten trusts the account (so every principal whose policies allow sts:AssumeRole may become it).
+    AssumeRolePolicyDocument: doc({
+      Effect: "Allow",
+      Principal: i % 10 === 0 ? { AWS: `arn:aws:iam::${ACCOUNT}:root` } : { Service: "ec2.amazonaws.com" },
+      Action: "sts:AssumeRole",
+    }),
     InstanceProfileList: [],
     RolePolicyList: [{ PolicyName: "inline", PolicyDocument: encodeURIComponent(JSON.stringify(policyDocument(policies + i, r))) }],
     AttachedManagedPolicies: [

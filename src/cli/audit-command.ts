@@ -1,8 +1,13 @@
 import { choice } from "./choice";
 import { resolve } from "node:path";
-import { type AuditReport, audit, type OptInTag } from "../analysis/audit";
+import { type AccountAudit, type OptInTag, auditAccount } from "../analysis/audit";
 import { AUDIT_FORMATS, AUDIT_LEVELS, type AuditLevel, failsOn, formatSarif } from "../analysis/audit/report";
-import { formatOrganisationJson, formatOrganisationMarkdown, formatOrganisationText } from "../analysis/audit/organisation";
+import {
+  crossAccountReach,
+  formatOrganisationJson,
+  formatOrganisationMarkdown,
+  formatOrganisationText,
+} from "../analysis/audit/organisation";
 import { parseJsonText, readText } from "../analysis/sources";
 import { InputError } from "../profile/errors";
 import { EMBEDDED, loadConfig } from "../profile/load";
@@ -74,8 +79,9 @@ export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
     ]);
   const { tag, source } = optInTag(opts);
   // Every file is read and checked before anything is printed.
-  const reports: AuditReport[] = [];
-  for (const file of opts.files) reports.push(await audit(parseJsonText(readText(file, opts.cwd), file).value, file, tag));
+  const audits: AccountAudit[] = [];
+  for (const file of opts.files) audits.push(await auditAccount(parseJsonText(readText(file, opts.cwd), file).value, file, tag));
+  const reports = audits.map((a) => a.report);
   const seen = new Map<string, string>();
   for (const r of reports.filter((x) => x.account)) {
     const earlier = seen.get(r.account!);
@@ -86,13 +92,14 @@ export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
     seen.set(r.account!, r.file);
   }
   const ctx = { tagSource: source, version: opts.version };
+  const across = reports.length > 1 ? crossAccountReach(audits, tag) : [];
   const stdout =
     format === "json"
-      ? formatOrganisationJson(reports)
+      ? formatOrganisationJson(reports, across)
       : format === "markdown"
-        ? formatOrganisationMarkdown(reports, ctx)
+        ? formatOrganisationMarkdown(reports, ctx, across)
         : format === "sarif"
           ? formatSarif(reports, ctx)
-          : formatOrganisationText(reports, ctx);
+          : formatOrganisationText(reports, ctx, across);
   return { code: reports.some((r) => failsOn(r, failOn)) ? 1 : 0, stdout, stderr: "" };
 }

@@ -8,10 +8,12 @@ import { CATEGORIES, type Category, loadPaths } from "./categories";
 import type { OptInTag } from "./conditions";
 import { type AuditFinding, evaluatePrincipal } from "./evaluate";
 import { type Unresolved, principalsOf } from "./principals";
+import { type AccountAudit, type ReachGroup, byPrincipal as reachByPrincipal, reachOf } from "./reach";
 import { readAuthorizationDetails } from "./read-details";
 
 export type { AuditFinding } from "./evaluate";
 export type { OptInTag } from "./conditions";
+export type { AccountAudit, Reach, ReachGroup } from "./reach";
 export { CATEGORIES, CATEGORY_SUMMARY, type Category } from "./categories";
 
 export interface AuditReport {
@@ -26,6 +28,8 @@ export interface AuditReport {
   /** Principals with an unconditional finding in every category. */
   administrators: string[];
   unresolved: Unresolved[];
+  /** Principals of this account that can assume one of its roles with findings, each with those roles. */
+  reach: ReachGroup[];
 }
 
 const categoryOrder = (c: Category) => CATEGORIES.indexOf(c);
@@ -36,7 +40,8 @@ const byPrincipal = (a: AuditFinding, b: AuditFinding) =>
   (a.group ?? "").localeCompare(b.group ?? "") ||
   a.via[1].localeCompare(b.via[1], "en", { numeric: true });
 
-export async function audit(raw: unknown, file: string, tag: OptInTag): Promise<AuditReport> {
+/** One account's audit, with the principals and roles that reach across accounts needs. */
+export async function auditAccount(raw: unknown, file: string, tag: OptInTag): Promise<AccountAudit> {
   const details = readAuthorizationDetails(raw, file);
   const { principals, unresolved, entities } = principalsOf(details);
   const paths = await loadPaths({ partition: details.partition, account: details.account ?? "*", tag });
@@ -48,7 +53,7 @@ export async function audit(raw: unknown, file: string, tag: OptInTag): Promise<
     (p.serviceLinked ? serviceLinked : findings).push(...own);
     if (!p.serviceLinked && CATEGORIES.every((c) => own.some((f) => f.category === c && !f.conditional))) administrators.push(p.arn);
   }
-  return {
+  const report: AuditReport = {
     file,
     ...(details.account ? { account: details.account } : {}),
     partition: details.partition,
@@ -64,5 +69,13 @@ export async function audit(raw: unknown, file: string, tag: OptInTag): Promise<
     serviceLinked: serviceLinked.sort(byPrincipal),
     administrators: administrators.sort(),
     unresolved,
+    reach: [],
   };
+  const own: AccountAudit = { report, principals, roles: details.roles };
+  report.reach = reachByPrincipal(reachOf([own], tag));
+  return own;
+}
+
+export async function audit(raw: unknown, file: string, tag: OptInTag): Promise<AuditReport> {
+  return (await auditAccount(raw, file, tag)).report;
 }

@@ -5,7 +5,10 @@
  */
 import { CATEGORIES, CATEGORY_SUMMARY, type Category } from "./categories";
 import type { AuditReport } from "./index";
-import { type ReportContext, code, formatJson, formatMarkdown, formatText, md, plural, summary } from "./report";
+import type { OptInTag } from "./conditions";
+import { type AccountAudit, type ReachGroup, byPrincipal, reachOf } from "./reach";
+import { type ReportContext, code, formatJson, formatMarkdown, formatText, md, plural, reachText, summary } from "./report";
+import { accountOf } from "./trust";
 
 /** Per account, principals per category (and how many only conditionally); then the organisation's totals. */
 export function organisationSummary(reports: AuditReport[]) {
@@ -35,7 +38,12 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => `  ${r.map((x, i) => x.padEnd(widths[i])).join("  ")}`.trimEnd());
 }
 
-export function formatOrganisationText(reports: AuditReport[], ctx: ReportContext): string {
+/** Principals of one audited account that can assume a role with findings in another. */
+export function crossAccountReach(audits: AccountAudit[], tag: OptInTag): ReachGroup[] {
+  return byPrincipal(reachOf(audits, tag).filter((x) => accountOf(x.principal) !== accountOf(x.role)));
+}
+
+export function formatOrganisationText(reports: AuditReport[], ctx: ReportContext, across: ReachGroup[] = []): string {
   if (reports.length === 1) return formatText(reports[0], ctx);
   const o = organisationSummary(reports);
   const lines = [
@@ -47,16 +55,17 @@ export function formatOrganisationText(reports: AuditReport[], ctx: ReportContex
     ]),
     ...CATEGORIES.map((c) => `  ${c}: ${plural(o.totals[c].accounts, "account")} of ${reports.length}: ${CATEGORY_SUMMARY[c]}`),
   ];
+  if (across.length) lines.push("", "across accounts:", ...reachText(across).map((l) => `  ${l}`));
   return `${reports.map((r) => formatText(r, ctx)).join("\n")}\n${lines.join("\n")}\n`;
 }
 
-export function formatOrganisationJson(reports: AuditReport[]): string {
+export function formatOrganisationJson(reports: AuditReport[], across: ReachGroup[] = []): string {
   if (reports.length === 1) return formatJson(reports[0]);
-  const o = organisationSummary(reports);
+  const o = { ...organisationSummary(reports), crossAccount: across };
   return `${JSON.stringify({ organisation: o, accounts: reports.map((r) => JSON.parse(formatJson(r))) }, null, 2)}\n`;
 }
 
-export function formatOrganisationMarkdown(reports: AuditReport[], ctx: ReportContext): string {
+export function formatOrganisationMarkdown(reports: AuditReport[], ctx: ReportContext, across: ReachGroup[] = []): string {
   if (reports.length === 1) return formatMarkdown(reports[0], ctx);
   const o = organisationSummary(reports);
   const head = [
@@ -67,6 +76,19 @@ export function formatOrganisationMarkdown(reports: AuditReport[], ctx: ReportCo
     ...o.accounts.map((a) => `| ${code(a.account)} | ${CATEGORIES.map((c) => md(cell(a.summary[c]))).join(" | ")} | ${a.administrators} |`),
     `| all | ${CATEGORIES.map((c) => o.totals[c].principals).join(" | ")} | ${o.administrators} |`,
     "",
+    ...(across.length
+      ? [
+          "**Across accounts**, principals that can assume a role with findings in another account:",
+          "",
+          ...across.flatMap((g) =>
+            g.roles.map(
+              (x) =>
+                `- ${g.principalType} ${code(g.principal)} can assume ${code(x.role)}: ${x.categories.join(", ")}${x.conditional ? ` (conditional: ${md(x.undecided.join("; "))})` : ""}`,
+            ),
+          ),
+          "",
+        ]
+      : []),
   ];
   return `${head.join("\n")}\n${reports.map((r) => formatMarkdown(r, ctx).replace(/^### /, "#### ")).join("\n")}`;
 }

@@ -6,6 +6,7 @@
  * names the field.
  */
 import { isObject } from "../../io/json";
+import { type TrustEntry, readTrust } from "./trust";
 import { InputError } from "../../profile/errors";
 import { type PolicyDoc, readPolicy } from "../policy-input";
 
@@ -42,6 +43,8 @@ export interface GroupDetail extends EntityBase {
 export interface RoleDetail extends EntityBase {
   kind: "role";
   boundary?: string;
+  /** Who its trust policy lets assume it. */
+  trust: TrustEntry[];
 }
 
 export interface ManagedPolicy {
@@ -94,7 +97,8 @@ export function readAuthorizationDetails(raw: unknown, file: string): AccountDet
     return IAM_ARN.test(s) ? s : fail(path, "must be an IAM ARN such as arn:aws:iam::111122223333:role/Name", s);
   };
 
-  const document = (v: unknown, path: string): PolicyDoc => {
+  /** A policy document as the CLI prints it (an object), as JSON text, or URL-encoded as the IAM API returns it. */
+  const decoded = (v: unknown, path: string): Record<string, unknown> => {
     let value = v;
     if (typeof v === "string") {
       const parse = (text: string) => {
@@ -117,8 +121,9 @@ export function readAuthorizationDetails(raw: unknown, file: string): AccountDet
       if (value === undefined) fail(path, "is not a policy document: neither JSON nor URL-encoded JSON");
     }
     if (!isObject(value)) fail(path, "must be a policy document (an object, JSON text or URL-encoded JSON)", v);
-    return readPolicy(value, file, path);
+    return value as Record<string, unknown>;
   };
+  const document = (v: unknown, path: string): PolicyDoc => readPolicy(decoded(v, path), file, path);
 
   const inline = (v: unknown, path: string): InlinePolicy[] =>
     list(v, path).map((p, i) => {
@@ -157,7 +162,11 @@ export function readAuthorizationDetails(raw: unknown, file: string): AccountDet
     const path = `RoleDetailList[${i}]`;
     const o = obj(r, path);
     const b = boundary(o.PermissionsBoundary, `${path}.PermissionsBoundary`);
-    return { kind: "role", ...base(o, path, "RoleName", "RolePolicyList"), ...(b ? { boundary: b } : {}) };
+    const trust =
+      o.AssumeRolePolicyDocument === undefined || o.AssumeRolePolicyDocument === null
+        ? []
+        : readTrust(decoded(o.AssumeRolePolicyDocument, `${path}.AssumeRolePolicyDocument`));
+    return { kind: "role", ...base(o, path, "RoleName", "RolePolicyList"), trust, ...(b ? { boundary: b } : {}) };
   });
 
   const policies = new Map<string, ManagedPolicy>();

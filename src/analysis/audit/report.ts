@@ -7,6 +7,7 @@ import { ruleName, sarifLog, uriOf } from "../sarif";
 import { CATEGORIES, CATEGORY_SUMMARY, type Category } from "./categories";
 import type { AuditFinding } from "./evaluate";
 import type { AuditReport } from "./index";
+import type { ReachGroup } from "./reach";
 
 export const AUDIT_FORMATS = ["text", "json", "markdown", "sarif"] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
@@ -74,6 +75,27 @@ function textBlock(findings: AuditFinding[], administrators: Set<string>): strin
   return lines;
 }
 
+/** Roles listed per principal in text; JSON lists every one. */
+const REACH_ROLES_SHOWN = 5;
+
+/** Who can assume a role with findings, and so do what it can. */
+export function reachText(reach: ReachGroup[]): string[] {
+  const lines = ["through roles they can assume (what the role can do, they can do through it):"];
+  for (const g of reach) {
+    lines.push(`  ${g.principalType} ${g.principalName} (${g.principal})`);
+    for (const x of g.roles.slice(0, REACH_ROLES_SHOWN)) {
+      lines.push(`    can assume role ${x.roleName} (${x.role}): ${x.conditional ? "conditional: " : ""}${x.categories.join(", ")}`);
+      lines.push(
+        `      ${x.trustedBy === "name" ? "its trust policy names it" : "its trust policy trusts the account"}${x.via ? `; allowed by ${x.via[0]} ${x.via[1]}` : ""}`,
+      );
+      for (const u of x.undecided) lines.push(`      undecided: ${u}`);
+    }
+    if (g.roles.length > REACH_ROLES_SHOWN)
+      lines.push(`    and ${g.roles.length - REACH_ROLES_SHOWN} more roles with findings (--format json lists them)`);
+  }
+  return lines;
+}
+
 export interface ReportContext {
   /** Where the opt-in tag came from: "profile cado-response", "--tag-key". */
   tagSource: string;
@@ -91,6 +113,7 @@ export function formatText(r: AuditReport, ctx: ReportContext): string {
     lines.push("", "service-linked roles (only an AWS service assumes them, and no one can change their policies; reported apart):");
     lines.push(...textBlock(r.serviceLinked, admins).map((l) => (l ? `  ${l}` : l)));
   }
+  if (r.reach.length) lines.push("", ...reachText(r.reach));
   if (r.unresolved.length) {
     lines.push("", "not in the file:");
     for (const u of r.unresolved) lines.push(`  ${u.missing}: ${u.problem} (${u.principal})`);
@@ -103,6 +126,10 @@ export function formatText(r: AuditReport, ctx: ReportContext): string {
     );
   const names = new Map(r.findings.map((f) => [f.principal, who(f)]));
   lines.push(`  administrators: ${r.administrators.length ? r.administrators.map((a) => names.get(a)).join(", ") : "none"}`);
+  if (r.reach.length)
+    lines.push(
+      `  through roles: ${plural(r.reach.length, "principal")} can assume ${plural(new Set(r.reach.flatMap((g) => g.roles.map((x) => x.role))).size, "role")} with findings`,
+    );
   if (!r.findings.length && !r.unresolved.length) lines.push("  no principal can do any of this");
   return `${lines.join("\n")}\n`;
 }
@@ -119,6 +146,7 @@ export function formatJson(r: AuditReport): string {
       administrators: r.administrators,
       findings: r.findings,
       serviceLinked: r.serviceLinked,
+      reach: r.reach,
       unresolved: r.unresolved,
     },
     null,
@@ -173,6 +201,23 @@ export function formatMarkdown(r: AuditReport, ctx: ReportContext): string {
       ...table(r.serviceLinked),
       "",
       "</details>",
+      "",
+    );
+  if (r.reach.length)
+    out.push(
+      "**Through roles they can assume** (what the role can do, they can do through it):",
+      "",
+      "| Principal | Roles | Can assume | Their categories | Conditional |",
+      "|---|---:|---|---|---|",
+      ...r.reach.map(
+        (g) =>
+          `| ${g.principalType} ${code(g.principalName)} | ${g.roles.length} | ${g.roles
+            .slice(0, REACH_ROLES_SHOWN)
+            .map((x) => code(x.roleName))
+            .join(
+              ", ",
+            )}${g.roles.length > REACH_ROLES_SHOWN ? ` and ${g.roles.length - REACH_ROLES_SHOWN} more` : ""} | ${CATEGORIES.filter((c) => g.roles.some((x) => x.categories.includes(c))).join(", ")} | ${g.roles.every((x) => x.conditional) ? "yes" : "no"} |`,
+      ),
       "",
     );
   if (r.unresolved.length)

@@ -1,0 +1,109 @@
+/**
+ * Who can become a role that has findings: the principals of the audited accounts that its trust
+ * policy admits and, where IAM requires it, whose own policies allow sts:AssumeRole on it (trust.ts
+ * says when). What the role can do, they can do through it.
+ */
+import { CATEGORIES, type Category, worlds } from "./categories";
+import type { OptInTag } from "./conditions";
+import { grantsFor } from "./evaluate";
+import type { Principal } from "./principals";
+import type { RoleDetail } from "./read-details";
+import { statementName } from "../policy-input";
+import { accountOf, admits } from "./trust";
+import type { AuditReport } from "./index";
+
+/** One account's audit, with what reach needs beyond the report. */
+export interface AccountAudit {
+  report: AuditReport;
+  principals: Principal[];
+  roles: RoleDetail[];
+}
+
+export interface Reach {
+  /** Who can assume the role. */
+  principal: string;
+  principalName: string;
+  principalType: "user" | "role";
+  /** The role, and the categories of its own findings. */
+  role: string;
+  roleName: string;
+  categories: Category[];
+  /** The trust policy names the principal itself, or its account (or anyone). */
+  trustedBy: "name" | "account";
+  /** Its own policy and statement that allow sts:AssumeRole on the role; none when the trust policy alone suffices. */
+  via?: [policy: string, statement: string];
+  conditional: boolean;
+  /** What the audit could not decide: trust conditions, and conditions of the allowing statement. */
+  undecided: string[];
+}
+
+/** Every principal of these accounts that can assume a role of theirs with findings (itself excepted). */
+export function reachOf(audits: AccountAudit[], tag: OptInTag): Reach[] {
+  const none = worlds(tag).none;
+  const everyone = audits.flatMap((a) => a.principals.filter((p) => !p.serviceLinked));
+  // Whose own policies allow sts:AssumeRole on anything at all: asked once each, not once per role.
+  const anyRole = { id: "sts:AssumeRole|any role", action: "sts:AssumeRole", targets: ["arn:*:iam::*:role/*"], world: none };
+  const mayAssume = new Set(everyone.filter((p) => grantsFor(p, anyRole).length > 0).map((p) => p.arn));
+  const out: Reach[] = [];
+  for (const { report, roles } of audits) {
+    for (const role of roles) {
+      const categories = CATEGORIES.filter((c) => report.findings.some((f) => f.principal === role.arn && f.category === c));
+      if (!categories.length) continue;
+      for (const p of everyone) {
+        if (p.arn === role.arn) continue;
+        for (const { by, entry } of admits(role.trust, p.arn)) {
+          const sameAccount = accountOf(p.arn) === accountOf(role.arn);
+          const base = {
+            principal: p.arn,
+            principalName: p.name,
+            principalType: p.type,
+            role: role.arn,
+            roleName: role.name,
+            categories,
+            trustedBy: by,
+          };
+          if (by === "name" && sameAccount) {
+            out.push({ ...base, conditional: entry.conditions.length > 0, undecided: entry.conditions });
+            continue;
+          }
+          if (!mayAssume.has(p.arn)) continue;
+          const probe = { id: `sts:AssumeRole|${role.arn}`, action: "sts:AssumeRole", targets: [role.arn], world: none };
+          for (const g of grantsFor(p, probe)) {
+            const undecided = [...entry.conditions, ...g.reasons];
+            out.push({ ...base, via: [g.ref.label, statementName(g.statement)], conditional: undecided.length > 0, undecided });
+          }
+        }
+      }
+    }
+  }
+  return dedupe(out);
+}
+
+/** One line per principal and role: the unconditional way if there is one, else the first. */
+function dedupe(reach: Reach[]): Reach[] {
+  const best = new Map<string, Reach>();
+  for (const r of reach) {
+    const key = `${r.principal}\u0000${r.role}`;
+    const seen = best.get(key);
+    if (!seen || (seen.conditional && !r.conditional)) best.set(key, r);
+  }
+  return [...best.values()].sort((a, b) => a.role.localeCompare(b.role) || a.principal.localeCompare(b.principal));
+}
+
+/** Reach by principal: each principal once, with every role it can assume. */
+export interface ReachGroup {
+  principal: string;
+  principalName: string;
+  principalType: "user" | "role";
+  roles: Omit<Reach, "principal" | "principalName" | "principalType">[];
+}
+
+export function byPrincipal(reach: Reach[]): ReachGroup[] {
+  const groups = new Map<string, ReachGroup>();
+  for (const { principal, principalName, principalType, ...role } of reach) {
+    const g = groups.get(principal) ?? { principal, principalName, principalType, roles: [] };
+    g.roles.push(role);
+    groups.set(principal, g);
+  }
+  return [...groups.values()].sort((a, b) => a.principal.localeCompare(b.principal));
+}
