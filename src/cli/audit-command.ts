@@ -1,13 +1,8 @@
 import { choice } from "./choice";
 import { resolve } from "node:path";
 import { type AccountAudit, type OptInTag, auditAccount } from "../analysis/audit";
-import { AUDIT_FORMATS, AUDIT_LEVELS, type AuditLevel, failsOn, formatSarif } from "../analysis/audit/report";
-import {
-  crossAccountReach,
-  formatOrganisationJson,
-  formatOrganisationMarkdown,
-  formatOrganisationText,
-} from "../analysis/audit/organisation";
+import { AUDIT_FORMATS, AUDIT_LEVELS, type AuditLevel, failsOn } from "../analysis/audit/report";
+import { crossAccountReach, formatReports } from "../analysis/audit/organisation";
 import { parseJsonText, readText } from "../analysis/sources";
 import { InputError } from "../profile/errors";
 import { EMBEDDED, loadConfig } from "../profile/load";
@@ -93,13 +88,6 @@ export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
   }
   const ctx = { tagSource: source, version: opts.version };
   const across = reports.length > 1 ? crossAccountReach(audits, tag) : [];
-  const stdout =
-    format === "json"
-      ? formatOrganisationJson(reports, across)
-      : format === "markdown"
-        ? formatOrganisationMarkdown(reports, ctx, across)
-        : format === "sarif"
-          ? formatSarif(reports, ctx)
-          : formatOrganisationText(reports, ctx, across);
+  const stdout = formatReports(format, reports, ctx, across);
   return { code: reports.some((r) => failsOn(r, failOn)) ? 1 : 0, stdout, stderr: "" };
 }

@@ -7,7 +7,19 @@ import { CATEGORIES, CATEGORY_SUMMARY, type Category } from "./categories";
 import type { AuditReport } from "./index";
 import type { OptInTag } from "./conditions";
 import { type AccountAudit, type ReachGroup, byPrincipal, reachOf } from "./reach";
-import { type ReportContext, code, formatJson, formatMarkdown, formatText, md, plural, reachText, summary } from "./report";
+import {
+  type AuditFormat,
+  type ReportContext,
+  code,
+  formatJson,
+  formatMarkdown,
+  formatSarif,
+  formatText,
+  md,
+  plural,
+  reachText,
+  summary,
+} from "./report";
 import { accountOf } from "./trust";
 
 /** Per account, principals per category (and how many only conditionally); then the organisation's totals. */
@@ -43,8 +55,7 @@ export function crossAccountReach(audits: AccountAudit[], tag: OptInTag): ReachG
   return byPrincipal(reachOf(audits, tag).filter((x) => accountOf(x.principal) !== accountOf(x.role)));
 }
 
-export function formatOrganisationText(reports: AuditReport[], ctx: ReportContext, across: ReachGroup[] = []): string {
-  if (reports.length === 1) return formatText(reports[0], ctx);
+function organisationText(reports: AuditReport[], ctx: ReportContext, across: ReachGroup[]): string {
   const o = organisationSummary(reports);
   const lines = [
     `organisation: ${plural(reports.length, "account")}; principals per category in each (cond.: only conditionally)`,
@@ -59,14 +70,12 @@ export function formatOrganisationText(reports: AuditReport[], ctx: ReportContex
   return `${reports.map((r) => formatText(r, ctx)).join("\n")}\n${lines.join("\n")}\n`;
 }
 
-export function formatOrganisationJson(reports: AuditReport[], across: ReachGroup[] = []): string {
-  if (reports.length === 1) return formatJson(reports[0]);
+function organisationJson(reports: AuditReport[], across: ReachGroup[]): string {
   const o = { ...organisationSummary(reports), crossAccount: across };
   return `${JSON.stringify({ organisation: o, accounts: reports.map((r) => JSON.parse(formatJson(r))) }, null, 2)}\n`;
 }
 
-export function formatOrganisationMarkdown(reports: AuditReport[], ctx: ReportContext, across: ReachGroup[] = []): string {
-  if (reports.length === 1) return formatMarkdown(reports[0], ctx);
+function organisationMarkdown(reports: AuditReport[], ctx: ReportContext, across: ReachGroup[]): string {
   const o = organisationSummary(reports);
   const head = [
     `### scoped-ssm audit: ${plural(reports.length, "account")}`,
@@ -91,4 +100,18 @@ export function formatOrganisationMarkdown(reports: AuditReport[], ctx: ReportCo
       : []),
   ];
   return `${head.join("\n")}\n${reports.map((r) => formatMarkdown(r, ctx).replace(/^### /, "#### ")).join("\n")}`;
+}
+
+/** The audit of one account as before; of several, every account's report and the organisation's view. */
+export function formatReports(format: AuditFormat, reports: AuditReport[], ctx: ReportContext, across: ReachGroup[]): string {
+  if (format === "sarif") return formatSarif(reports, ctx);
+  if (reports.length === 1) {
+    const [r] = reports;
+    return format === "json" ? formatJson(r) : format === "markdown" ? formatMarkdown(r, ctx) : formatText(r, ctx);
+  }
+  return format === "json"
+    ? organisationJson(reports, across)
+    : format === "markdown"
+      ? organisationMarkdown(reports, ctx, across)
+      : organisationText(reports, ctx, across);
 }
