@@ -10,31 +10,40 @@ import { canonicalPolicy } from "../dev/policy-json";
 import { removeDir } from "../dev/terraform";
 import { buildModule } from "../src/model/module";
 import { envFor, evalPolicy } from "../src/model/policy-document";
-import { changesOf, planWithBackend, stackDir, synthConfig, testConfig, writeOfflineOverride } from "./support/cdktf";
+import { changesOf, planWithBackendAsync, stackDir, synthConfig, testConfig, writeOfflineOverride } from "./support/cdktf";
 
 const config = testConfig();
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
 
-describe.each([
+const STACKS = [
   ["scoped-gov", false, "aws-us-gov"],
   ["hostile-local", true, "aws"],
-] as const)("deploy stack %s (hcl: %s)", (name, hcl, partition) => {
+] as const;
+
+// Both stacks are synthesised, then planned at the same time: each plan is mostly Terraform start-up.
+const prepared = new Map<string, { synthesised: string; plan: any }>();
+beforeAll(async () => {
+  await Promise.all(
+    STACKS.map(async ([name, hcl]) => {
+      const outdir = synthConfig(config, hcl);
+      dirs.push(outdir);
+      const dir = stackDir(outdir, name);
+      const synthesised = readFileSync(join(dir, hcl ? "cdk.tf" : "cdk.tf.json"), "utf8");
+      writeOfflineOverride(dir);
+      // plan validates the configuration first: a separate `terraform validate` would only start the provider again.
+      prepared.set(name, { synthesised, plan: await planWithBackendAsync(dir) });
+    }),
+  );
+});
+
+describe.each(STACKS)("deploy stack %s (hcl: %s)", (name, hcl, partition) => {
   const deployment = config.deployments.find((d) => d.name === name)!;
   const profile = config.profiles.find((p) => p.name === deployment.profile)!;
   const model = buildModule(profile);
-  let dir: string;
   let synthesised: string;
   let plan: any;
-  beforeAll(() => {
-    const outdir = synthConfig(config, hcl);
-    dirs.push(outdir);
-    dir = stackDir(outdir, name);
-    synthesised = readFileSync(join(dir, hcl ? "cdk.tf" : "cdk.tf.json"), "utf8");
-    writeOfflineOverride(dir);
-    // plan validates the configuration first: a separate `terraform validate` would only start the provider again.
-    plan = planWithBackend(dir);
-  });
+  beforeAll(() => ({ synthesised, plan } = prepared.get(name)!));
 
   test("the synthesised stack configures its provider region and backend itself", () => {
     if (hcl) {

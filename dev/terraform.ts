@@ -387,6 +387,22 @@ export function planJson(dir: string): any {
   return JSON.parse(tf(dir, ["show", "-json", "tfplan"]));
 }
 
+/** planJson without blocking: several roots' Terraform runs overlap (each is mostly start-up). */
+export async function planJsonAsync(dir: string): Promise<any> {
+  await tfAsync(dir, ["init", "-input=false", "-no-color", "-backend=false"]);
+  await tfAsync(dir, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=tfplan"]);
+  return JSON.parse(await tfAsync(dir, ["show", "-json", "tfplan"]));
+}
+
+/** The message of a plan that must fail ("" when it does not). */
+export async function planRefusal(dir: string): Promise<string> {
+  await tfAsync(dir, ["init", "-input=false", "-no-color", "-backend=false"]);
+  return tfAsync(dir, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false"]).then(
+    () => "",
+    (e: Error) => e.message,
+  );
+}
+
 /** Every resource change in a plan, flattened across modules. */
 export function resourceChanges(plan: any): any[] {
   return plan.resource_changes ?? [];
