@@ -6,6 +6,7 @@ module.exports = {
   // Type checking is `tsc --noEmit` in `npm test`; ts-jest only transpiles, which keeps the suite fast.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   testTimeout: 120000,
-  // Three workers on the 2-core machine: Terraform start-ups (reading a large provider binary) leave CPU idle that a third worker uses.
-  maxWorkers: 3,
+  // Two workers on the 2-core machine: the Terraform suites overlap their own runs (tfAsync), and a
+  // third worker only added contention (clean clone, npm test: 103-109 s with two, 113-115 s with three).
+  maxWorkers: 2,
 };
