@@ -135,6 +135,22 @@ export function grantsFor(p: Principal, probe: Probe): Grant[] {
   return out;
 }
 
+/**
+ * The principal's own Denies of a request that something else allows (a trust policy that names
+ * it): certain, or undecided with the reasons, or none.
+ */
+export function denialOf(p: Principal, probe: Probe): { certain: boolean; reasons: string[] } {
+  const pairs = probe.targets.map((t): [string, string] => [t, t]);
+  const reasons: string[] = [];
+  for (const ref of p.policies)
+    for (const d of docProbe(ref.doc, probe).denies) {
+      if (!denyCovers(d.statement, pairs)) continue;
+      if (d.truth === true) return { certain: true, reasons: [] };
+      reasons.push(`unless the Deny ${statementName(d.statement)} of ${ref.label} applies (${undecidedText(d.undecided)})`);
+    }
+  return { certain: false, reasons };
+}
+
 export interface AuditFinding {
   principal: string;
   principalName: string;

@@ -5,7 +5,7 @@
  */
 import { CATEGORIES, type Category, worlds } from "./categories";
 import type { OptInTag } from "./conditions";
-import { grantsFor } from "./evaluate";
+import { denialOf, grantsFor } from "./evaluate";
 import type { Principal } from "./principals";
 import type { RoleDetail } from "./read-details";
 import { statementName } from "../policy-input";
@@ -62,12 +62,16 @@ export function reachOf(audits: AccountAudit[], tag: OptInTag): Reach[] {
             categories,
             trustedBy: by,
           };
+          const probe = { id: `sts:AssumeRole|${role.arn}`, action: "sts:AssumeRole", targets: [role.arn], world: none };
           if (by === "name" && sameAccount) {
-            out.push({ ...base, conditional: entry.conditions.length > 0, undecided: entry.conditions });
+            // The trust policy grants it; only the principal's own Deny can still stop it.
+            const denial = denialOf(p, probe);
+            if (denial.certain) continue;
+            const undecided = [...entry.conditions, ...denial.reasons];
+            out.push({ ...base, conditional: undecided.length > 0, undecided });
             continue;
           }
           if (!mayAssume.has(p.arn)) continue;
-          const probe = { id: `sts:AssumeRole|${role.arn}`, action: "sts:AssumeRole", targets: [role.arn], world: none };
           for (const g of grantsFor(p, probe)) {
             const undecided = [...entry.conditions, ...g.reasons];
             out.push({ ...base, via: [g.ref.label, statementName(g.statement)], conditional: undecided.length > 0, undecided });
