@@ -20,8 +20,17 @@ export const ECS_TAG_PATHS = ["ecs:TagResource", "ecs:UntagResource"];
 /** Tag paths that take a tag off: they remove the opt-in (withdraw a node from the platform), they do not opt a node in. */
 export const REMOVES_TAGS = ["autoscaling:DeleteTags", "ec2:DeleteTags", "ssm:RemoveTagsFromResource", "ecs:UntagResource"];
 
-/** Tag paths that can put the opt-in key on a node. */
-export const ADDS_TAGS = TAG_MUTATION_ACTIONS.filter((a) => !REMOVES_TAGS.includes(a));
+/** ECS's actions (ECS Exec, its tag paths) start with ecs:. */
+export const isEcsAction = (action: string) => action.toLowerCase().startsWith("ecs:");
+
+/** Every tag path: EC2's, SSM's and Auto Scaling's (the Deny the model writes), then ECS's. */
+export const TAG_PATHS = [...TAG_MUTATION_ACTIONS, ...ECS_TAG_PATHS];
+
+/** Tag paths that can put the opt-in key on a node (or an ECS task or cluster). */
+export const ADDS_TAGS = TAG_PATHS.filter((a) => !REMOVES_TAGS.includes(a));
+
+/** The resource types a tag path puts the opt-in tag on: ECS's tasks and clusters, else nodes. */
+export const taggedTypes = (action: string) => (isEcsAction(action) ? ECS_TARGET_TYPES : NODE_TYPES);
 
 export const removesTags = (action: string) => REMOVES_TAGS.some((a) => a.toLowerCase() === action.toLowerCase());
 
@@ -42,8 +51,8 @@ export const TAG_PATH_WHY: Record<string, string> = {
 
 /** The tag paths that move an opt-in tag read by these command actions: ECS's for ECS Exec, EC2's and SSM's for the rest. */
 export function tagPathsFor(commandActions: readonly string[]): string[] {
-  const ecs = commandActions.some((a) => a.toLowerCase().startsWith("ecs:"));
-  const ssm = commandActions.some((a) => !a.toLowerCase().startsWith("ecs:"));
+  const ecs = commandActions.some(isEcsAction);
+  const ssm = commandActions.some((a) => !isEcsAction(a));
   return [...(ssm ? TAG_MUTATION_ACTIONS : []), ...(ecs ? ECS_TAG_PATHS : [])];
 }
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { textTable } from "../emit/text";
 import { InputError } from "../profile/errors";
 import { hasGeneratedHeader } from "../render/header";
 import { renderConfig } from "../generate";
@@ -11,18 +12,6 @@ export interface RunResult {
   code: 0 | 1 | 2;
   stdout: string;
   stderr: string;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i]))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
 }
 
 export interface GenerateOptions {
@@ -90,7 +79,7 @@ export function generateCommand(opts: GenerateOptions): RunResult {
   const kept = opts.prune ? "" : keptNote(root, opts.cwd, unconfigured, source);
   const over = outputs.filter((o) => o.policyChars.some((c) => c > LIMITS.managedPolicyChars));
   const warn = over.map((o) => `${o.profile}: policy exceeds the ${LIMITS.managedPolicyChars}-character managed policy limit\n`);
-  return { code: over.length ? 1 : 0, stdout: `${table(rows)}\n${removed.join("")}${kept}`, stderr: warn.join("") };
+  return { code: over.length ? 1 : 0, stdout: `${textTable(rows).join("\n")}\n${removed.join("")}${kept}`, stderr: warn.join("") };
 }
 
 /** Hand-written Terraform files (.tf, .tftest.hcl) inside the folders of generated modules. */

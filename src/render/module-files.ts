@@ -104,7 +104,7 @@ export function statementView(s: Statement) {
 }
 
 /** The partition the generated tests mock: the longest name, unless the profile's regions belong elsewhere. */
-const testPartition = (model: ModuleModel) => model.policy.checks.partition?.partitions[0] ?? "aws-us-gov";
+const testPartition = (model: ModuleModel) => model.policy.checks.partition?.partitions[0] ?? LONGEST_PARTITION;
 
 /** The statements of a policy (as present at the defaults) whose ARNs take the partition from data.aws_partition. */
 const partitionedSids = (statements: Statement[], atDefaults: PolicyDocument) =>

@@ -6,7 +6,7 @@
  * reference too, instantiated in the account's partition and account.
  */
 import { actionInfo, expandActionPattern } from "../lint/service-reference";
-import { ADDS_TAGS, ECS_TARGET_TYPES, INDIRECT_COMMAND_PATHS, NODE_TYPES, TAG_PATH_WHY } from "../node-paths";
+import { ADDS_TAGS, INDIRECT_COMMAND_PATHS, NODE_TYPES, TAG_PATH_WHY, taggedTypes } from "../node-paths";
 import type { OptInTag, World } from "./conditions";
 
 export const CATEGORIES = ["run-anywhere", "opt-in", "read-output", "escalate"] as const;
@@ -154,10 +154,9 @@ export async function loadPaths(scope: AuditScope): Promise<Path[]> {
   for (const spec of RUN_PATHS) await fromSpec(spec, w.run);
 
   // opt-in: every tag path that can add the key, asked with the key as written and in another case.
-  // ecs:TagResource puts the tag on what ECS Exec is authorised against: tasks and clusters.
-  for (const action of [...ADDS_TAGS, "ecs:TagResource"]) {
+  for (const action of ADDS_TAGS) {
     const info = await actionInfo(action);
-    const targets = action === "ecs:TagResource" ? ECS_TARGET_TYPES : NODE_TYPES;
+    const targets = taggedTypes(action);
     const nodes = (info?.resourceTypes ?? []).some((t) => targets.includes(t.name));
     for (const world of [w.optIn, w.optInOtherCase]) {
       const why =

@@ -5,6 +5,7 @@
  */
 import { CATEGORIES, CATEGORY_SUMMARY, type Category } from "./categories";
 import type { AuditReport } from "./index";
+import { textTable } from "../../emit/text";
 import type { OptInTag } from "./conditions";
 import { type AccountAudit, type ReachGroup, byPrincipal, reachOf } from "./reach";
 import {
@@ -45,11 +46,6 @@ export function organisationSummary(reports: AuditReport[]) {
 const cell = (s: { principals: number; conditionalOnly: number }) =>
   `${s.principals}${s.conditionalOnly ? ` (${s.conditionalOnly} cond.)` : ""}`;
 
-function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => `  ${r.map((x, i) => x.padEnd(widths[i])).join("  ")}`.trimEnd());
-}
-
 /** Principals of one audited account that can assume a role with findings in another. */
 export function crossAccountReach(audits: AccountAudit[], tag: OptInTag): ReachGroup[] {
   return byPrincipal(reachOf(audits, tag).filter((x) => accountOf(x.principal) !== accountOf(x.role)));
@@ -59,11 +55,14 @@ function organisationText(reports: AuditReport[], ctx: ReportContext, across: Re
   const o = organisationSummary(reports);
   const lines = [
     `organisation: ${plural(reports.length, "account")}; principals per category in each (cond.: only conditionally)`,
-    ...table([
-      ["account", ...CATEGORIES, "administrators", "file"],
-      ...o.accounts.map((a) => [a.account, ...CATEGORIES.map((c) => cell(a.summary[c])), String(a.administrators), a.file]),
-      ["all", ...CATEGORIES.map((c) => String(o.totals[c].principals)), String(o.administrators), ""],
-    ]),
+    ...textTable(
+      [
+        ["account", ...CATEGORIES, "administrators", "file"],
+        ...o.accounts.map((a) => [a.account, ...CATEGORIES.map((c) => cell(a.summary[c])), String(a.administrators), a.file]),
+        ["all", ...CATEGORIES.map((c) => String(o.totals[c].principals)), String(o.administrators), ""],
+      ],
+      "  ",
+    ),
     ...CATEGORIES.map((c) => `  ${c}: ${plural(o.totals[c].accounts, "account")} of ${reports.length}: ${CATEGORY_SUMMARY[c]}`),
   ];
   if (across.length) lines.push("", "across accounts:", ...reachText(across).map((l) => `  ${l}`));

@@ -6,7 +6,7 @@
 import { CATEGORIES, type Category, worlds } from "./categories";
 import type { OptInTag } from "./conditions";
 import { denialOf, grantsFor } from "./evaluate";
-import type { Principal } from "./principals";
+import type { Principal, PrincipalType } from "./principals";
 import type { RoleDetail } from "./read-details";
 import { statementName } from "../policy-input";
 import { accountOf, admits } from "./trust";
@@ -23,7 +23,7 @@ export interface Reach {
   /** Who can assume the role. */
   principal: string;
   principalName: string;
-  principalType: "user" | "role";
+  principalType: PrincipalType;
   /** The role, and the categories of its own findings. */
   role: string;
   roleName: string;
@@ -98,7 +98,7 @@ function dedupe(reach: Reach[]): Reach[] {
 export interface ReachGroup {
   principal: string;
   principalName: string;
-  principalType: "user" | "role";
+  principalType: PrincipalType;
   roles: Omit<Reach, "principal" | "principalName" | "principalType">[];
 }
 

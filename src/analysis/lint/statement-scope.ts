@@ -5,6 +5,7 @@
  */
 import { RUN_COMMAND_ACTIONS, SESSION_ACTIONS } from "../../model/policy";
 import { arnsIntersect } from "../glob";
+import { isEcsAction } from "../node-paths";
 import type { ConditionEntry, PolicyStatement } from "../policy-input";
 import { type ActionInfo, actionInfo, actionMatches } from "./service-reference";
 
@@ -50,7 +51,7 @@ const TAG_CONDITION_KEY = /^([a-z0-9-]+):resourceTag\/(.+)$/i;
  * (ssm:resourceTag/K, aws:ResourceTag/K), ECS Exec's tasks and clusters (ecs:ResourceTag/K,
  * aws:ResourceTag/K).
  */
-export const tagKeyServices = (action = "ssm:SendCommand") => (action.toLowerCase().startsWith("ecs:") ? ["ecs", "aws"] : ["ssm", "aws"]);
+export const tagKeyServices = (action = "ssm:SendCommand") => (isEcsAction(action) ? ["ecs", "aws"] : ["ssm", "aws"]);
 
 /** The tag key a condition key reads (`ssm:resourceTag/K` → K), for tags a user may set; by default SSM's keys. */
 export function resourceTagKey(key: string, services = tagKeyServices()): string | undefined {

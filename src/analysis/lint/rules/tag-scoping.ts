@@ -1,6 +1,15 @@
 import { TAG_MUTATION_ACTIONS } from "../../../model/policy";
 import { globMatches } from "../../glob";
-import { ECS_TAG_PATHS, ECS_TARGET_TYPES, NODE_TYPES as NODE_TYPE_LIST, TAG_PATH_WHY, removesTags, tagPathsFor } from "../../node-paths";
+import {
+  ECS_TAG_PATHS,
+  ECS_TARGET_TYPES,
+  NODE_TYPES as NODE_TYPE_LIST,
+  TAG_PATHS,
+  TAG_PATH_WHY,
+  isEcsAction,
+  removesTags,
+  tagPathsFor,
+} from "../../node-paths";
 import type { ConditionEntry, PolicyStatement } from "../../policy-input";
 import { actionInfo } from "../service-reference";
 import {
@@ -17,8 +26,9 @@ import type { LintContext, RawFinding, RuleFamily } from "../types";
 
 /** Resource types a tag mutation can opt in: EC2 instances, hybrid nodes, and ECS Exec's tasks and clusters. */
 const NODE_TYPES = new Set([...NODE_TYPE_LIST, ...ECS_TARGET_TYPES]);
-/** An ARN that names one node (or task, or cluster): no wildcard or policy variable after its type. */
-const NAMED_NODE = /:(?:instance|managed-instance|task|cluster)\/[^*?$]+$/;
+/** An ARN that names one of them: no wildcard or policy variable after its type. */
+const NAMED_NODE = new RegExp(`:(?:${[...NODE_TYPES].join("|")})/[^*?$]+$`);
+
 const isTagKeys = (c: ConditionEntry) => c.key.toLowerCase() === "aws:tagkeys";
 /** A Deny on these operators applies when any key of the request is listed. */
 const ANY_VALUE = /^ForAnyValue:String(?:Equals|EqualsIgnoreCase|Like)$/i;
@@ -141,7 +151,7 @@ async function* untaggedCommands(ctx: LintContext): AsyncGenerator<RawFinding> {
       const condition = weak.length
         ? `a tag condition that does not scope (${[...new Set(weak)].join(", ")} lets untagged or other-valued nodes through)`
         : "no opt-in tag condition";
-      const ecs = actions.filter((a) => a.startsWith("ecs:"));
+      const ecs = actions.filter(isEcsAction);
       const fix = !ecs.length ? SSM_FIX : ecs.length === actions.length ? ECS_FIX : `${SSM_FIX} For ${ecs.join(", ")}: ${ECS_FIX}`;
       yield {
         ruleId: "untagged-command-target",
@@ -156,7 +166,7 @@ async function* untaggedCommands(ctx: LintContext): AsyncGenerator<RawFinding> {
 
 async function* unprotectedMutations(ctx: LintContext, keys: OptInKey[]): AsyncGenerator<RawFinding> {
   // ECS's tag paths matter where a key scopes ECS Exec; EC2's and SSM's always (nodes are tagged by them).
-  const paths = [...TAG_MUTATION_ACTIONS, ...ECS_TAG_PATHS.filter((a) => keys.some((k) => k.tagPaths.includes(a)))];
+  const paths = TAG_PATHS.filter((a) => !ECS_TAG_PATHS.includes(a) || keys.some((k) => k.tagPaths.includes(a)));
   for (const { statement: s } of ctx.facts) {
     if (s.effect !== "Allow") continue;
     const byPattern = new Map<string, { actions: string[]; problem: string; removal: boolean; key?: OptInKey }>();
@@ -219,7 +229,7 @@ async function* unprotectedOptIn(ctx: LintContext, keys: OptInKey[]): AsyncGener
 
 function* caseSensitiveProtection(ctx: LintContext, keys: string[]): Generator<RawFinding> {
   for (const { statement: d } of ctx.facts) {
-    if (d.effect !== "Deny" || ![...TAG_MUTATION_ACTIONS, ...ECS_TAG_PATHS].some((a) => coveringPattern(d, a))) continue;
+    if (d.effect !== "Deny" || !TAG_PATHS.some((a) => coveringPattern(d, a))) continue;
     for (const c of d.conditions.filter(isTagKeys)) {
       if (/IgnoreCase/i.test(c.operator)) continue;
       const listed = keys.filter((k) => listsKey(c, k));
