@@ -6,12 +6,14 @@
  * again: nothing of ours remains. Skipped, with one line from the global setup, where moto_server
  * is not installed; CI requires it.
  */
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalPolicy } from "../dev/policy-json";
 import { emulatorEnv, runEmulator } from "../dev/emulator";
 import { removeDir, tempDir, tfAsync } from "../dev/terraform";
 import { run } from "../src/cli/main";
+import { buildModule } from "../src/model/module";
+import { envFor, evalPolicy } from "../src/model/policy-document";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
 import { ProfileSchema } from "../src/profile/schema";
 import {
@@ -148,14 +150,16 @@ describeApply("the modules applied against the AWS API emulator", () => {
   let org: Organization;
   let profiles: Profiles;
   let instances: string[];
-  let plan: any;
+  /** Every resource instance Terraform recorded in its state after the apply, with its attributes. */
+  let state: { type: string; module?: string; values: any }[];
+  let applyOutput: string;
   let outputs: Record<string, { value: any }>;
   let applied: ReadBack;
   let destroyed: ReadBack;
   let dir: string;
   /** The managed policies in the default OU's member account, as its stack instance created them. */
   let member: Map<string, { arn: string; document: any }>;
-  const changes = (type: string) => (plan.resource_changes as any[]).filter((r) => r.type === type);
+  const created = (type: string) => state.filter((r) => r.type === type);
 
   beforeAll(async () => {
     aws = awsClients(endpoint!);
@@ -188,16 +192,19 @@ describeApply("the modules applied against the AWS API emulator", () => {
       return out;
     };
     await t("init", "-backend=false");
-    await t("plan", "-out=tfplan");
-    plan = JSON.parse(await tfAsync(root, ["show", "-json", "tfplan"], env));
-    await t("apply", "tfplan");
+    // One apply (it plans first) and the state file it leaves: no separate plan and `show`, each of
+    // which would start the three provider configurations again.
+    applyOutput = await t("apply", "-auto-approve");
+    state = (JSON.parse(readFileSync(join(root, "terraform.tfstate"), "utf8")).resources as any[])
+      .filter((r) => r.mode === "managed")
+      .flatMap((r) => r.instances.map((i: any) => ({ type: r.type, ...(r.module ? { module: r.module } : {}), values: i.attributes })));
     outputs = JSON.parse(await tfAsync(root, ["output", "-json"], env));
-    const createdRoles = changes("aws_iam_role").map((r) => r.change.after.name);
+    const createdRoles = created("aws_iam_role").map((r) => r.values.name);
     applied = await readBack(aws, createdRoles, instances);
     member = await customerPolicies(await inAccount(endpoint!, aws, org.accounts.default));
     await deleteStackInstancesByAccount(
       aws,
-      applied.stackSets.filter((s) => changes("aws_cloudformation_stack_set").some((r) => r.change.after.name === s.name)),
+      applied.stackSets.filter((s) => created("aws_cloudformation_stack_set").some((r) => r.values.name === s.name)),
     );
     await t("destroy", "-auto-approve", "-refresh=false");
     destroyed = await readBack(aws, createdRoles, instances);
@@ -205,8 +212,8 @@ describeApply("the modules applied against the AWS API emulator", () => {
 
   afterAll(() => dir && removeDir(dir));
 
-  test("the plan creates policies, roles, attachments, tags, SCPs, tag policies and stack sets", () => {
-    const types = new Set((plan.resource_changes as any[]).map((r) => r.type));
+  test("the apply creates policies, roles, attachments, tags, SCPs, tag policies and stack sets, and changes nothing", () => {
+    const types = new Set(state.map((r) => r.type));
     for (const type of [
       "aws_iam_policy",
       "aws_iam_role",
@@ -218,13 +225,13 @@ describeApply("the modules applied against the AWS API emulator", () => {
       "aws_cloudformation_stack_set_instance",
     ])
       expect(types).toContain(type);
-    expect((plan.resource_changes as any[]).every((r) => r.change.actions.join() === "create")).toBe(true);
+    expect(applyOutput).toContain(`Apply complete! Resources: ${state.length} added, 0 changed, 0 destroyed.`);
     // The split profile needs more than one managed policy.
     expect(outputs.split_policy_arns.value.length).toBeGreaterThan(1);
   });
 
-  test("every stored policy document equals the planned one", () => {
-    const planned = changes("aws_iam_policy").map((r) => r.change.after);
+  test("every stored policy document equals the one Terraform applied", () => {
+    const planned = created("aws_iam_policy").map((r) => r.values);
     expect(planned.length).toBeGreaterThan(3);
     for (const p of planned) {
       const stored = applied.policies.get(p.name);
@@ -233,8 +240,18 @@ describeApply("the modules applied against the AWS API emulator", () => {
     }
   });
 
+  test("the default profile's stored policy is the one the model gives for the module's inputs", () => {
+    const model = buildModule(DEFAULT);
+    const env = envFor(model, "aws", {
+      policy_name: "apply-default",
+      role_names: ["IrExistingRole"],
+      opt_in_instance_ids: profiles.default.instances,
+    });
+    expect(canonicalPolicy(applied.policies.get("apply-default")!.document)).toEqual(canonicalPolicy(evalPolicy(model, env)));
+  });
+
   test("each platform role trusts only the platform's principals, and only with the external id", () => {
-    const planned = changes("aws_iam_role").map((r) => r.change.after);
+    const planned = created("aws_iam_role").map((r) => r.values);
     expect(planned.map((r) => r.name).sort()).toEqual(["apply-default-platform", "apply-split-platform"]);
     for (const r of planned) {
       const trust = applied.trust[r.name];
@@ -263,7 +280,7 @@ describeApply("the modules applied against the AWS API emulator", () => {
   });
 
   test("the guardrail SCPs and tag policies hold the planned content and are attached to the root", () => {
-    const planned = changes("aws_organizations_policy").map((r) => r.change.after);
+    const planned = created("aws_organizations_policy").map((r) => r.values);
     expect(planned.filter((p) => p.type === "SERVICE_CONTROL_POLICY")).toHaveLength(3);
     expect(planned.filter((p) => p.type === "TAG_POLICY")).toHaveLength(3);
     for (const p of planned) {
@@ -275,7 +292,7 @@ describeApply("the modules applied against the AWS API emulator", () => {
   });
 
   test("each StackSet holds the planned template, called as SELF, with a stack instance in its OU's account", () => {
-    const planned = changes("aws_cloudformation_stack_set").map((r) => ({ ...r.change.after, module: r.module_address }));
+    const planned = created("aws_cloudformation_stack_set").map((r) => ({ ...r.values, module: r.module }));
     expect(planned).toHaveLength(3);
     const ouOf: Record<string, string> = {
       "module.default_stackset": org.ous.default,
@@ -295,15 +312,14 @@ describeApply("the modules applied against the AWS API emulator", () => {
   });
 
   test("the stack instance created the module's policy in its member account", () => {
-    const planned = changes("aws_iam_policy").find((r) => r.module_address === "module.default_account")!.change.after;
+    const planned = created("aws_iam_policy").find((r) => r.module === "module.default_account")!.values;
     const name = `scoped-ssm-${DEFAULT.name}`;
     expect([...member.keys()]).toContain(name);
     expect(canonicalPolicy(member.get(name)!.document)).toEqual(canonicalPolicy(planned.policy));
   });
 
   test("after destroy nothing of ours remains: policies, roles, attachments, tags, SCPs, tag policies, stack sets", () => {
-    const ours = (plan.resource_changes as any[]).map((r) => r.change.after);
-    const names = (type: string) => changes(type).map((r) => r.change.after.name);
+    const names = (type: string) => created(type).map((r) => r.values.name);
     for (const name of names("aws_iam_policy")) expect(destroyed.policies.has(name)).toBe(false);
     for (const name of names("aws_iam_role")) expect(destroyed.roles).not.toContain(name);
     for (const role of EXISTING_ROLES) expect(destroyed.attached[role]).toEqual([]);
@@ -311,6 +327,6 @@ describeApply("the modules applied against the AWS API emulator", () => {
     for (const name of names("aws_organizations_policy"))
       expect([...destroyed.scps, ...destroyed.tagPolicies].map((p) => p.name)).not.toContain(name);
     for (const name of names("aws_cloudformation_stack_set")) expect(destroyed.stackSets.map((s) => s.name)).not.toContain(name);
-    expect(ours.length).toBeGreaterThan(20);
+    expect(state.length).toBeGreaterThan(20);
   });
 });
