@@ -6,7 +6,7 @@
  * again: nothing of ours remains. Skipped, with one line from the global setup, where moto_server
  * is not installed; CI requires it.
  */
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalPolicy } from "../dev/policy-json";
 import { emulatorEnv, runEmulator } from "../dev/emulator";
@@ -35,8 +35,8 @@ import {
   roleTrust,
   stackSets,
 } from "./support/emulator-aws";
+import { copyExample } from "./support/examples";
 
-const ROOT = join(__dirname, "..");
 const endpoint = runEmulator();
 const SPLIT = ProfileSchema.parse(require("./cases/split-hybrid-profile.json"));
 const DEFAULT = ProfileSchema.parse(DEFAULT_PROFILE);
@@ -82,7 +82,8 @@ function rootConfig(org: Organization, profiles: Profiles, exampleInstances: str
       external_id: EXTERNAL_ID,
     })}\n}`,
   ]);
-  return `# Endpoint and keys come from the environment (AWS_ENDPOINT_URL): the examples' own provider blocks use them too.
+  return `# Endpoint and keys come from the environment (AWS_ENDPOINT_URL). The examples, copied without their
+# providers.tf, use this provider: one provider process per Terraform command.
 terraform {
   required_providers {
     aws = {
@@ -178,8 +179,7 @@ describeApply("the modules applied against the AWS API emulator", () => {
       JSON.stringify({ profiles: [DEFAULT_PROFILE, require("./cases/split-hybrid-profile.json")] }),
     );
     expect(run(["generate"], dir)).toMatchObject({ code: 0, stderr: "" });
-    for (const example of ["basic", "organization"])
-      cpSync(join(ROOT, "examples", example), join(dir, "examples", example), { recursive: true });
+    for (const example of ["basic", "organization"]) copyExample(example, join(dir, "examples", example));
     const root = join(dir, "apply");
     mkdirSync(root);
     writeFileSync(join(root, "main.tf"), rootConfig(org, profiles, instances.slice(4)));

@@ -23,10 +23,6 @@ variable "opt_in_instance_ids" {
   default     = ["i-0123456789abcdef0", "i-0fedcba9876543210"]
 }
 
-provider "aws" {
-  region = var.region
-}
-
 module "ir_ssm" {
   source = "../../modules/cado-response"
 

@@ -25,10 +25,6 @@ variable "organizational_unit_ids" {
   default     = ["ou-ab12-11111111", "ou-ab12-22222222"]
 }
 
-provider "aws" {
-  region = "us-east-1"
-}
-
 module "guardrail" {
   source = "../../modules/cado-response/guardrail"
 
