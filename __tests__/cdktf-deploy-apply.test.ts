@@ -47,11 +47,12 @@ const deployment = (name: string, accountId: string, instances: string[]) => ({
 
 /** Runs the cdktf CLI in the app folder; resolves with its output, or rejects with it. */
 function cdktf(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) =>
+  const started = Date.now();
+  return new Promise<string>((resolve, reject) =>
     execFile(process.execPath, [CDKTF, ...args], { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
       error ? reject(new Error(`cdktf ${args.join(" ")} failed:\n${stdout}${stderr}`)) : resolve(`${stdout}${stderr}`),
     ),
-  );
+  ).finally(() => process.env.SCOPED_SSM_TIMINGS && console.log(`cdktf ${args[0]}: ${(Date.now() - started) / 1000} s`));
 }
 
 const describeApply = endpoint ? describe : describe.skip;
@@ -116,7 +117,8 @@ describeApply("cdktf deploy and destroy of a deploy stack against the AWS API em
     );
     afterRefusal = [...(await customerPolicies(aws)).keys()];
 
-    await cdktf(dir, ["destroy", STACK, "--auto-approve", "--skip-provider-lock"], env);
+    // The deploy synthesised the stacks: the destroy acts on them as they are.
+    await cdktf(dir, ["destroy", STACK, "--auto-approve", "--skip-provider-lock", "--skip-synth"], env);
     destroyed = {
       policies: [...(await customerPolicies(aws)).keys()],
       roles: await roleNames(aws),
