@@ -1,7 +1,8 @@
 /**
  * The npm package as a user gets it: what the tarball holds, and a fresh CDKTF app outside the
  * repository, with its own versions of cdktf, constructs (10.4.2, not the repository's 10.8.1) and
- * @cdktf/provider-aws, that installs the tarball offline, compiles and runs the README's construct
+ * @cdktf/provider-aws, that installs the tarball offline (with an empty npm cache of its own and no
+ * registry, so the result does not depend on what the machine's npm cache holds), compiles and runs the README's construct
  * example, and validates the synthesised stack with Terraform; the CLI from the installed package
  * generates into the app's own modules/.
  */
@@ -9,7 +10,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { removeDir, tempDir, tf } from "../dev/terraform";
-import { ROOT, assertBuilt, npm, pack, preinstall, readmeTsBlock, writeJson } from "./support/package-app";
+import { ROOT, assertBuilt, isolatedNpmEnv, npm, pack, preinstall, readmeTsBlock, writeJson } from "./support/package-app";
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const APP_CONSTRUCTS = "10.4.2";
@@ -35,8 +36,8 @@ beforeAll(() => {
       "scoped-ssm": `file:${packed.tarball}`,
     },
   });
-  preinstall(app, ["@cdktf/provider-aws", "cdktf", ...Object.keys(pkg.dependencies)]);
-  npm(app, ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"]);
+  preinstall(app, ["@cdktf/provider-aws", "cdktf", ...Object.keys(pkg.dependencies)], { constructs: "constructs-10-4" });
+  npm(app, ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"], isolatedNpmEnv(join(work, "npm-cache")));
 }, 120_000);
 afterAll(() => removeDir(work));
 
