@@ -139,5 +139,27 @@ describe("a fresh CDKTF app outside the repository", () => {
     expect(readdirSync(join(app, "modules"))).toEqual(["forensics"]);
     expect(readdirSync(join(app, "modules/forensics"))).toContain("main.tf");
     expect(cli(["check"])).toMatchObject({ status: 0, stdout: "modules are current\n" });
+
+    // What the messages and files tell a package user to run is a command the app has.
+    const main = join(app, "modules/forensics/main.tf");
+    const text = readFileSync(main, "utf8");
+    expect(text.split("\n")[0]).toContain("then run `npx scoped-ssm generate`.");
+    writeFileSync(main, `${text}# edited\n`);
+    const stale = cli(["check"]);
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toContain("stale generated files (run `npx scoped-ssm generate`):");
+    const scripts = JSON.parse(readFileSync(join(app, "package.json"), "utf8")).scripts ?? {};
+    expect(scripts.generate).toBeUndefined();
+    for (const f of ["modules/forensics/README.md", "modules/forensics/guardrail/README.md"]) {
+      const readme = readFileSync(join(app, f), "utf8");
+      expect(readme).not.toContain("npm run");
+      // Links stay inside what the app has: the README's own anchors and AWS's pages.
+      const targets = [...readme.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]);
+      expect(targets.length).toBeGreaterThan(5);
+      for (const t of targets) {
+        if (t.startsWith("#")) expect(readme).toContain(`<a id="${t.slice(1)}"></a>`);
+        else expect(t).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+      }
+    }
   });
 });

@@ -61,7 +61,7 @@ test("after adding a profile and running the README's commands, the suite's chec
 
   // Before the commands: each failure names its fix.
   const before = (await generatedFileProblems(dir)).join("");
-  expect(before).toContain("(run `npm run generate`)");
+  expect(before).toContain("(run `npx scoped-ssm generate`)");
   expect(before).toContain(`${name}/main.tf: missing`);
   expect(before).toContain("(run `npm run access-report`)");
 

@@ -6,6 +6,7 @@ import { hasGeneratedHeader } from "../render/header";
 import { renderConfig } from "../generate";
 import { type Change, applyChanges, blockedMessage, planOutput, unconfiguredFolders } from "../io/output-plan";
 import { LIMITS } from "../profile/limits";
+import { GENERATE_COMMAND } from "../model/generated";
 import { loadConfig } from "../profile/load";
 
 export interface RunResult {
@@ -127,7 +128,7 @@ export function checkCommand(opts: { config?: string; out?: string; prune?: bool
     ...(opts.prune ? ["--prune"] : []),
     ...(stale.some(handWritten) ? ["--force"] : []),
   ];
-  const fix = flags.length ? `npm run generate -- ${flags.join(" ")}` : "npm run generate";
+  const fix = [GENERATE_COMMAND, ...flags].join(" ");
   return {
     code: 1,
     stdout: kept,
