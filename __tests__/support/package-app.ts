@@ -86,7 +86,9 @@ export function preinstall(app: string, names: string[], aliases: Record<string,
   const top = new Set<string>();
   const seen = new Set<string>();
   const visit = (from: string, name: string) => {
-    const dir = resolvePackageDir(ROOT, from, name);
+    const found = resolvePackageDir(ROOT, from, name);
+    // The app's top-level copy of an aliased name is the alias folder's, for whoever needs it.
+    const dir = found === join(ROOT, "node_modules", name) && aliases[name] ? join(ROOT, "node_modules", aliases[name]) : found;
     if (!dir || seen.has(dir)) return;
     seen.add(dir);
     const rel = relative(join(ROOT, "node_modules"), dir).split(sep);
@@ -94,9 +96,12 @@ export function preinstall(app: string, names: string[], aliases: Record<string,
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
     // Bundled dependencies travel inside their package (cdktf's).
     const bundled = new Set<string>(pkg.bundleDependencies ?? pkg.bundledDependencies ?? []);
-    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) if (!bundled.has(dep)) visit(dir, dep);
+    // npm installs peers too, unless marked optional.
+    const peers = Object.keys(pkg.peerDependencies ?? {}).filter((p) => !pkg.peerDependenciesMeta?.[p]?.optional);
+    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }).concat(peers))
+      if (!bundled.has(dep)) visit(dir, dep);
   };
-  for (const n of [...names, ...Object.values(aliases)]) visit(ROOT, n);
+  for (const n of [...names, ...Object.keys(aliases)]) visit(ROOT, n);
   const appName = new Map(Object.entries(aliases).map(([name, folder]) => [folder, name]));
   for (const name of top) {
     const target = join(app, "node_modules", appName.get(name) ?? name);
@@ -122,14 +127,44 @@ function linkBins(app: string, name: string): void {
   }
 }
 
-/** The ```ts block under a README heading. */
-export function readmeTsBlock(heading: string): string {
+/** The first block whose info string is `info` (```ts, ```json cdktf.json, ...) under a README heading. */
+export function readmeBlock(heading: string, info: string): string {
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
   const at = readme.indexOf(`${heading}\n`);
   if (at < 0) throw new Error(`README has no heading ${heading}`);
-  const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(at));
-  if (!block) throw new Error(`no ts block under ${heading}`);
-  return block[1];
+  const start = readme.indexOf("```" + info + "\n", at);
+  if (start < 0) throw new Error(`no ${info} block under ${heading}`);
+  const body = start + info.length + 4;
+  return readme.slice(body, readme.indexOf("```\n", body));
+}
+
+export const readmeTsBlock = (heading: string) => readmeBlock(heading, "ts");
+
+/**
+ * The packages of the README's install lines for a CDKTF app (the sh block after `marker`):
+ * `npm install` for dependencies, `npm install --save-dev` for devDependencies, name -> what the line
+ * asks for (`10`, `0.21.0`, or "" for none).
+ */
+export function readmeInstall(
+  heading: string,
+  marker: string,
+): { dependencies: Record<string, string>; devDependencies: Record<string, string> } {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const at = readme.indexOf(marker, readme.indexOf(`${heading}\n`));
+  if (at < 0) throw new Error(`README: no "${marker}" under ${heading}`);
+  const start = readme.indexOf("```sh\n", at) + 6;
+  const out = { dependencies: {} as Record<string, string>, devDependencies: {} as Record<string, string> };
+  for (const line of readme.slice(start, readme.indexOf("```\n", start)).trim().split("\n")) {
+    const words = line.trim().split(/\s+/);
+    if (words[0] !== "npm" || words[1] !== "install") throw new Error(`README: not an npm install line: ${line}`);
+    const target = words.includes("--save-dev") ? out.devDependencies : out.dependencies;
+    for (const w of words.slice(2).filter((w) => !w.startsWith("-"))) {
+      const at = w.lastIndexOf("@");
+      if (at > 0) target[w.slice(0, at)] = w.slice(at + 1);
+      else target[w] = "";
+    }
+  }
+  return out;
 }
 
 export function writeJson(file: string, value: unknown): void {
