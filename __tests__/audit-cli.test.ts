@@ -5,14 +5,22 @@ import { join } from "node:path";
 import { runAsync } from "../src/cli/main";
 import { SARIF_SCHEMA } from "../src/analysis/sarif";
 import { buildAccount } from "./fixtures/audit/build-account";
+import { ROOT, projectCwd } from "./support/project-cwd";
 
-const ROOT = join(__dirname, "..");
 const ACCOUNT_FILE = "__tests__/fixtures/audit/account-authorization-details.json";
-const auditCli = (...args: string[]) => runAsync(["audit", ...args], ROOT);
+// Not the repository's root: the embedded default profile, whatever scoped-ssm.json the user wrote.
+let cwd: string;
+const auditCli = (...args: string[]) => runAsync(["audit", ...args], cwd);
 
 let dir: string;
-beforeAll(() => (dir = mkdtempSync(join(tmpdir(), "audit-cli-"))));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "audit-cli-"));
+  cwd = projectCwd();
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(cwd, { recursive: true, force: true });
+});
 const write = (name: string, value: unknown) => {
   const file = join(dir, name);
   writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));

@@ -3,8 +3,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CATEGORIES } from "../src/analysis/audit";
 import { runAsync } from "../src/cli/main";
+import { removeDir } from "../dev/terraform";
+import { ROOT, projectCwd } from "./support/project-cwd";
 
-const ROOT = join(__dirname, "..");
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
 const SECTION = README.slice(README.indexOf("## Auditing an account"), README.indexOf("## Testing"));
 
@@ -18,7 +19,9 @@ test("the example output is the command's", async () => {
   const start = SECTION.indexOf("```console\n$ " + command + "\n");
   expect(start).toBeGreaterThan(-1);
   const body = start + "```console\n$ ".length + command.length + 1;
-  const r = await runAsync(command.replace(/^npx scoped-ssm /, "").split(" "), ROOT);
+  // The example shows the embedded default profile: run where no scoped-ssm.json of the user's is.
+  const cwd = projectCwd();
+  const r = await runAsync(command.replace(/^npx scoped-ssm /, "").split(" "), cwd).finally(() => removeDir(cwd));
   expect(SECTION.slice(body, SECTION.indexOf("```\n", body))).toBe(r.stdout);
 });
 

@@ -93,7 +93,7 @@ describe("scoped-ssm generate", () => {
     expect(run(["check"], cwd)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^modules are current\nkept modules\/gone\//) });
     expect(run(["check", "--prune"], cwd)).toMatchObject({
       code: 1,
-      stderr: expect.stringContaining("(run `npm run generate -- --prune`)"),
+      stderr: expect.stringContaining("(run `npx scoped-ssm generate --prune`)"),
     });
   });
 
@@ -144,7 +144,7 @@ describe("scoped-ssm generate", () => {
     writeFileSync(join(cwd, "mods/cado-response/main.tf"), "# mine\n");
     const r = run(["check", "--out", "mods"], cwd);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("run `npm run generate -- --out mods --force`");
+    expect(r.stderr).toContain("run `npx scoped-ssm generate --out mods --force`");
     expect(r.stderr).toContain("cado-response/main.tf: lacks the generated header");
   });
 
@@ -176,7 +176,7 @@ describe("scoped-ssm generate", () => {
 });
 
 test("the committed modules/ are what generate writes for the repository's config", () => {
-  // The config in force (./scoped-ssm.json, else the embedded default); a failure names the fix (`npm run generate`).
+  // The config in force (./scoped-ssm.json, else the embedded default); a failure names the fix (`npx scoped-ssm generate`).
   const r = run(["check"], join(__dirname, ".."));
   expect(r.stderr).toBe("");
   expect(r).toMatchObject({ code: 0, stdout: expect.stringMatching(/^modules are current\n/) });

@@ -24,6 +24,8 @@ test.each(cases.map((c) => [c.name, c] as const))("%s", (_, c) => {
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(c.problems.length);
     for (const line of lines) expect(line).toMatch(/^error: scoped-ssm\.json: \S/);
+    for (const want of c.problems) expect(r.stderr).toContain(`scoped-ssm.json: ${want.path || "(top level)"}: `);
+    for (const want of c.problems) expect(r.stderr).toContain(want.includes);
     expect(r.stderr).not.toMatch(/\n\s+at |Error:/);
   }
   expect(existsSync(join(cwd, "modules"))).toBe(false);

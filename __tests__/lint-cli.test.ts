@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { removeDir, tempDir } from "../dev/terraform";
 import { RULES } from "../src/analysis/lint/rules";
 import { SARIF_SCHEMA } from "../src/analysis/sarif";
-import { runAsync } from "../src/cli/main";
+import { run, runAsync } from "../src/cli/main";
 import { buildModule } from "../src/model/module";
 import { envFor, evalPolicy } from "../src/model/policy-document";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
@@ -144,7 +144,10 @@ describe("sarif", () => {
 });
 
 test("lint of HCL says how to get JSON from Terraform", async () => {
-  const r = await runAsync(["lint", "modules/cado-response/main.tf"], join(__dirname, ".."));
+  // A module generate writes (not the repository's modules/, which follow the user's config).
+  const out = tempDir("lint-hcl");
+  expect(run(["generate", "--out", "m"], out).code).toBe(0);
+  const r = await runAsync(["lint", "m/cado-response/main.tf"], out).finally(() => removeDir(out));
   expect(r.code).toBe(2);
   expect(r.stderr).toContain(
     "this is HCL: lint reads policy JSON or a plan's JSON, `terraform plan -out=plan && terraform show -json plan > plan.json`",

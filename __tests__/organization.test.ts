@@ -22,7 +22,6 @@ import { run } from "../src/cli/main";
 import { copyExample } from "./support/examples";
 import { renderCloudFormation } from "../src/emit/cloudformation";
 
-const ROOT = join(__dirname, "..");
 const profile = ProfileSchema.parse(DEFAULT_PROFILE);
 const ADMINS = ["arn:aws:iam::*:role/TagAdministrator"];
 
@@ -184,7 +183,7 @@ describe("the StackSet module", () => {
       MaxSessionDuration: "3600",
       PermissionsBoundaryArn: "",
     });
-    expect(set.template_body).toBe(readFileSync(join(ROOT, "modules/cado-response/stackset/template.json"), "utf8"));
+    expect(set.template_body).toBe(readFileSync(join(dir, "modules/cado-response/stackset/template.json"), "utf8"));
     const instances = changes("aws_cloudformation_stack_set_instance").map((r: any) => r.change.after);
     expect(instances.map((i: any) => i.deployment_targets[0].organizational_unit_ids)).toEqual([
       ["ou-ab12-11111111"],

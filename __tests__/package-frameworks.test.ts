@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { providerInstallation, removeDir, tempDir, tf } from "../dev/terraform";
-import { ROOT, assertBuilt, npm, pack, preinstall, readmeTsBlock, writeJson } from "./support/package-app";
+import { ROOT, assertBuilt, isolatedNpmEnv, npm, pack, preinstall, readmeTsBlock, writeJson } from "./support/package-app";
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const dev = pkg.devDependencies;
@@ -77,13 +77,13 @@ describe.each(FRAMEWORKS)("a fresh $name app outside the repository", (f) => {
       private: true,
       dependencies: { ...f.dependencies, "scoped-ssm": `file:${tarball}` },
     });
-    const direct = Object.keys(f.dependencies).filter((d) => !Object.values(f.renamed ?? {}).includes(d));
-    preinstall(app, [...direct, ...Object.keys(pkg.dependencies)]);
-    for (const [from, to] of Object.entries(f.renamed ?? {})) {
-      mkdirSync(join(app, "node_modules", to, ".."), { recursive: true });
-      execFileSync("cp", ["-al", join(ROOT, "node_modules", from), join(app, "node_modules", to)]);
-    }
-    npm(app, ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"]);
+    const aliases = Object.fromEntries(Object.entries(f.renamed ?? {}).map(([folder, name]) => [name, folder]));
+    preinstall(app, [...Object.keys(f.dependencies).filter((d) => !(d in aliases)), ...Object.keys(pkg.dependencies)], aliases);
+    npm(
+      app,
+      ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"],
+      isolatedNpmEnv(join(app, "..", `npm-cache-${f.binding}`)),
+    );
 
     writeFileSync(join(app, "main.ts"), readmeTsBlock(f.heading));
     writeJson(join(app, "tsconfig.json"), {

@@ -1,7 +1,8 @@
 /**
  * The npm package as a user gets it: what the tarball holds, and a fresh CDKTF app outside the
  * repository, with its own versions of cdktf, constructs (10.4.2, not the repository's 10.7.2) and
- * @cdktf/provider-aws, that installs the tarball offline, compiles and runs the README's construct
+ * @cdktf/provider-aws, that installs the tarball offline (with an empty npm cache of its own and no
+ * registry, so the result does not depend on what the machine's npm cache holds), compiles and runs the README's construct
  * example, and validates the synthesised stack with Terraform; the CLI from the installed package
  * generates into the app's own modules/.
  */
@@ -9,10 +10,29 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { removeDir, tempDir, tf } from "../dev/terraform";
-import { ROOT, assertBuilt, npm, pack, preinstall, readmeTsBlock, writeJson } from "./support/package-app";
+import {
+  ROOT,
+  assertBuilt,
+  isolatedNpmEnv,
+  npm,
+  pack,
+  preinstall,
+  readmeBlock,
+  readmeInstall,
+  readmeTsBlock,
+  writeJson,
+} from "./support/package-app";
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const APP_CONSTRUCTS = "10.4.2";
+const EXAMPLE = "### The constructs in your own app";
+/** What the README tells a CDKTF app to install. */
+const INSTALL = readmeInstall("## Installing the package", "A CDKTF app installs them itself");
+/** The version the app gets: the tarball, constructs 10.4.2, else this repository's pinned one. */
+const versionFor = (name: string, tarball: string) =>
+  name === "scoped-ssm" ? `file:${tarball}` : name === "constructs" ? APP_CONSTRUCTS : pkg.devDependencies[name];
+const versions = (names: Record<string, string>, tarball: string) =>
+  Object.fromEntries(Object.keys(names).map((n) => [n, versionFor(n, tarball)]));
 
 let work: string;
 let app: string;
@@ -28,15 +48,14 @@ beforeAll(() => {
     name: "my-platform-access",
     version: "1.0.0",
     private: true,
-    dependencies: {
-      "@cdktf/provider-aws": pkg.devDependencies["@cdktf/provider-aws"],
-      cdktf: pkg.devDependencies.cdktf,
-      constructs: APP_CONSTRUCTS,
-      "scoped-ssm": `file:${packed.tarball}`,
-    },
+    dependencies: versions(INSTALL.dependencies, packed.tarball),
+    devDependencies: versions(INSTALL.devDependencies, packed.tarball),
   });
-  preinstall(app, ["@cdktf/provider-aws", "cdktf", ...Object.keys(pkg.dependencies)]);
-  npm(app, ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"]);
+  const others = Object.keys({ ...INSTALL.dependencies, ...INSTALL.devDependencies }).filter(
+    (n) => !["scoped-ssm", "constructs"].includes(n),
+  );
+  preinstall(app, [...others, ...Object.keys(pkg.dependencies)], { constructs: "constructs-10-4" });
+  npm(app, ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"], isolatedNpmEnv(join(work, "npm-cache")));
 }, 120_000);
 afterAll(() => removeDir(work));
 
@@ -82,6 +101,17 @@ describe("the tarball", () => {
 });
 
 describe("a fresh CDKTF app outside the repository", () => {
+  test("installs what the README's install lines name, at versions those lines accept", () => {
+    expect(Object.keys(INSTALL.dependencies).sort()).toEqual(["@cdktf/provider-aws", "cdktf", "constructs", "scoped-ssm"]);
+    // cdktf-cli gives `npx cdktf` its executable; TypeScript compiles main.ts.
+    expect(Object.keys(INSTALL.devDependencies).sort()).toEqual(["cdktf-cli", "typescript"]);
+    for (const [name, wanted] of Object.entries({ ...INSTALL.dependencies, ...INSTALL.devDependencies })) {
+      const installed = JSON.parse(readFileSync(join(app, "node_modules", name, "package.json"), "utf8")).version;
+      expect([name, `${installed}.`.startsWith(`${wanted}.`) || wanted === ""]).toEqual([name, true]);
+    }
+    expect(existsSync(join(app, "node_modules/.bin/cdktf"))).toBe(true);
+  });
+
   test("keeps one copy of constructs: its own", () => {
     expect(existsSync(join(app, "node_modules/scoped-ssm/node_modules"))).toBe(false);
     const constructs = require.resolve("constructs/package.json", { paths: [join(app, "node_modules/scoped-ssm")] });
@@ -89,18 +119,21 @@ describe("a fresh CDKTF app outside the repository", () => {
     expect(JSON.parse(readFileSync(constructs, "utf8")).version).toBe(APP_CONSTRUCTS);
   });
 
-  test("compiles and runs the README's construct example; the package's stacks synthesised as JSON then HCL; Terraform validates both", () => {
-    writeFileSync(join(app, "main.ts"), readmeTsBlock("### The constructs in your own app"));
+  test("`npx cdktf synth` of the README's construct example, cdktf.json and tsconfig.json; the package's stacks synthesised as JSON then HCL; Terraform validates both", () => {
+    writeFileSync(join(app, "main.ts"), readmeTsBlock(EXAMPLE));
+    writeFileSync(join(app, "cdktf.json"), readmeBlock(EXAMPLE, "json cdktf.json"));
     // node16 resolution reads the package's exports map and its types condition.
-    writeJson(join(app, "tsconfig.json"), {
-      compilerOptions: { target: "ES2022", module: "node16", moduleResolution: "node16", strict: true, skipLibCheck: true, types: [] },
-      files: ["main.ts"],
+    writeFileSync(join(app, "tsconfig.json"), readmeBlock(EXAMPLE, "json tsconfig.json"));
+    // What `npx cdktf synth` runs: the app's own cdktf executable (no registry), without telemetry.
+    const synth = spawnSync(join(app, "node_modules/.bin/cdktf"), ["synth"], {
+      cwd: app,
+      encoding: "utf8",
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "true", CI: "1" },
     });
-    const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."], { cwd: app, encoding: "utf8" });
-    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect([synth.status, synth.stderr]).toEqual([0, expect.any(String)]);
+    expect(synth.stdout).toContain("Generated Terraform code for the stacks: platform-access");
     const node = (file: string, env: Record<string, string> = {}) =>
       execFileSync(process.execPath, [file], { cwd: app, env: { ...process.env, CDKTF_OUTDIR: "cdktf.out", ...env }, stdio: "pipe" });
-    node("main.js");
     const stack = join(app, "cdktf.out/stacks/platform-access");
     expect(readdirSync(stack)).toEqual(["cdk.tf.json"]);
     const config = JSON.parse(readFileSync(join(stack, "cdk.tf.json"), "utf8"));
@@ -138,5 +171,27 @@ describe("a fresh CDKTF app outside the repository", () => {
     expect(readdirSync(join(app, "modules"))).toEqual(["forensics"]);
     expect(readdirSync(join(app, "modules/forensics"))).toContain("main.tf");
     expect(cli(["check"])).toMatchObject({ status: 0, stdout: "modules are current\n" });
+
+    // What the messages and files tell a package user to run is a command the app has.
+    const main = join(app, "modules/forensics/main.tf");
+    const text = readFileSync(main, "utf8");
+    expect(text.split("\n")[0]).toContain("then run `npx scoped-ssm generate`.");
+    writeFileSync(main, `${text}# edited\n`);
+    const stale = cli(["check"]);
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toContain("stale generated files (run `npx scoped-ssm generate`):");
+    const scripts = JSON.parse(readFileSync(join(app, "package.json"), "utf8")).scripts ?? {};
+    expect(scripts.generate).toBeUndefined();
+    for (const f of ["modules/forensics/README.md", "modules/forensics/guardrail/README.md"]) {
+      const readme = readFileSync(join(app, f), "utf8");
+      expect(readme).not.toContain("npm run");
+      // Links stay inside what the app has: the README's own anchors and AWS's pages.
+      const targets = [...readme.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]);
+      expect(targets.length).toBeGreaterThan(5);
+      for (const t of targets) {
+        if (t.startsWith("#")) expect(readme).toContain(`<a id="${t.slice(1)}"></a>`);
+        else expect(t).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+      }
+    }
   });
 });

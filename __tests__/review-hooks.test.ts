@@ -64,6 +64,7 @@ test("every command in the two files is one this test runs", () => {
   expect(found).toEqual([
     "scoped-ssm check",
     "scoped-ssm lint",
+    "npm run build",
     "npx scoped-ssm check",
     'npx scoped-ssm lint --format sarif "${files[@]}" > scoped-ssm-lint.sarif',
     "npm run access-report -- --check",
@@ -98,6 +99,15 @@ describe("examples/github-actions/scoped-ssm-review.yml", () => {
   test("asks for the permissions its steps use", () => {
     expect(WORKFLOW.permissions).toEqual({ contents: "read", "security-events": "write", "pull-requests": "write" });
     expect(WORKFLOW.on).toHaveProperty("pull_request");
+  });
+
+  test("build step: the build npm test runs first, which this suite's dist/ comes from (assertBuilt)", () => {
+    expect(step("Build the CLI").run).toBe("npm run build");
+    const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
+    expect(scripts.test).toBe(`${scripts.build} && jest`);
+    // npm ci runs the install scripts of the project (prepare among them); the package has none.
+    for (const s of ["preinstall", "install", "postinstall", "prepare"]) expect(scripts[s]).toBeUndefined();
+    expect(scripts.prepack).toBe(scripts.build);
   });
 
   test("check step: exit 0 on this repository", () => {

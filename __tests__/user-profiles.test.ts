@@ -1,8 +1,9 @@
 /**
  * A user adds a profile as the README says (scoped-ssm.json at the root, then `npm run generate`
- * and `npm run access-report`), in a copy of the repository's generated files: before the commands
- * the suite's checks fail and name them; after, they pass, and the committed default module is
- * kept as it was (nothing is removed without --prune).
+ * and `npm run access-report`), in a checkout as the repository ships it (the embedded default's
+ * module and access report, generated here: not the repository's modules/, which follow whatever
+ * config the user has in force): before the commands the suite's checks fail and name them; after,
+ * they pass, and the default module is kept as it was (nothing is removed without --prune).
  */
 import { cpSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -30,10 +31,19 @@ const tree = (dir: string) =>
     .sort()
     .map((f) => [f.slice(dir.length), readFileSync(f, "utf8")] as const);
 
+let shipped: string;
+beforeAll(async () => {
+  shipped = tempDir("user-profile-shipped");
+  expect(run(["generate"], shipped)).toMatchObject({ code: 0, stderr: "" });
+  expect(await writeAccessReports({ cwd: shipped })).toMatchObject({ code: 0, stderr: "" });
+  expect(await generatedFileProblems(shipped)).toEqual([]);
+}, 60_000);
+afterAll(() => removeDir(shipped));
+
 let dir: string;
 beforeEach(() => {
   dir = tempDir("user-profile");
-  cpSync(join(ROOT, "modules"), join(dir, "modules"), { recursive: true });
+  cpSync(join(shipped, "modules"), join(dir, "modules"), { recursive: true });
 });
 afterEach(() => removeDir(dir));
 
@@ -51,7 +61,7 @@ test("after adding a profile and running the README's commands, the suite's chec
 
   // Before the commands: each failure names its fix.
   const before = (await generatedFileProblems(dir)).join("");
-  expect(before).toContain("(run `npm run generate`)");
+  expect(before).toContain("(run `npx scoped-ssm generate`)");
   expect(before).toContain(`${name}/main.tf: missing`);
   expect(before).toContain("(run `npm run access-report`)");
 
@@ -65,5 +75,5 @@ test("after adding a profile and running the README's commands, the suite's chec
 
   expect(await generatedFileProblems(dir)).toEqual([]);
   expect(readdirSync(join(dir, "modules"))).toEqual(["cado-response", name].sort());
-  expect(tree(join(dir, "modules/cado-response"))).toEqual(tree(join(ROOT, "modules/cado-response")));
+  expect(tree(join(dir, "modules/cado-response"))).toEqual(tree(join(shipped, "modules/cado-response")));
 });

@@ -1,4 +1,4 @@
-import { buildModule } from "./model/module";
+import { buildFittingModules } from "./model/fit";
 import { policyChars } from "./model/policy-document";
 import type { Config } from "./profile/schema";
 import { buildGuardrail } from "./model/guardrail";
@@ -19,10 +19,15 @@ export interface ProfileOutput {
   scpChars?: number;
 }
 
-/** Everything `generate` writes for a config, computed in memory. */
-export function renderConfig(config: Config): ProfileOutput[] {
-  return config.profiles.map((profile) => {
-    const model = buildModule(profile);
+/**
+ * Everything `generate` writes for a config, computed in memory. A profile whose policy can never
+ * fit in managed policies is bad input (an InputError naming the field, from `file`): nothing of it
+ * is rendered.
+ */
+export function renderConfig(config: Config, file = "config"): ProfileOutput[] {
+  const models = buildFittingModules(config.profiles, file);
+  return config.profiles.map((profile, i) => {
+    const model = models[i];
     const policies = model.policy.atDefaults;
     const files = new Map<string, string>();
     for (const [name, content] of renderModuleFiles(model)) files.set(`${profile.name}/${name}`, content);

@@ -1,10 +1,12 @@
 /**
  * Packs this repository as npm would publish it and installs the tarball into a fresh app outside
- * the repository, offline (from npm's cache, which `npm ci` fills: the app's own constructs version
- * comes from the devDependency alias constructs-10-4).
+ * the repository. The install never reads the user's npm cache nor reaches a registry: npm runs
+ * offline, with a cache of its own that starts empty and a registry address that answers nothing,
+ * and finds every package already in the app's node_modules, copied from this repository's (the
+ * app's own constructs version from the devDependency alias constructs-10-4).
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 
 export const ROOT = join(__dirname, "..", "..");
@@ -18,8 +20,17 @@ export function npmEnv(): NodeJS.ProcessEnv {
   return { ...env, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" };
 }
 
-export function npm(cwd: string, args: string[]): string {
-  const r = spawnSync("npm", args, { cwd, env: npmEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+/**
+ * npm for a folder that must install without the network or the user's cache: its own empty cache
+ * under cacheDir and a registry on a port where nothing listens, so that a package npm would have to
+ * fetch fails the same way on every machine (ENOTCACHED), whatever the user's cache holds.
+ */
+export function isolatedNpmEnv(cacheDir: string): NodeJS.ProcessEnv {
+  return { ...npmEnv(), npm_config_cache: cacheDir, npm_config_registry: "http://127.0.0.1:9/", npm_config_offline: "true" };
+}
+
+export function npm(cwd: string, args: string[], env: NodeJS.ProcessEnv = npmEnv()): string {
+  const r = spawnSync("npm", args, { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`npm ${args.join(" ")} failed in ${cwd} (status ${r.status}):\n${r.stdout}${r.stderr}`);
   return r.stdout;
 }
@@ -67,13 +78,17 @@ function resolvePackageDir(root: string, from: string, name: string): string | u
  * Gives the app the repository's installed copies (hard links when the file system allows, else
  * copies) of the given packages and of everything they need, at the same places in node_modules, so
  * that npm finds them installed and does not unpack them again (@cdktf/provider-aws alone is 360 MB).
- * They are the same versions npm would install from the lock file's tarballs.
+ * They are the same versions npm would install from the lock file's tarballs. `aliases` maps a name
+ * in the app to the folder of this repository's node_modules that holds it under another name
+ * (constructs -> constructs-10-4).
  */
-export function preinstall(app: string, names: string[]): string[] {
+export function preinstall(app: string, names: string[], aliases: Record<string, string> = {}): string[] {
   const top = new Set<string>();
   const seen = new Set<string>();
   const visit = (from: string, name: string) => {
-    const dir = resolvePackageDir(ROOT, from, name);
+    const found = resolvePackageDir(ROOT, from, name);
+    // The app's top-level copy of an aliased name is the alias folder's, for whoever needs it.
+    const dir = found === join(ROOT, "node_modules", name) && aliases[name] ? join(ROOT, "node_modules", aliases[name]) : found;
     if (!dir || seen.has(dir)) return;
     seen.add(dir);
     const rel = relative(join(ROOT, "node_modules"), dir).split(sep);
@@ -81,26 +96,75 @@ export function preinstall(app: string, names: string[]): string[] {
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
     // Bundled dependencies travel inside their package (cdktf's).
     const bundled = new Set<string>(pkg.bundleDependencies ?? pkg.bundledDependencies ?? []);
-    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) if (!bundled.has(dep)) visit(dir, dep);
+    // npm installs peers too, unless marked optional.
+    const peers = Object.keys(pkg.peerDependencies ?? {}).filter((p) => !pkg.peerDependenciesMeta?.[p]?.optional);
+    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }).concat(peers))
+      if (!bundled.has(dep)) visit(dir, dep);
   };
-  for (const n of names) visit(ROOT, n);
+  for (const n of [...names, ...Object.keys(aliases)]) visit(ROOT, n);
+  const appName = new Map(Object.entries(aliases).map(([name, folder]) => [folder, name]));
   for (const name of top) {
-    const target = join(app, "node_modules", name);
+    const target = join(app, "node_modules", appName.get(name) ?? name);
     mkdirSync(dirname(target), { recursive: true });
-    const linked = spawnSync("cp", ["-al", join(ROOT, "node_modules", name), dirname(target)]).status === 0;
+    const linked = spawnSync("cp", ["-al", join(ROOT, "node_modules", name), target]).status === 0;
     if (!linked) cpSync(join(ROOT, "node_modules", name), target, { recursive: true });
+    linkBins(app, appName.get(name) ?? name);
   }
-  return [...top].sort();
+  return [...top].map((name) => appName.get(name) ?? name).sort();
 }
 
-/** The ```ts block under a README heading. */
-export function readmeTsBlock(heading: string): string {
+/**
+ * The node_modules/.bin links npm would make for an installed package: npm unpacks a package again
+ * (from the registry) when one of its bins is not linked.
+ */
+function linkBins(app: string, name: string): void {
+  const pkg = JSON.parse(readFileSync(join(app, "node_modules", name, "package.json"), "utf8"));
+  const bins: Record<string, string> = typeof pkg.bin === "string" ? { [name.replace(/^@[^/]+\//, "")]: pkg.bin } : (pkg.bin ?? {});
+  const binDir = join(app, "node_modules", ".bin");
+  for (const [command, file] of Object.entries(bins)) {
+    mkdirSync(binDir, { recursive: true });
+    symlinkSync(join("..", name, file), join(binDir, command));
+  }
+}
+
+/** The first block whose info string is `info` (```ts, ```json cdktf.json, ...) under a README heading. */
+export function readmeBlock(heading: string, info: string): string {
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
   const at = readme.indexOf(`${heading}\n`);
   if (at < 0) throw new Error(`README has no heading ${heading}`);
-  const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(at));
-  if (!block) throw new Error(`no ts block under ${heading}`);
-  return block[1];
+  const start = readme.indexOf("```" + info + "\n", at);
+  if (start < 0) throw new Error(`no ${info} block under ${heading}`);
+  const body = start + info.length + 4;
+  return readme.slice(body, readme.indexOf("```\n", body));
+}
+
+export const readmeTsBlock = (heading: string) => readmeBlock(heading, "ts");
+
+/**
+ * The packages of the README's install lines for a CDKTF app (the sh block after `marker`):
+ * `npm install` for dependencies, `npm install --save-dev` for devDependencies, name -> what the line
+ * asks for (`10`, `0.21.0`, or "" for none).
+ */
+export function readmeInstall(
+  heading: string,
+  marker: string,
+): { dependencies: Record<string, string>; devDependencies: Record<string, string> } {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const at = readme.indexOf(marker, readme.indexOf(`${heading}\n`));
+  if (at < 0) throw new Error(`README: no "${marker}" under ${heading}`);
+  const start = readme.indexOf("```sh\n", at) + 6;
+  const out = { dependencies: {} as Record<string, string>, devDependencies: {} as Record<string, string> };
+  for (const line of readme.slice(start, readme.indexOf("```\n", start)).trim().split("\n")) {
+    const words = line.trim().split(/\s+/);
+    if (words[0] !== "npm" || words[1] !== "install") throw new Error(`README: not an npm install line: ${line}`);
+    const target = words.includes("--save-dev") ? out.devDependencies : out.dependencies;
+    for (const w of words.slice(2).filter((w) => !w.startsWith("-"))) {
+      const at = w.lastIndexOf("@");
+      if (at > 0) target[w.slice(0, at)] = w.slice(at + 1);
+      else target[w] = "";
+    }
+  }
+  return out;
 }
 
 export function writeJson(file: string, value: unknown): void {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError } from "../profile/errors";
-import { type JsonPath, type ParsedJson, decodeJsonFile, isObject, parseJson } from "../io/json";
+import { type JsonPath, type ParsedJson, NotUtf8Error, decodeJsonFile, isObject, parseJson } from "../io/json";
 import { type PolicyDoc, looksLikePolicy, readPolicy } from "./policy-input";
 
 /** One policy document to analyse, and where it came from. */
@@ -20,6 +20,7 @@ export function readText(file: string, cwd: string): string {
   try {
     return decodeJsonFile(readFileSync(resolve(cwd, file)));
   } catch (e) {
+    if (e instanceof NotUtf8Error) throw new InputError([{ file, path: "", message: e.message }]);
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError([
       { file, path: "", message: `cannot read: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (code ?? e)}` },

@@ -1,6 +1,7 @@
 import { join, relative, resolve, sep } from "node:path";
 import { App, Manifest } from "cdktf";
 import { loadConfig } from "../profile/load";
+import { buildFittingModules } from "../model/fit";
 import type { Config } from "../profile/schema";
 import { ScopedSsmDeployStack } from "./deploy-stack";
 import { ScopedSsmModuleStack } from "./module-stack";
@@ -48,7 +49,8 @@ export interface ScopedSsmAppOptions extends ScopedSsmStacksOptions {
  */
 export function synthScopedSsmApp(options: ScopedSsmAppOptions = {}): App {
   const cwd = options.cwd ?? process.cwd();
-  const { config } = loadConfig(options.configFile && resolve(cwd, options.configFile), cwd);
+  const { config, source } = loadConfig(options.configFile && resolve(cwd, options.configFile), cwd);
+  buildFittingModules(config.profiles, source);
   // cdktf reads the format from SYNTH_HCL_OUTPUT both in the App and in each stack's constructor.
   const previous = process.env.SYNTH_HCL_OUTPUT;
   if (options.hclOutput !== undefined) process.env.SYNTH_HCL_OUTPUT = String(options.hclOutput);

@@ -18,9 +18,59 @@ export function isObject(v: unknown): boolean {
 
 export type JsonPath = (string | number)[];
 
+/** Bytes that are not UTF-8 (a Latin-1 `é`, say): where the first bad byte is, in the file's lines. */
+export class NotUtf8Error extends Error {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(
+      `not valid UTF-8 at line ${line}, column ${column}: JSON files must be UTF-8 (or UTF-16 with a byte order mark); save the file as UTF-8`,
+    );
+    this.name = "NotUtf8Error";
+  }
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** The offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+function firstBadUtf8Byte(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i];
+    // Lead byte: the sequence length and the range its second byte must fall in (no overlong forms,
+    // no surrogates, nothing above U+10FFFF).
+    const [n, lo, hi] =
+      b < 0x80
+        ? [1, 0, 0]
+        : b >= 0xc2 && b <= 0xdf
+          ? [2, 0x80, 0xbf]
+          : b === 0xe0
+            ? [3, 0xa0, 0xbf]
+            : b === 0xed
+              ? [3, 0x80, 0x9f]
+              : b >= 0xe1 && b <= 0xef
+                ? [3, 0x80, 0xbf]
+                : b === 0xf0
+                  ? [4, 0x90, 0xbf]
+                  : b >= 0xf1 && b <= 0xf3
+                    ? [4, 0x80, 0xbf]
+                    : b === 0xf4
+                      ? [4, 0x80, 0x8f]
+                      : [0, 0, 0];
+    if (n === 0) return i;
+    for (let k = 1; k < n; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n;
+  }
+  return -1;
+}
+
 /**
  * A JSON file's text: UTF-8, or UTF-16 with its byte order mark, as Windows tools write it (PowerShell 5's
- * `>` writes UTF-16LE); a UTF-8 byte order mark is dropped (RFC 8259 lets a reader ignore it).
+ * `>` writes UTF-16LE); a UTF-8 byte order mark is dropped (RFC 8259 lets a reader ignore it). Bytes that
+ * are not UTF-8 throw NotUtf8Error (decoding them would put U+FFFD in the user's values silently).
  */
 export function decodeJsonFile(bytes: Buffer): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
@@ -28,7 +78,16 @@ export function decodeJsonFile(bytes: Buffer): string {
     return Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)))
       .swap16()
       .toString("utf16le");
-  const text = bytes.toString("utf8");
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    const bad = firstBadUtf8Byte(bytes);
+    const lineStart = bytes.lastIndexOf(0x0a, bad - 1) + 1;
+    const line = bytes.subarray(0, lineStart).filter((b) => b === 0x0a).length + 1;
+    // Columns count characters, as the syntax errors' do.
+    throw new NotUtf8Error(line, bytes.subarray(lineStart, bad).toString("utf8").length + 1);
+  }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 

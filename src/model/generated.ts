@@ -26,6 +26,13 @@ export function generatedNotice(p: Provenance): string {
   return `${GENERATED_MARK}${p.via ? ` (${p.via})` : ""} from ${p.from}. Do not edit: change ${p.change}, then run \`${p.command}\`.`;
 }
 
-/** The notice of a file rendered from a profile by `npm run generate`. */
+/**
+ * The command that regenerates modules, as every user has it: `npx scoped-ssm generate` runs the
+ * installed package's CLI in an app, and this repository's own CLI here (`npm run generate` exists
+ * only in this repository).
+ */
+export const GENERATE_COMMAND = "npx scoped-ssm generate";
+
+/** The notice of a file rendered from a profile by `scoped-ssm generate`. */
 export const profileNotice = (profileName: string): string =>
-  generatedNotice({ from: `profile "${profileName}"`, change: "the profile", command: "npm run generate" });
+  generatedNotice({ from: `profile "${profileName}"`, change: "the profile", command: GENERATE_COMMAND });

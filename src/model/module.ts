@@ -1,4 +1,5 @@
 import { LIMITS } from "../profile/limits";
+import { GENERATE_COMMAND } from "./generated";
 import type { Profile } from "../profile/schema";
 import { type List, type Str, first, join, listVar, lit, partition, strVar } from "./expr";
 import { type Statement, policyStatements, sessionDocuments } from "./policy";
@@ -154,7 +155,7 @@ function checksOf(p: Profile): PolicyChecks {
   const checks: PolicyChecks = {
     maxChars: max,
     sizeMessage: lit(
-      `The IAM policy would exceed ${max} characters, the most a managed policy holds: approve fewer documents or tag values, or set them in the profile and run \`npm run generate\`, which splits the policy when it must.`,
+      `The IAM policy would exceed ${max} characters, the most a managed policy holds: approve fewer documents or tag values, or set them in the profile and run \`${GENERATE_COMMAND}\`, which splits the policy when it must.`,
     ),
   };
   const regions = p.scope.regions;

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { decodeJsonFile, parseJson as readJson } from "../io/json";
+import { NotUtf8Error, decodeJsonFile, parseJson as readJson } from "../io/json";
 import { DEFAULT_PROFILE } from "./default-profile";
 import { InputError } from "./errors";
 import { problemsOf } from "./problems";
@@ -36,6 +36,7 @@ export function loadConfig(file?: string, cwd = process.cwd()): LoadedConfig {
   try {
     text = decodeJsonFile(readFileSync(path));
   } catch (e) {
+    if (e instanceof NotUtf8Error) throw new InputError([{ file: shownName, path: "", message: e.message }]);
     throw new InputError([{ file: shownName, path: "", message: `cannot read the config: ${readFailure(e)}` }]);
   }
   return { config: validateConfig(parseJson(text, shownName), shownName), source: shownName };

@@ -154,5 +154,5 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
   return v;
 }
 
-const pathText = (root: string | undefined, path: PropertyKey[]) =>
+export const pathText = (root: string | undefined, path: PropertyKey[]) =>
   [root ?? "", ...path.map((k) => (typeof k === "number" ? `[${k}]` : `.${String(k)}`))].join("").replace(/^\./, "");

@@ -60,7 +60,10 @@ export const ProfileSchema = z
       .union([
         z.literal(false),
         z.strictObject({
-          documents: documents.describe("Session documents allowed (e.g. SSM-SessionManagerRunShell)."),
+          // May be left out with portForwarding: true (port forwarding only); the profile check says so otherwise.
+          documents: uniqueList(documentName, "documents")
+            .default([])
+            .describe("Session documents allowed (e.g. SSM-SessionManagerRunShell); may be left out when portForwarding is true."),
           portForwarding: z
             .boolean()
             .default(false)
@@ -104,6 +107,13 @@ export const ProfileSchema = z
       ctx.addIssue({ code: "custom", path: ["ec2Instances"], message: "no targets: enable ec2Instances or hybridNodes" });
     if (p.listCommandInvocations && !p.readActions)
       ctx.addIssue({ code: "custom", path: ["listCommandInvocations"], message: "needs readActions: true" });
+    if (p.sessions !== false && p.sessions.documents.length === 0 && !p.sessions.portForwarding)
+      ctx.addIssue({
+        code: "custom",
+        path: ["sessions", "documents"],
+        message:
+          "list at least one session document (e.g. SSM-SessionManagerRunShell), or set portForwarding: true for port forwarding only",
+      });
     if (p.runCommand === false && p.sessions === false)
       ctx.addIssue({ code: "custom", path: ["runCommand"], message: "grants nothing: enable runCommand or sessions" });
     if (p.hybridNodes) {

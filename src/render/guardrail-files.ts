@@ -1,7 +1,7 @@
 import type { GuardrailModel } from "../model/guardrail";
 import { hclStr, hclString } from "../emit/hcl";
 import { mdCode } from "../emit/markdown";
-import { FACTS_LINK, TESTS_FILE, commonView, denyOf, resourcesView, statementMd, statementView, templateOf } from "./module-files";
+import { TESTS_FILE, commonView, denyOf, factsMd, resourcesView, statementMd, statementView, templateOf } from "./module-files";
 import { template } from "./templates";
 
 export const GUARDRAIL_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md", TESTS_FILE] as const;
@@ -16,7 +16,8 @@ function view(model: GuardrailModel) {
     description: hclString(`scoped-ssm ${name}: only tag administrators may set the opt-in tag`),
     tagPolicyDescription: hclString(`scoped-ssm ${name}: capitalisation and values of the opt-in tag on EC2 instances`),
     statements: model.statements.map(statementView),
-    statementsMd: model.statements.map((s) => statementMd(s, `../${FACTS_LINK}`)),
+    statementsMd: model.statements.map(statementMd),
+    facts: factsMd(model.statements),
     denyActions: denyOf(model),
     enforcedFor: `[${model.tagPolicy.enforcedFor.map(hclString).join(", ")}]`,
     maxChars: model.maxChars,

@@ -1,4 +1,5 @@
-import { AWS_PROVIDER_RANGE } from "../model/generated";
+import { AWS_PROVIDER_RANGE, GENERATE_COMMAND } from "../model/generated";
+import { FACTS, type FactId } from "../model/facts";
 import { LIMITS } from "../profile/limits";
 import type { ModuleModel, ModuleOutput, ModuleVariable } from "../model/module";
 import { type Condition, type Statement, groupByOperator } from "../model/policy";
@@ -21,9 +22,6 @@ export const MODULE_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.
 /** The handlebars template of a generated file: `<kind>/<file name>.hbs`. */
 export const templateOf = (kind: string, file: string) => `${kind}/${file.split("/").pop()}.hbs`;
 
-/** The facts table, from a module folder (modules/<profile>/) of this repository. */
-export const FACTS_LINK = "../../docs/IAM-FACTS.md";
-
 const hclStrings = (xs: string[]) => `[${xs.map(hclString).join(", ")}]`;
 
 /** IAM's Condition element groups keys under their operator: { StringEquals = { key = values } }. */
@@ -42,6 +40,7 @@ export function commonView(profileName: string, variables: ModuleVariable[], out
   return {
     header: hclHeader(profileName),
     markdownHeader: markdownHeader(profileName),
+    generateCommand: GENERATE_COMMAND,
     awsProviderRange: AWS_PROVIDER_RANGE,
     profileName,
     moduleLabel: profileName.replace(/-/g, "_"),
@@ -82,14 +81,29 @@ export function resourcesView(resources: [address: string, mode: "resource" | "d
   return resources.map(([address, mode]) => ({ name: mdCode(address.replace(/^data\./, "")), type: mode }));
 }
 
-/** A row of a module README's statements table; facts link to the facts table at `factsLink`. */
-export const statementMd = (s: Statement, factsLink: string) => ({
+/** A row of a module README's statements table; facts link to the README's own facts table (factsMd). */
+export const statementMd = (s: Statement) => ({
   sid: mdText(s.sid),
   effect: s.effect,
   actions: s.actions.map(mdCode).join(", "),
   why: mdText(s.why),
-  facts: s.facts.map((f) => `[${f}](${factsLink}#${f})`).join(", "),
+  facts: s.facts.map((f) => `[${f}](#${f})`).join(", "),
 });
+
+/**
+ * The rows of a module README's facts table: every fact its statements rest on, in order of first
+ * use, with its claim and the AWS page that states it. The README carries them itself: a module is
+ * read where it is installed (a git source, the npm package), where this repository's
+ * docs/IAM-FACTS.md is not.
+ */
+export function factsMd(statements: Statement[]) {
+  const ids = [...new Set(statements.flatMap((s) => s.facts))] as FactId[];
+  return ids.map((id) => ({
+    id,
+    claim: mdText(FACTS[id].claim),
+    source: `[${mdText(FACTS[id].source.title)}](${FACTS[id].source.url})`,
+  }));
+}
 
 export function statementView(s: Statement) {
   return {
@@ -177,7 +191,8 @@ function markdownView(model: ModuleModel) {
   const v = view(model);
   return {
     ...v,
-    statements: model.policy.parts.flatMap((p, i) => p.statements.map((s) => ({ policy: i + 1, ...statementMd(s, FACTS_LINK) }))),
+    statements: model.policy.parts.flatMap((p, i) => p.statements.map((s) => ({ policy: i + 1, ...statementMd(s) }))),
+    facts: factsMd(model.policy.parts.flatMap((p) => p.statements)),
     resources: resourcesView([
       ["data.aws_partition.current", "data source"],
       ...model.policy.parts.flatMap((p): [string, "resource"][] => [

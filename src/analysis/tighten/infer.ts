@@ -35,7 +35,7 @@ const fail = (file: string, path: string, message: string, value?: unknown): nev
 };
 
 const DEFAULT_RUN_DOCUMENTS = DEFAULT_PROFILE.runCommand === false ? [] : DEFAULT_PROFILE.runCommand.documents;
-const DEFAULT_SESSION_DOCUMENTS = !DEFAULT_PROFILE.sessions ? [] : DEFAULT_PROFILE.sessions.documents;
+const DEFAULT_SESSION_DOCUMENTS = (DEFAULT_PROFILE.sessions && DEFAULT_PROFILE.sessions.documents) || [];
 
 /** Conditions tighten knows how to carry: the opt-in tag and the ones the generated statements set themselves. */
 function isUnderstood(c: ConditionEntry, tagKey: string): boolean {
