@@ -279,6 +279,32 @@ describe("several accounts", () => {
     ).toBe(true);
   });
 
+  test("one file that holds two accounts is split by account and reported as an organisation, as two files are", async () => {
+    const a = JSON.parse(readFileSync(join(ROOT, ACCOUNT_FILE), "utf8"));
+    const b = JSON.parse(readFileSync(second(), "utf8"));
+    const merged = write("merged.json", {
+      UserDetailList: [...a.UserDetailList, ...b.UserDetailList],
+      GroupDetailList: [...a.GroupDetailList, ...b.GroupDetailList],
+      RoleDetailList: [...a.RoleDetailList, ...b.RoleDetailList],
+      // AWS managed policies appear once in a merged file; each account's part keeps them.
+      Policies: [...a.Policies, ...b.Policies.filter((p: { Arn: string }) => !p.Arn.includes(":aws:policy/"))],
+    });
+    const opts = ["--tag-key", "CadoResponseSSMEnabled", "--format", "json"];
+    const split = await auditCli(merged, ...opts);
+    const apart = await auditCli(ACCOUNT_FILE, second(), ...opts);
+    expect(split.code).toBe(1);
+    expect(split.stderr).toBe(
+      `${merged} holds 2 accounts (111122223333, 444455556666): audited as an organisation, one report per account\n`,
+    );
+    const strip = (o: any) => ({ ...o, accounts: o.accounts.map((r: any) => ({ ...r, file: "" })) });
+    const stripAll = (o: any) =>
+      strip({ ...o, organisation: { ...o.organisation, accounts: o.organisation.accounts.map((x: any) => ({ ...x, file: "" })) } });
+    expect(stripAll(JSON.parse(split.stdout))).toEqual(stripAll(JSON.parse(apart.stdout)));
+    expect(JSON.parse(split.stdout).accounts.map((r: any) => r.findings.length)).toEqual(
+      JSON.parse(apart.stdout).accounts.map((r: any) => r.findings.length),
+    );
+  });
+
   test("exit 0 when no account has a finding at --fail-on", async () => {
     expect((await auditCli(quiet(), quietElsewhere(), "--tag-key", "K")).code).toBe(0);
   });

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { type AccountAudit, type OptInTag, auditAccount } from "../analysis/audit";
 import { AUDIT_FORMATS, AUDIT_LEVELS, type AuditLevel, failsOn } from "../analysis/audit/report";
 import { crossAccountReach, formatReports } from "../analysis/audit/organisation";
+import { splitByAccount } from "../analysis/audit/split-accounts";
 import { parseJsonText, readText } from "../analysis/sources";
 import { InputError } from "../profile/errors";
 import { EMBEDDED, loadConfig } from "../profile/load";
@@ -75,7 +76,15 @@ export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
   const { tag, source } = optInTag(opts);
   // Every file is read and checked before anything is printed.
   const audits: AccountAudit[] = [];
-  for (const file of opts.files) audits.push(await auditAccount(parseJsonText(readText(file, opts.cwd), file).value, file, tag));
+  const notes: string[] = [];
+  for (const file of opts.files) {
+    const parts = splitByAccount(parseJsonText(readText(file, opts.cwd), file).value);
+    if (parts.length > 1)
+      notes.push(
+        `${file} holds ${parts.length} accounts (${parts.map((p) => p.account).join(", ")}): audited as an organisation, one report per account`,
+      );
+    for (const part of parts) audits.push(await auditAccount(part.raw, file, tag));
+  }
   const reports = audits.map((a) => a.report);
   const seen = new Map<string, string>();
   for (const r of reports.filter((x) => x.account)) {
@@ -89,5 +98,5 @@ export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
   const ctx = { tagSource: source, version: opts.version };
   const across = reports.length > 1 ? crossAccountReach(audits, tag) : [];
   const stdout = formatReports(format, reports, ctx, across);
-  return { code: reports.some((r) => failsOn(r, failOn)) ? 1 : 0, stdout, stderr: "" };
+  return { code: reports.some((r) => failsOn(r, failOn)) ? 1 : 0, stdout, stderr: notes.map((n) => `${n}\n`).join("") };
 }
