@@ -117,7 +117,7 @@ describe("exit status", () => {
     [
       "an unknown option",
       [ACCOUNT_FILE, "--partition", "aws"],
-      /unknown option \(allowed: --tag-key, --tag-value, --profile, --config, --format, --fail-on, --help\)/,
+      /unknown option \(allowed: --tag-key, --tag-value, --profile, --config, --format, --fail-on, --scp, .*--help\)/,
     ],
   ])("2 for %s: one message, nothing on stdout", async (_, args, message) => {
     const r = await auditCli(...args);

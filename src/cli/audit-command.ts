@@ -1,6 +1,7 @@
 import { choice } from "./choice";
 import { resolve } from "node:path";
-import { type AccountAudit, type OptInTag, auditAccount } from "../analysis/audit";
+import { type AccountAudit, type OptInTag, type ScpScope, auditAccount } from "../analysis/audit";
+import { readOrganizationPolicy } from "../analysis/audit/scp-input";
 import { AUDIT_FORMATS, AUDIT_LEVELS, type AuditLevel, failsOn } from "../analysis/audit/report";
 import { crossAccountReach, formatReports } from "../analysis/audit/organisation";
 import { splitByAccount } from "../analysis/audit/split-accounts";
@@ -17,6 +18,8 @@ export interface AuditOptions extends LintOptions {
   tagValues?: string[];
   profile?: string;
   config?: string;
+  /** --scp files: SCPs that apply to every audited account. */
+  scp?: string[];
 }
 
 /** The opt-in tag: --tag-key (and --tag-value), a profile of the config, or the config's only profile. */
@@ -61,6 +64,13 @@ function optInTag(opts: AuditOptions): { tag: OptInTag; source: string } {
   };
 }
 
+/** --scp files, at one level: every account's. Deny lists alone stand beside the FullAWSAccess AWS attaches by default. */
+function scpOfFiles(files: string[], cwd: string): ScpScope {
+  const policies = files.map((file) => readOrganizationPolicy(parseJsonText(readText(file, cwd), file).value, file));
+  const allows = policies.some((p) => p.doc.statements.some((s) => s.effect === "Allow"));
+  return { levels: [{ target: "--scp", policies, ...(allows ? {} : { assumedFullAccess: true }) }] };
+}
+
 /** `audit FILE...`: who in each account can reach the nodes; exit 1 when a finding at or above --fail-on exists. */
 export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
   const format = choice("--format", opts.format, AUDIT_FORMATS, "text");
@@ -74,6 +84,7 @@ export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
       },
     ]);
   const { tag, source } = optInTag(opts);
+  const scp = opts.scp?.length ? scpOfFiles(opts.scp, opts.cwd) : undefined;
   // Every file is read and checked before anything is printed.
   const audits: AccountAudit[] = [];
   const notes: string[] = [];
@@ -83,7 +94,7 @@ export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
       notes.push(
         `${file} holds ${parts.length} accounts (${parts.map((p) => p.account).join(", ")}): audited as an organisation, one report per account`,
       );
-    for (const part of parts) audits.push(await auditAccount(part.raw, file, tag));
+    for (const part of parts) audits.push(await auditAccount(part.raw, file, tag, scp));
   }
   const reports = audits.map((a) => a.report);
   const seen = new Map<string, string>();

@@ -116,10 +116,17 @@ export const COMMANDS: Command[] = [
       config: CONFIG,
       format: { type: "string", value: "text|json|markdown|sarif", help: "Output format (default: text)." },
       "fail-on": { ...FAIL_ON, help: "error: unconditional findings; warning: also conditional; note: also service-linked roles." },
+      scp: {
+        type: "string",
+        multiple: true,
+        value: "FILE",
+        help: "A service control policy that applies to every audited account (repeatable): a policy document, or the output of `aws organizations describe-policy`. Files that allow nothing (deny lists) are evaluated beside AWS's default FullAWSAccess.",
+      },
     },
     run: (v, files, { cwd, version }) =>
       auditCommand({
         files,
+        scp: list(v.scp),
         ...tagOf(v),
         profile: str(v.profile),
         config: configOf(v),

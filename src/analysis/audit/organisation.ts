@@ -4,7 +4,7 @@
  * where in the organisation each category stands.
  */
 import { CATEGORIES, CATEGORY_SUMMARY, type Category } from "./categories";
-import type { AuditReport } from "./index";
+import type { AuditReport } from "./audit-report";
 import { textTable } from "../../emit/text";
 import type { OptInTag } from "./conditions";
 import { type AccountAudit, type ReachGroup, byPrincipal, reachOf } from "./reach";

@@ -3,39 +3,17 @@
  * policy admits and, where IAM requires it, whose own policies allow sts:AssumeRole on it (trust.ts
  * says when). What the role can do, they can do through it.
  */
-import { CATEGORIES, type Category, worlds } from "./categories";
+import { CATEGORIES, worlds } from "./categories";
 import type { OptInTag } from "./conditions";
 import { denialOf, grantsFor } from "./evaluate";
-import type { Principal, PrincipalType } from "./principals";
-import type { RoleDetail } from "./read-details";
 import { statementName } from "../policy-input";
 import { accountOf, admits } from "./trust";
-import type { AuditReport } from "./index";
+import { scpVerdict } from "./scp";
+import type { AccountAudit } from "./audit-report";
+import type { Reach, ReachGroup } from "./reach-types";
 
-/** One account's audit, with what reach needs beyond the report. */
-export interface AccountAudit {
-  report: AuditReport;
-  principals: Principal[];
-  roles: RoleDetail[];
-}
-
-export interface Reach {
-  /** Who can assume the role. */
-  principal: string;
-  principalName: string;
-  principalType: PrincipalType;
-  /** The role, and the categories of its own findings. */
-  role: string;
-  roleName: string;
-  categories: Category[];
-  /** The trust policy names the principal itself, or its account (or anyone). */
-  trustedBy: "name" | "account";
-  /** Its own policy and statement that allow sts:AssumeRole on the role; none when the trust policy alone suffices. */
-  via?: [policy: string, statement: string];
-  conditional: boolean;
-  /** What the audit could not decide: trust conditions, and conditions of the allowing statement. */
-  undecided: string[];
-}
+export type { AccountAudit } from "./audit-report";
+export type { Reach, ReachGroup } from "./reach-types";
 
 /** Every principal of these accounts that can assume a role of theirs with findings (itself excepted). */
 export function reachOf(audits: AccountAudit[], tag: OptInTag): Reach[] {
@@ -63,17 +41,20 @@ export function reachOf(audits: AccountAudit[], tag: OptInTag): Reach[] {
             trustedBy: by,
           };
           const probe = { id: `sts:AssumeRole|${role.arn}`, action: "sts:AssumeRole", targets: [role.arn], world: none };
+          // The SCPs of the principal's account govern its sts:AssumeRole call.
+          const scp = p.scp ? scpVerdict(p.scp, { arn: p.arn, account: accountOf(p.arn) }, probe, [[role.arn, role.arn]]) : { reasons: [] };
+          if (scp.blocked !== undefined) continue;
           if (by === "name" && sameAccount) {
             // The trust policy grants it; only the principal's own Deny can still stop it.
             const denial = denialOf(p, probe);
             if (denial.certain) continue;
-            const undecided = [...entry.conditions, ...denial.reasons];
+            const undecided = [...entry.conditions, ...denial.reasons, ...scp.reasons];
             out.push({ ...base, conditional: undecided.length > 0, undecided });
             continue;
           }
           if (!mayAssume.has(p.arn)) continue;
           for (const g of grantsFor(p, probe)) {
-            const undecided = [...entry.conditions, ...g.reasons];
+            const undecided = [...entry.conditions, ...g.reasons, ...scp.reasons];
             out.push({ ...base, via: [g.ref.label, statementName(g.statement)], conditional: undecided.length > 0, undecided });
           }
         }
@@ -92,14 +73,6 @@ function dedupe(reach: Reach[]): Reach[] {
     if (!seen || (seen.conditional && !r.conditional)) best.set(key, r);
   }
   return [...best.values()].sort((a, b) => a.role.localeCompare(b.role) || a.principal.localeCompare(b.principal));
-}
-
-/** Reach by principal: each principal once, with every role it can assume. */
-export interface ReachGroup {
-  principal: string;
-  principalName: string;
-  principalType: PrincipalType;
-  roles: Omit<Reach, "principal" | "principalName" | "principalType">[];
 }
 
 export function byPrincipal(reach: Reach[]): ReachGroup[] {

@@ -6,8 +6,9 @@
 import { ruleName, sarifLog, uriOf } from "../sarif";
 import { CATEGORIES, CATEGORY_SUMMARY, type Category } from "./categories";
 import type { AuditFinding } from "./evaluate";
-import type { AuditReport } from "./index";
+import type { AuditReport } from "./audit-report";
 import type { ReachGroup } from "./reach";
+import { blockedText, scpLines } from "./scp-report";
 
 export const AUDIT_FORMATS = ["text", "json", "markdown", "sarif"] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
@@ -107,12 +108,17 @@ export function formatText(r: AuditReport, ctx: ReportContext): string {
     `audit ${r.file}: account ${r.account ?? "(not named in the file)"} (${r.partition}): ${plural(r.counts.users, "user")}, ${plural(r.counts.roles, "role")}, ${plural(r.counts.groups, "group")}, ${plural(r.counts.policies, "managed policy", "managed policies")}`,
     `opt-in tag ${tagText(r)} (${ctx.tagSource})`,
   ];
+  lines.push(...scpLines(r));
   const admins = new Set(r.administrators);
   lines.push(...textBlock(r.findings, admins));
   if (r.serviceLinked.length) {
-    lines.push("", "service-linked roles (only an AWS service assumes them, and no one can change their policies; reported apart):");
+    lines.push(
+      "",
+      `service-linked roles (only an AWS service assumes them, and no one can change their policies; reported apart${r.scp && !r.scp.management ? "; SCPs do not apply to them" : ""}):`,
+    );
     lines.push(...textBlock(r.serviceLinked, admins).map((l) => (l ? `  ${l}` : l)));
   }
+  if (r.blockedByScp.length) lines.push("", ...blockedText(r));
   if (r.reach.length) lines.push("", ...reachText(r.reach));
   if (r.unresolved.length) {
     lines.push("", "not in the file:");
@@ -148,6 +154,7 @@ export function formatJson(r: AuditReport): string {
       serviceLinked: r.serviceLinked,
       reach: r.reach,
       unresolved: r.unresolved,
+      ...(r.scp ? { scp: r.scp, blockedByScp: r.blockedByScp } : {}),
     },
     null,
     2,
@@ -218,6 +225,14 @@ export function formatMarkdown(r: AuditReport, ctx: ReportContext): string {
               ", ",
             )}${g.roles.length > REACH_ROLES_SHOWN ? ` and ${g.roles.length - REACH_ROLES_SHOWN} more` : ""} | ${CATEGORIES.filter((c) => g.roles.some((x) => x.categories.includes(c))).join(", ")} | ${g.roles.every((x) => x.conditional) ? "yes" : "no"} |`,
       ),
+      "",
+    );
+  if (r.scp) out.push(...scpLines(r).map((l) => (l.startsWith("  ") ? `- ${md(l.trim())}` : `**${md(l)}**`)), "");
+  if (r.blockedByScp.length)
+    out.push(
+      "**Blocked by SCP** (their identity policies grant it; an SCP blocks every path):",
+      "",
+      ...r.blockedByScp.map((b) => `- ${b.principalType} ${code(b.principalName)}: ${b.category}: ${md(b.by.join("; "))}`),
       "",
     );
   if (r.unresolved.length)
