@@ -91,7 +91,7 @@ function organisationMarkdown(reports: AuditReport[], ctx: ReportContext, across
           ...across.flatMap((g) =>
             g.roles.map(
               (x) =>
-                `- ${g.principalType} ${code(g.principal)} can assume ${code(x.role)}: ${x.categories.join(", ")}${x.conditional ? ` (conditional: ${md(x.undecided.join("; "))})` : ""}`,
+                `- ${g.principalType} ${code(g.principal)} can assume ${code(x.role)}${x.chain ? ` through ${x.chain.map(code).join(", ")}` : ""}: ${x.categories.join(", ")}${x.conditional ? ` (conditional: ${md(x.undecided.join("; "))})` : ""}`,
             ),
           ),
           "",

@@ -11,9 +11,11 @@ export interface Reach {
   role: string;
   roleName: string;
   categories: Category[];
-  /** The trust policy names the principal itself, or its account (or anyone). */
+  /** The first step's trust policy names the principal itself, or its account (or anyone). */
   trustedBy: "name" | "account";
-  /** Its own policy and statement that allow sts:AssumeRole on the role; none when the trust policy alone suffices. */
+  /** The roles assumed on the way, in order, when the principal reaches the role through others (the shortest chain). */
+  chain?: string[];
+  /** The first step: its own policy and statement that allow sts:AssumeRole; none when the trust policy alone suffices. */
   via?: [policy: string, statement: string];
   conditional: boolean;
   /** What the audit could not decide: trust conditions, and conditions of the allowing statement. */

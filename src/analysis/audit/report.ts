@@ -79,6 +79,8 @@ function textBlock(findings: AuditFinding[], administrators: Set<string>): strin
 /** Roles listed per principal in text; JSON lists every one. */
 const REACH_ROLES_SHOWN = 5;
 
+const roleName = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
+
 /** Who can assume a role with findings, and so do what it can. */
 export function reachText(reach: ReachGroup[]): string[] {
   const lines = ["through roles they can assume (what the role can do, they can do through it):"];
@@ -86,8 +88,9 @@ export function reachText(reach: ReachGroup[]): string[] {
     lines.push(`  ${g.principalType} ${g.principalName} (${g.principal})`);
     for (const x of g.roles.slice(0, REACH_ROLES_SHOWN)) {
       lines.push(`    can assume role ${x.roleName} (${x.role}): ${x.conditional ? "conditional: " : ""}${x.categories.join(", ")}`);
+      if (x.chain) lines.push(`      through ${[g.principalName, ...x.chain.map(roleName), x.roleName].join(" -> ")}`);
       lines.push(
-        `      ${x.trustedBy === "name" ? "its trust policy names it" : "its trust policy trusts the account"}${x.via ? `; allowed by ${x.via[0]} ${x.via[1]}` : ""}`,
+        `      ${x.chain ? "first step: " : ""}${x.trustedBy === "name" ? "its trust policy names it" : "its trust policy trusts the account"}${x.via ? `; allowed by ${x.via[0]} ${x.via[1]}` : ""}`,
       );
       for (const u of x.undecided) lines.push(`      undecided: ${u}`);
     }
