@@ -86,7 +86,11 @@ describe("exit status", () => {
   });
 
   test.each([
-    ["no file", [], /audit: name the output of `aws iam get-account-authorization-details`: one file per account/],
+    [
+      "no file",
+      [],
+      /audit: name the output of `aws iam get-account-authorization-details` \(one file per account, as many accounts as you audit\), or an iam-collect folder with --iam-collect DIR/,
+    ],
     ["the same account twice", [ACCOUNT_FILE, ACCOUNT_FILE, "--tag-key", "K"], /account: is account 111122223333 again \(also in /],
     ["a missing file among several", [ACCOUNT_FILE, "no-such.json", "--tag-key", "K"], /no-such\.json: \(top level\): cannot read/],
     ["a missing file", ["no-such.json", "--tag-key", "K"], /no-such\.json: \(top level\): cannot read: no such file/],

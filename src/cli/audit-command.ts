@@ -2,6 +2,7 @@ import { choice } from "./choice";
 import { resolve } from "node:path";
 import { type AccountAudit, type OptInTag, type ScpScope, auditAccount } from "../analysis/audit";
 import { readOrganizationPolicy } from "../analysis/audit/scp-input";
+import { type CollectedAccount, readIamCollect } from "../analysis/audit/iam-collect";
 import { AUDIT_FORMATS, AUDIT_LEVELS, type AuditLevel, failsOn } from "../analysis/audit/report";
 import { crossAccountReach, formatReports } from "../analysis/audit/organisation";
 import { splitByAccount } from "../analysis/audit/split-accounts";
@@ -20,6 +21,8 @@ export interface AuditOptions extends LintOptions {
   config?: string;
   /** --scp files: SCPs that apply to every audited account. */
   scp?: string[];
+  /** --iam-collect DIR: an organisation as iam-collect stores it. */
+  iamCollect?: string;
 }
 
 /** The opt-in tag: --tag-key (and --tag-value), a profile of the config, or the config's only profile. */
@@ -71,30 +74,72 @@ function scpOfFiles(files: string[], cwd: string): ScpScope {
   return { levels: [{ target: "--scp", policies, ...(allows ? {} : { assumedFullAccess: true }) }] };
 }
 
-/** `audit FILE...`: who in each account can reach the nodes; exit 1 when a finding at or above --fail-on exists. */
-export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
-  const format = choice("--format", opts.format, AUDIT_FORMATS, "text");
-  const failOn = choice<AuditLevel>("--fail-on", opts.failOn, AUDIT_LEVELS, "error");
-  if (opts.files.length === 0)
-    throw new InputError([
-      {
-        file: "command line",
-        path: "audit",
-        message: "name the output of `aws iam get-account-authorization-details`: one file per account, as many accounts as you audit",
-      },
-    ]);
-  const { tag, source } = optInTag(opts);
-  const scp = opts.scp?.length ? scpOfFiles(opts.scp, opts.cwd) : undefined;
-  // Every file is read and checked before anything is printed.
-  const audits: AccountAudit[] = [];
-  const notes: string[] = [];
+/** One account to audit: where it comes from, how to read it, and the organisation policies on its path. */
+interface AccountJob {
+  file: string;
+  load(): unknown;
+  scp?: ScpScope;
+  rcp?: CollectedAccount["rcp"];
+  organization?: string;
+}
+
+/** The accounts of the files (each split by account when it holds several), or of an iam-collect folder, one at a time. */
+function* accountJobs(opts: AuditOptions, scp: ScpScope | undefined, notes: string[]): Generator<AccountJob> {
+  if (opts.iamCollect !== undefined) {
+    for (const a of readIamCollect(opts.iamCollect, opts.cwd)) {
+      // --scp files stand as one more level under the organisation's own (a policy being tried out).
+      const scope: ScpScope | undefined = a.scp && scp ? { ...a.scp, levels: [...a.scp.levels, ...scp.levels] } : (a.scp ?? scp);
+      yield {
+        file: a.file,
+        load: a.load,
+        ...(scope ? { scp: scope } : {}),
+        ...(a.rcp ? { rcp: a.rcp } : {}),
+        ...(a.organization ? { organization: a.organization } : {}),
+      };
+    }
+    return;
+  }
   for (const file of opts.files) {
     const parts = splitByAccount(parseJsonText(readText(file, opts.cwd), file).value);
     if (parts.length > 1)
       notes.push(
         `${file} holds ${parts.length} accounts (${parts.map((p) => p.account).join(", ")}): audited as an organisation, one report per account`,
       );
-    for (const part of parts) audits.push(await auditAccount(part.raw, file, tag, scp));
+    for (const part of parts) yield { file, load: () => part.raw, ...(scp ? { scp } : {}) };
+  }
+}
+
+/** `audit FILE...`: who in each account can reach the nodes; exit 1 when a finding at or above --fail-on exists. */
+export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
+  const format = choice("--format", opts.format, AUDIT_FORMATS, "text");
+  const failOn = choice<AuditLevel>("--fail-on", opts.failOn, AUDIT_LEVELS, "error");
+  if (opts.files.length === 0 && opts.iamCollect === undefined)
+    throw new InputError([
+      {
+        file: "command line",
+        path: "audit",
+        message:
+          "name the output of `aws iam get-account-authorization-details` (one file per account, as many accounts as you audit), or an iam-collect folder with --iam-collect DIR",
+      },
+    ]);
+  if (opts.files.length && opts.iamCollect !== undefined)
+    throw new InputError([
+      {
+        file: "command line",
+        path: "--iam-collect",
+        message: "reads every account of the folder: name either files or --iam-collect DIR, not both",
+      },
+    ]);
+  const { tag, source } = optInTag(opts);
+  const scp = opts.scp?.length ? scpOfFiles(opts.scp, opts.cwd) : undefined;
+  // Every input is read and checked before anything is printed.
+  const audits: AccountAudit[] = [];
+  const notes: string[] = [];
+  for (const job of accountJobs(opts, scp, notes)) {
+    const audit = await auditAccount(job.load(), job.file, tag, job.scp);
+    if (job.rcp) audit.report.rcp = job.rcp;
+    if (job.organization) audit.report.organization = job.organization;
+    audits.push(audit);
   }
   const reports = audits.map((a) => a.report);
   const seen = new Map<string, string>();

@@ -1,5 +1,6 @@
 import type { RunResult } from "./generate-command";
 import { auditCommand } from "./audit-command";
+import { IAM_COLLECT_LAYOUT } from "../analysis/audit/iam-collect";
 import { checkCommand, generateCommand } from "./generate-command";
 import { lintCommand } from "./lint-command";
 import { tightenCommand } from "./tighten-command";
@@ -122,11 +123,17 @@ export const COMMANDS: Command[] = [
         value: "FILE",
         help: "A service control policy that applies to every audited account (repeatable): a policy document, or the output of `aws organizations describe-policy`. Files that allow nothing (deny lists) are evaluated beside AWS's default FullAWSAccess.",
       },
+      "iam-collect": {
+        type: "string",
+        value: "DIR",
+        help: `Audit every account of an organisation as cloud-copilot's iam-collect stores it (${IAM_COLLECT_LAYOUT}), each with the SCPs of its OU path; RCPs are read and reported.`,
+      },
     },
     run: (v, files, { cwd, version }) =>
       auditCommand({
         files,
         scp: list(v.scp),
+        iamCollect: str(v["iam-collect"]),
         ...tagOf(v),
         profile: str(v.profile),
         config: configOf(v),

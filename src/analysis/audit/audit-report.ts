@@ -24,6 +24,10 @@ export interface AuditReport {
   /** Principals with an unconditional finding in every category. */
   administrators: string[];
   unresolved: Unresolved[];
+  /** The AWS Organizations organisation it belongs to (iam-collect). */
+  organization?: string;
+  /** The RCPs of its path, root first: read and reported, not evaluated (they cover no EC2 or SSM action). */
+  rcp?: { target: string; policies: string[] }[];
   /** The SCPs the account was audited under (none: identity policies only). */
   scp?: ScpSummary;
   /** Categories a principal's identity policies grant but its SCPs block on every path, with what blocks them. */

@@ -157,7 +157,9 @@ export function formatJson(r: AuditReport): string {
       serviceLinked: r.serviceLinked,
       reach: r.reach,
       unresolved: r.unresolved,
+      ...(r.organization ? { organization: r.organization } : {}),
       ...(r.scp ? { scp: r.scp, blockedByScp: r.blockedByScp } : {}),
+      ...(r.rcp ? { rcp: r.rcp } : {}),
     },
     null,
     2,
@@ -230,7 +232,7 @@ export function formatMarkdown(r: AuditReport, ctx: ReportContext): string {
       ),
       "",
     );
-  if (r.scp) out.push(...scpLines(r).map((l) => (l.startsWith("  ") ? `- ${md(l.trim())}` : `**${md(l)}**`)), "");
+  if (r.scp || r.rcp) out.push(...scpLines(r).map((l) => (l.startsWith("  ") ? `- ${md(l.trim())}` : `**${md(l)}**`)), "");
   if (r.blockedByScp.length)
     out.push(
       "**Blocked by SCP** (their identity policies grant it; an SCP blocks every path):",
