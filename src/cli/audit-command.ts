@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { type AccountAudit, type OptInTag, type ScpScope, auditAccount } from "../analysis/audit";
 import { readOrganizationPolicy } from "../analysis/audit/scp-input";
 import { type CollectedAccount, readIamCollect } from "../analysis/audit/iam-collect";
+import { newAcross, onlyNew, readBaseline } from "../analysis/audit/baseline";
 import { AUDIT_FORMATS, AUDIT_LEVELS, type AuditLevel, failsOn } from "../analysis/audit/report";
 import { crossAccountReach, formatReports } from "../analysis/audit/organisation";
 import { splitByAccount } from "../analysis/audit/split-accounts";
@@ -21,6 +22,8 @@ export interface AuditOptions extends LintOptions {
   config?: string;
   /** --scp files: SCPs that apply to every audited account. */
   scp?: string[];
+  /** --baseline FILE: a previous JSON report; only what is new is reported (and fails). */
+  baseline?: string;
   /** --iam-collect DIR: an organisation as iam-collect stores it. */
   iamCollect?: string;
 }
@@ -132,6 +135,10 @@ export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
     ]);
   const { tag, source } = optInTag(opts);
   const scp = opts.scp?.length ? scpOfFiles(opts.scp, opts.cwd) : undefined;
+  const baseline =
+    opts.baseline !== undefined
+      ? readBaseline(parseJsonText(readText(opts.baseline, opts.cwd), opts.baseline).value, opts.baseline)
+      : undefined;
   // Every input is read and checked before anything is printed.
   const audits: AccountAudit[] = [];
   const notes: string[] = [];
@@ -141,7 +148,8 @@ export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
     if (job.organization) audit.report.organization = job.organization;
     audits.push(audit);
   }
-  const reports = audits.map((a) => a.report);
+  const all = audits.map((a) => a.report);
+  const reports = baseline ? all.map((r) => onlyNew(r, baseline)) : all;
   const seen = new Map<string, string>();
   for (const r of reports.filter((x) => x.account)) {
     const earlier = seen.get(r.account!);
@@ -152,7 +160,8 @@ export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
     seen.set(r.account!, r.file);
   }
   const ctx = { tagSource: source, version: opts.version };
-  const across = reports.length > 1 ? crossAccountReach(audits, tag) : [];
+  const acrossAll = reports.length > 1 ? crossAccountReach(audits, tag) : [];
+  const across = baseline ? newAcross(acrossAll, baseline) : acrossAll;
   const stdout = formatReports(format, reports, ctx, across);
   return { code: reports.some((r) => failsOn(r, failOn)) ? 1 : 0, stdout, stderr: notes.map((n) => `${n}\n`).join("") };
 }

@@ -128,10 +128,16 @@ export const COMMANDS: Command[] = [
         value: "DIR",
         help: `Audit every account of an organisation as cloud-copilot's iam-collect stores it (${IAM_COLLECT_LAYOUT}), each with the SCPs of its OU path; RCPs are read and reported.`,
       },
+      baseline: {
+        type: "string",
+        value: "FILE",
+        help: "A previous report of this audit (--format json): report only what is new, and exit 1 only for new findings at --fail-on.",
+      },
     },
     run: (v, files, { cwd, version }) =>
       auditCommand({
         files,
+        baseline: str(v.baseline),
         scp: list(v.scp),
         iamCollect: str(v["iam-collect"]),
         ...tagOf(v),

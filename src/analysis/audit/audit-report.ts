@@ -24,6 +24,8 @@ export interface AuditReport {
   /** Principals with an unconditional finding in every category. */
   administrators: string[];
   unresolved: Unresolved[];
+  /** With --baseline: only what is new is reported; how many findings the previous report already held. */
+  baseline?: { file: string; accountInBaseline: boolean; known: number; new: number };
   /** The AWS Organizations organisation it belongs to (iam-collect). */
   organization?: string;
   /** The RCPs of its path, root first: read and reported, not evaluated (they cover no EC2 or SSM action). */

@@ -100,6 +100,11 @@ export function reachText(reach: ReachGroup[]): string[] {
   return lines;
 }
 
+export const baselineText = (b: NonNullable<AuditReport["baseline"]>) =>
+  b.accountInBaseline
+    ? `baseline ${b.file}: only what is new: ${plural(b.new, "new finding")}; ${plural(b.known, "finding")} already there left out`
+    : `baseline ${b.file}: the account is not in it: every finding is new`;
+
 export interface ReportContext {
   /** Where the opt-in tag came from: "profile cado-response", "--tag-key". */
   tagSource: string;
@@ -111,6 +116,7 @@ export function formatText(r: AuditReport, ctx: ReportContext): string {
     `audit ${r.file}: account ${r.account ?? "(not named in the file)"} (${r.partition}): ${plural(r.counts.users, "user")}, ${plural(r.counts.roles, "role")}, ${plural(r.counts.groups, "group")}, ${plural(r.counts.policies, "managed policy", "managed policies")}`,
     `opt-in tag ${tagText(r)} (${ctx.tagSource})`,
   ];
+  if (r.baseline) lines.push(baselineText(r.baseline));
   lines.push(...scpLines(r));
   const admins = new Set(r.administrators);
   lines.push(...textBlock(r.findings, admins));
@@ -139,7 +145,8 @@ export function formatText(r: AuditReport, ctx: ReportContext): string {
     lines.push(
       `  through roles: ${plural(r.reach.length, "principal")} can assume ${plural(new Set(r.reach.flatMap((g) => g.roles.map((x) => x.role))).size, "role")} with findings`,
     );
-  if (!r.findings.length && !r.unresolved.length) lines.push("  no principal can do any of this");
+  if (!r.findings.length && !r.unresolved.length)
+    lines.push(r.baseline?.accountInBaseline ? "  nothing new since the baseline" : "  no principal can do any of this");
   return `${lines.join("\n")}\n`;
 }
 
@@ -157,6 +164,7 @@ export function formatJson(r: AuditReport): string {
       serviceLinked: r.serviceLinked,
       reach: r.reach,
       unresolved: r.unresolved,
+      ...(r.baseline ? { baseline: r.baseline } : {}),
       ...(r.organization ? { organization: r.organization } : {}),
       ...(r.scp ? { scp: r.scp, blockedByScp: r.blockedByScp } : {}),
       ...(r.rcp ? { rcp: r.rcp } : {}),
@@ -205,7 +213,8 @@ export function formatMarkdown(r: AuditReport, ctx: ReportContext): string {
     return lines;
   };
   if (r.findings.length) out.push(...table(r.findings), "");
-  else if (!r.unresolved.length) out.push("No principal can do any of this.", "");
+  else if (!r.unresolved.length)
+    out.push(r.baseline?.accountInBaseline ? "Nothing new since the baseline." : "No principal can do any of this.", "");
   if (r.serviceLinked.length)
     out.push(
       `<details><summary>Service-linked roles (${r.serviceLinked.length} findings): only an AWS service assumes them</summary>`,
@@ -232,6 +241,7 @@ export function formatMarkdown(r: AuditReport, ctx: ReportContext): string {
       ),
       "",
     );
+  if (r.baseline) out.push(`**${md(baselineText(r.baseline))}**`, "");
   if (r.scp || r.rcp) out.push(...scpLines(r).map((l) => (l.startsWith("  ") ? `- ${md(l.trim())}` : `**${md(l)}**`)), "");
   if (r.blockedByScp.length)
     out.push(
