@@ -1,12 +1,13 @@
 import { choice } from "./choice";
 import { resolve } from "node:path";
-import { type AccountAudit, type OptInTag, type ScpScope, auditAccount } from "../analysis/audit";
+import type { OptInTag, ScpScope } from "../analysis/audit";
 import { readOrganizationPolicy } from "../analysis/audit/scp-input";
-import { type CollectedAccount, readIamCollect } from "../analysis/audit/iam-collect";
+import { readIamCollect } from "../analysis/audit/iam-collect";
+import { auditSources } from "../analysis/audit/pool";
+import type { AccountSource } from "../analysis/audit/sources";
 import { newAcross, onlyNew, readBaseline } from "../analysis/audit/baseline";
 import { AUDIT_FORMATS, AUDIT_LEVELS, type AuditLevel, failsOn } from "../analysis/audit/report";
 import { crossAccountReach, formatReports } from "../analysis/audit/organisation";
-import { splitByAccount } from "../analysis/audit/split-accounts";
 import { parseJsonText, readText } from "../analysis/sources";
 import { InputError } from "../profile/errors";
 import { EMBEDDED, loadConfig } from "../profile/load";
@@ -22,6 +23,8 @@ export interface AuditOptions extends LintOptions {
   config?: string;
   /** --scp files: SCPs that apply to every audited account. */
   scp?: string[];
+  /** --threads N: worker threads (default: every core; 1: none). */
+  threads?: number;
   /** --baseline FILE: a previous JSON report; only what is new is reported (and fails). */
   baseline?: string;
   /** --iam-collect DIR: an organisation as iam-collect stores it. */
@@ -77,39 +80,21 @@ function scpOfFiles(files: string[], cwd: string): ScpScope {
   return { levels: [{ target: "--scp", policies, ...(allows ? {} : { assumedFullAccess: true }) }] };
 }
 
-/** One account to audit: where it comes from, how to read it, and the organisation policies on its path. */
-interface AccountJob {
-  file: string;
-  load(): unknown;
-  scp?: ScpScope;
-  rcp?: CollectedAccount["rcp"];
-  organization?: string;
-}
-
-/** The accounts of the files (each split by account when it holds several), or of an iam-collect folder, one at a time. */
-function* accountJobs(opts: AuditOptions, scp: ScpScope | undefined, notes: string[]): Generator<AccountJob> {
-  if (opts.iamCollect !== undefined) {
-    for (const a of readIamCollect(opts.iamCollect, opts.cwd)) {
-      // --scp files stand as one more level under the organisation's own (a policy being tried out).
-      const scope: ScpScope | undefined = a.scp && scp ? { ...a.scp, levels: [...a.scp.levels, ...scp.levels] } : (a.scp ?? scp);
-      yield {
-        file: a.file,
-        load: a.load,
-        ...(scope ? { scp: scope } : {}),
-        ...(a.rcp ? { rcp: a.rcp } : {}),
-        ...(a.organization ? { organization: a.organization } : {}),
-      };
-    }
-    return;
-  }
-  for (const file of opts.files) {
-    const parts = splitByAccount(parseJsonText(readText(file, opts.cwd), file).value);
-    if (parts.length > 1)
-      notes.push(
-        `${file} holds ${parts.length} accounts (${parts.map((p) => p.account).join(", ")}): audited as an organisation, one report per account`,
-      );
-    for (const part of parts) yield { file, load: () => part.raw, ...(scp ? { scp } : {}) };
-  }
+/** The account sources of the files, or of an iam-collect folder; --scp files stand as one more level under an organisation's own. */
+function accountSources(opts: AuditOptions, scp: ScpScope | undefined): AccountSource[] {
+  if (opts.iamCollect === undefined) return opts.files.map((file) => ({ kind: "file", file, cwd: opts.cwd, ...(scp ? { scp } : {}) }));
+  return readIamCollect(opts.iamCollect, opts.cwd).map((a): AccountSource => {
+    const scope: ScpScope | undefined = a.scp && scp ? { ...a.scp, levels: [...a.scp.levels, ...scp.levels] } : (a.scp ?? scp);
+    return {
+      kind: "collected",
+      folder: a.folder,
+      file: a.file,
+      cwd: opts.cwd,
+      ...(scope ? { scp: scope } : {}),
+      ...(a.rcp ? { rcp: a.rcp } : {}),
+      ...(a.organization ? { organization: a.organization } : {}),
+    };
+  });
 }
 
 /** `audit FILE...`: who in each account can reach the nodes; exit 1 when a finding at or above --fail-on exists. */
@@ -140,14 +125,9 @@ export async function auditCommand(opts: AuditOptions): Promise<RunResult> {
       ? readBaseline(parseJsonText(readText(opts.baseline, opts.cwd), opts.baseline).value, opts.baseline)
       : undefined;
   // Every input is read and checked before anything is printed.
-  const audits: AccountAudit[] = [];
-  const notes: string[] = [];
-  for (const job of accountJobs(opts, scp, notes)) {
-    const audit = await auditAccount(job.load(), job.file, tag, job.scp);
-    if (job.rcp) audit.report.rcp = job.rcp;
-    if (job.organization) audit.report.organization = job.organization;
-    audits.push(audit);
-  }
+  const results = await auditSources(accountSources(opts, scp), tag, { threads: opts.threads });
+  const audits = results.flatMap((r) => r.audits);
+  const notes = results.flatMap((r) => (r.note ? [r.note] : []));
   const all = audits.map((a) => a.report);
   const reports = baseline ? all.map((r) => onlyNew(r, baseline)) : all;
   const seen = new Map<string, string>();

@@ -41,14 +41,14 @@ export interface CollectedAccount {
   scp?: ScpScope;
   /** The RCPs of its path, root first (read and reported; the audit does not evaluate them). */
   rcp?: { target: string; policies: string[] }[];
-  /** The account's IAM as get-account-authorization-details output. */
-  load(): Record<string, unknown>;
+  /** Its folder, absolute: loadCollectedAccount reads it. */
+  folder: string;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
 
-export function readIamCollect(dir: string, cwd: string): CollectedAccount[] {
-  const root = resolve(cwd, dir);
+/** Reading the folder: paths shown relative to the working directory, and each problem an InputError naming the file. */
+function reader(cwd: string) {
   const shown = (path: string) => {
     const rel = relative(cwd, path);
     return rel && !rel.startsWith("..") ? rel : path;
@@ -76,7 +76,12 @@ export function readIamCollect(dir: string, cwd: string): CollectedAccount[] {
     const v = json(file);
     return isObject(v) ? v : fail(file, "must be a JSON object");
   };
+  return { shown, fail, isDir, list, json, optional, object };
+}
 
+export function readIamCollect(dir: string, cwd: string): CollectedAccount[] {
+  const root = resolve(cwd, dir);
+  const { shown, fail, isDir, list, json, optional, object } = reader(cwd);
   if (!isDir(root)) fail(root, `cannot read: not a folder (--iam-collect names ${IAM_COLLECT_LAYOUT})`);
   const partitions = list(join(root, "aws")).filter((p) => isDir(join(root, "aws", p, "accounts")));
   if (!partitions.length) fail(root, `holds no aws/<partition>/accounts/ folder: expected ${IAM_COLLECT_LAYOUT}`);
@@ -104,7 +109,7 @@ export function readIamCollect(dir: string, cwd: string): CollectedAccount[] {
         file: shown(folder),
         ...(orgId ? { organization: orgId } : {}),
         ...(org ? org.scopes(account) : {}),
-        load: () => loadAccount(folder),
+        folder,
       });
     }
   }
@@ -189,58 +194,62 @@ export function readIamCollect(dir: string, cwd: string): CollectedAccount[] {
       },
     };
   }
+}
 
-  function loadAccount(folder: string): Record<string, unknown> {
-    const iam = join(folder, "iam");
-    const resources = (type: string, aws = false) => {
-      const d = aws ? join(iam, "aws", type) : join(iam, type);
-      return list(d)
-        .map((name) => join(d, name))
-        .filter(isDir)
-        .map((r) => ({ folder: r, metadata: object(join(r, "metadata.json")), field: (f: string) => optional(join(r, `${f}.json`)) }));
-    };
-    const attached = (v: unknown) =>
-      (Array.isArray(v) ? v : []).map((arn) => ({ PolicyArn: arn, PolicyName: String(arn).split("/").pop() }));
-    const inline = (v: unknown) => (Array.isArray(v) ? v : []);
-    const boundary = (m: Record<string, unknown>) =>
-      typeof m.permissionBoundary === "string" ? { PermissionsBoundary: { PermissionsBoundaryArn: m.permissionBoundary } } : {};
-    const groupName = (arn: unknown) => String(arn).split("/").pop();
-    return {
-      UserDetailList: resources("user").map((r) => ({
-        UserName: r.metadata.name,
+/**
+ * One collected account's IAM as get-account-authorization-details output (`folder`: the account's
+ * folder, aws/<partition>/accounts/<account-id>). Errors name files relative to `cwd`.
+ */
+export function loadCollectedAccount(folder: string, cwd: string): Record<string, unknown> {
+  const { list, isDir, object, optional } = reader(cwd);
+  const iam = join(folder, "iam");
+  const resources = (type: string, aws = false) => {
+    const d = aws ? join(iam, "aws", type) : join(iam, type);
+    return list(d)
+      .map((name) => join(d, name))
+      .filter(isDir)
+      .map((r) => ({ folder: r, metadata: object(join(r, "metadata.json")), field: (f: string) => optional(join(r, `${f}.json`)) }));
+  };
+  const attached = (v: unknown) => (Array.isArray(v) ? v : []).map((arn) => ({ PolicyArn: arn, PolicyName: String(arn).split("/").pop() }));
+  const inline = (v: unknown) => (Array.isArray(v) ? v : []);
+  const boundary = (m: Record<string, unknown>) =>
+    typeof m.permissionBoundary === "string" ? { PermissionsBoundary: { PermissionsBoundaryArn: m.permissionBoundary } } : {};
+  const groupName = (arn: unknown) => String(arn).split("/").pop();
+  return {
+    UserDetailList: resources("user").map((r) => ({
+      UserName: r.metadata.name,
+      Arn: r.metadata.arn,
+      Path: r.metadata.path,
+      UserPolicyList: inline(r.field("inline-policies")),
+      GroupList: (Array.isArray(r.field("groups")) ? (r.field("groups") as unknown[]) : []).map(groupName),
+      AttachedManagedPolicies: attached(r.field("managed-policies")),
+      ...boundary(r.metadata),
+    })),
+    GroupDetailList: resources("group").map((r) => ({
+      GroupName: r.metadata.name,
+      Arn: r.metadata.arn,
+      Path: r.metadata.path,
+      GroupPolicyList: inline(r.field("inline-policies")),
+      AttachedManagedPolicies: attached(r.field("managed-policies")),
+    })),
+    RoleDetailList: resources("role").map((r) => ({
+      RoleName: r.metadata.name,
+      Arn: r.metadata.arn,
+      Path: r.metadata.path,
+      AssumeRolePolicyDocument: r.field("trust-policy"),
+      RolePolicyList: inline(r.field("inline-policies")),
+      AttachedManagedPolicies: attached(r.field("managed-policies")),
+      ...boundary(r.metadata),
+    })),
+    Policies: [...resources("policy"), ...resources("policy", true)].map((r) => {
+      const version = typeof r.metadata.defaultVersionId === "string" ? r.metadata.defaultVersionId : "v1";
+      return {
+        PolicyName: r.metadata.name,
         Arn: r.metadata.arn,
         Path: r.metadata.path,
-        UserPolicyList: inline(r.field("inline-policies")),
-        GroupList: (Array.isArray(r.field("groups")) ? (r.field("groups") as unknown[]) : []).map(groupName),
-        AttachedManagedPolicies: attached(r.field("managed-policies")),
-        ...boundary(r.metadata),
-      })),
-      GroupDetailList: resources("group").map((r) => ({
-        GroupName: r.metadata.name,
-        Arn: r.metadata.arn,
-        Path: r.metadata.path,
-        GroupPolicyList: inline(r.field("inline-policies")),
-        AttachedManagedPolicies: attached(r.field("managed-policies")),
-      })),
-      RoleDetailList: resources("role").map((r) => ({
-        RoleName: r.metadata.name,
-        Arn: r.metadata.arn,
-        Path: r.metadata.path,
-        AssumeRolePolicyDocument: r.field("trust-policy"),
-        RolePolicyList: inline(r.field("inline-policies")),
-        AttachedManagedPolicies: attached(r.field("managed-policies")),
-        ...boundary(r.metadata),
-      })),
-      Policies: [...resources("policy"), ...resources("policy", true)].map((r) => {
-        const version = typeof r.metadata.defaultVersionId === "string" ? r.metadata.defaultVersionId : "v1";
-        return {
-          PolicyName: r.metadata.name,
-          Arn: r.metadata.arn,
-          Path: r.metadata.path,
-          DefaultVersionId: version,
-          PolicyVersionList: [{ Document: r.field("current-policy"), VersionId: version, IsDefaultVersion: true }],
-        };
-      }),
-    };
-  }
+        DefaultVersionId: version,
+        PolicyVersionList: [{ Document: r.field("current-policy"), VersionId: version, IsDefaultVersion: true }],
+      };
+    }),
+  };
 }
