@@ -105,6 +105,7 @@ describe("exit status", () => {
       /--profile: name the opt-in tag either with --profile or with --tag-key and --tag-value, not both/,
     ],
     ["--tag-value alone", [ACCOUNT_FILE, "--tag-value", "yes"], /--tag-value: needs --tag-key/],
+    ["--threads 0", [ACCOUNT_FILE, "--tag-key", "K", "--threads", "0"], /--threads: must be a whole number from 1 to 9999 \(got "0"\)/],
     [
       "a reserved tag key",
       [ACCOUNT_FILE, "--tag-key", "aws:x"],

@@ -100,14 +100,13 @@ function onLackingTag(c: ConditionEntry, op: Operator, tag: OptInTag): Truth {
   return c.values.some((v) => reachesOtherValues(op.base, v, tag)) ? "unknown" : false;
 }
 
+/** `Null` on a key the request has: "false" (the key is present) holds, "true" does not. */
+const nullOnPresentKey = (c: ConditionEntry): Truth =>
+  c.values.every((v) => v.toLowerCase() === "false") ? true : c.values.every((v) => v.toLowerCase() === "true") ? false : "unknown";
+
 function onTagKeys(c: ConditionEntry, op: Operator, keys: NonNullable<World["tagKeys"]>): Truth {
   const b = op.base.toLowerCase();
-  if (b === "null")
-    return c.values.every((v) => v.toLowerCase() === "false")
-      ? true
-      : c.values.every((v) => v.toLowerCase() === "true")
-        ? false
-        : "unknown";
+  if (b === "null") return nullOnPresentKey(c);
   // A single-valued operator on a multivalued key: IAM's result is not one to rely on.
   if (!op.set) return "unknown";
   const positive = b.replace(/not/, "");
@@ -136,12 +135,7 @@ function onTagKeys(c: ConditionEntry, op: Operator, keys: NonNullable<World["tag
  */
 function onKnownValue(c: ConditionEntry, op: Operator, value: string): Truth {
   const b = op.base.toLowerCase();
-  if (b === "null")
-    return c.values.every((v) => v.toLowerCase() === "false")
-      ? true
-      : c.values.every((v) => v.toLowerCase() === "true")
-        ? false
-        : "unknown";
+  if (b === "null") return nullOnPresentKey(c);
   if (op.set || c.values.some((v) => VARIABLE.test(v))) return "unknown";
   const positive = b.replace("not", "");
   let matches: boolean;
