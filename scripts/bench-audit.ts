@@ -22,7 +22,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { audit } from "../src/analysis/audit";
@@ -227,6 +227,7 @@ async function runAudit(threads: number, list: string) {
     JSON.stringify({
       seconds,
       maxRssMiB: process.resourceUsage().maxRSS / 1024,
+      cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
       hash,
       code: r.code,
       findings,
@@ -254,19 +255,32 @@ async function organisation(accounts: number, roles: number, threads: number) {
     const run = (t: number) => {
       const r = spawnSync(process.execPath, [__filename, "--run-audit", String(t), list], { encoding: "utf8", maxBuffer: 1 << 30 });
       if (r.status !== 0) throw new Error(`the audit on ${t} thread(s) failed: ${r.stderr}`);
-      return JSON.parse(r.stdout) as { seconds: number; maxRssMiB: number; hash: string; code: number; findings: number; across: number };
+      return JSON.parse(r.stdout) as {
+        seconds: number;
+        maxRssMiB: number;
+        cpuSeconds: number;
+        hash: string;
+        code: number;
+        findings: number;
+        across: number;
+      };
     };
+    const loadBefore = loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ");
     const one = run(1);
     const many = run(threads);
     const row = (label: string, x: typeof one) =>
-      `${label}: ${x.seconds.toFixed(2)} s, peak memory (max RSS) ${x.maxRssMiB.toFixed(0)} MiB`;
+      `${label}: ${x.seconds.toFixed(2)} s wall, ${x.cpuSeconds.toFixed(2)} s CPU (all threads), peak memory (max RSS) ${x.maxRssMiB.toFixed(0)} MiB`;
     console.log(
       [
         `organisation: ${accounts} accounts of ${roles} roles, ${2 * roles} customer managed policies, 25 users; ${(bytes / 1024 / 1024).toFixed(0)} MiB of JSON`,
         `findings: ${one.findings}; across accounts: ${one.across} principals`,
         row("1 thread", one),
         row(`${threads} threads`, many),
-        `speed-up: ${(one.seconds / many.seconds).toFixed(2)}x on ${availableParallelism()} cores`,
+        `speed-up: ${(one.seconds / many.seconds).toFixed(2)}x on ${availableParallelism()} cores (load average before: ${loadBefore}, after: ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(" ")})`,
         `reports identical: ${one.hash === many.hash ? "yes" : "NO"}`,
       ].join("\n"),
     );
