@@ -25,6 +25,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { Worker } from "node:worker_threads";
 import { audit } from "../src/analysis/audit";
 import { formatJson } from "../src/analysis/audit/report";
 import { auditCommand } from "../src/cli/audit-command";
@@ -236,6 +237,22 @@ async function runAudit(threads: number, list: string) {
   );
 }
 
+/**
+ * What the machine gives this process: CPU seconds per wall second of a busy loop on 1 and on
+ * `threads` worker threads. On idle cores the second is `threads` times the first; on a machine
+ * shared under load, it may not be, and no audit can be faster than that.
+ */
+async function cpuShare(threads: number, seconds = 2): Promise<[number, number]> {
+  const busy = `const end = Date.now() + ${seconds * 1000}; while (Date.now() < end);`;
+  const share = async (n: number) => {
+    const t0 = process.cpuUsage();
+    await Promise.all(Array.from({ length: n }, () => new Promise((done) => new Worker(busy, { eval: true }).on("exit", done))));
+    const c = process.cpuUsage(t0);
+    return (c.user + c.system) / 1e6 / seconds;
+  };
+  return [await share(1), await share(threads)];
+}
+
 async function organisation(accounts: number, roles: number, threads: number) {
   const dir = mkdtempSync(join(tmpdir(), "bench-audit-"));
   try {
@@ -268,8 +285,10 @@ async function organisation(accounts: number, roles: number, threads: number) {
     const loadBefore = loadavg()
       .map((l) => l.toFixed(1))
       .join(" ");
+    const before = await cpuShare(threads);
     const one = run(1);
     const many = run(threads);
+    const after = await cpuShare(threads);
     const row = (label: string, x: typeof one) =>
       `${label}: ${x.seconds.toFixed(2)} s wall, ${x.cpuSeconds.toFixed(2)} s CPU (all threads), peak memory (max RSS) ${x.maxRssMiB.toFixed(0)} MiB`;
     console.log(
@@ -282,6 +301,7 @@ async function organisation(accounts: number, roles: number, threads: number) {
           .map((l) => l.toFixed(1))
           .join(" ")})`,
         `reports identical: ${one.hash === many.hash ? "yes" : "NO"}`,
+        `the machine gave a busy loop ${before[0].toFixed(2)} CPU s/s on 1 thread and ${before[1].toFixed(2)} on ${threads} before, ${after[0].toFixed(2)} and ${after[1].toFixed(2)} after (idle cores: 1 and ${threads})`,
       ].join("\n"),
     );
     if (one.hash !== many.hash) process.exitCode = 1;
