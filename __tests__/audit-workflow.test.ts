@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { buildAccount } from "./fixtures/audit/build-account";
+import { assertBuilt } from "./support/package-app";
 
 const ROOT = join(__dirname, "..");
 const WORKFLOW = parse(readFileSync(join(ROOT, "examples/github-actions/scoped-ssm-audit.yml"), "utf8"));
@@ -20,6 +21,7 @@ const ACCOUNT = readFileSync(join(ROOT, "__tests__/fixtures/audit/account-author
 let dir: string;
 let bin: string;
 beforeAll(() => {
+  assertBuilt();
   dir = mkdtempSync(join(tmpdir(), "audit-workflow-"));
   bin = join(dir, "bin");
   mkdirSync(bin);
