@@ -5,7 +5,8 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { audit, type AuditFinding, CATEGORIES, type OptInTag } from "../src/analysis/audit";
+import { audit, type AuditFinding, CATEGORIES, type OptInTag, type ScpScope } from "../src/analysis/audit";
+import { readPolicy } from "../src/analysis/policy-input";
 import { type CompactAccount, buildAccount } from "./fixtures/audit/build-account";
 
 type Expected = [string, string, boolean, string, string[]?];
@@ -17,6 +18,9 @@ interface AuditCase extends CompactAccount {
   /** Policy ARNs or group names reported as not in the file. */
   unresolved?: string[];
   administrators?: string[];
+  scp?: { levels: { target: string; policies: Record<string, unknown>; assumedFullAccess?: boolean }[]; management?: boolean };
+  /** [principal, category, a text that each thing blocking it contains]. */
+  blockedByScp?: [string, string, string?][];
 }
 interface CaseFile {
   tag: OptInTag;
@@ -55,7 +59,21 @@ function compare(found: AuditFinding[], expected: Expected[]) {
 }
 
 test.each(all.map(({ file, tag, c }) => [`${file}: ${c.name}`, tag, c] as const))("%s", async (_, tag, c) => {
-  const report = await audit(buildAccount(c), "account.json", tag);
+  const scp: ScpScope | undefined = c.scp && {
+    ...(c.scp.management ? { management: true } : {}),
+    levels: c.scp.levels.map((l) => ({
+      target: l.target,
+      policies: Object.entries(l.policies).map(([name, doc]) => ({ name, doc: readPolicy(doc, "case") })),
+      ...(l.assumedFullAccess ? { assumedFullAccess: true } : {}),
+    })),
+  };
+  const report = await audit(buildAccount(c), "account.json", tag, scp);
+  if (c.blockedByScp) {
+    expect(report.blockedByScp.map((b) => [`${b.principalType}/${b.principalName}`, b.category])).toEqual(
+      c.blockedByScp.map(([p, cat]) => [p, cat]),
+    );
+    c.blockedByScp.forEach(([, , text], i) => text && expect(report.blockedByScp[i].by.every((b) => b.includes(text))).toBe(true));
+  }
   compare(report.findings, c.expect);
   compare(report.serviceLinked, c.serviceLinked ?? []);
   expect(report.unresolved.map((u) => u.missing).sort()).toEqual([...(c.unresolved ?? [])].sort());

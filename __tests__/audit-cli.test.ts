@@ -94,7 +94,11 @@ describe("exit status", () => {
   });
 
   test.each([
-    ["no file", [], /audit: name the output of `aws iam get-account-authorization-details`: one file per account/],
+    [
+      "no file",
+      [],
+      /audit: name the output of `aws iam get-account-authorization-details` \(one file per account, as many accounts as you audit\), or an iam-collect folder with --iam-collect DIR/,
+    ],
     ["the same account twice", [ACCOUNT_FILE, ACCOUNT_FILE, "--tag-key", "K"], /account: is account 111122223333 again \(also in /],
     ["a missing file among several", [ACCOUNT_FILE, "no-such.json", "--tag-key", "K"], /no-such\.json: \(top level\): cannot read/],
     ["a missing file", ["no-such.json", "--tag-key", "K"], /no-such\.json: \(top level\): cannot read: no such file/],
@@ -109,6 +113,7 @@ describe("exit status", () => {
       /--profile: name the opt-in tag either with --profile or with --tag-key and --tag-value, not both/,
     ],
     ["--tag-value alone", [ACCOUNT_FILE, "--tag-value", "yes"], /--tag-value: needs --tag-key/],
+    ["--threads 0", [ACCOUNT_FILE, "--tag-key", "K", "--threads", "0"], /--threads: must be a whole number from 1 to 9999 \(got "0"\)/],
     [
       "a reserved tag key",
       [ACCOUNT_FILE, "--tag-key", "aws:x"],
@@ -125,7 +130,7 @@ describe("exit status", () => {
     [
       "an unknown option",
       [ACCOUNT_FILE, "--partition", "aws"],
-      /unknown option \(allowed: --tag-key, --tag-value, --profile, --config, --format, --fail-on, --help\)/,
+      /unknown option \(allowed: --tag-key, --tag-value, --profile, --config, --format, --fail-on, --scp, .*--help\)/,
     ],
   ])("2 for %s: one message, nothing on stdout", async (_, args, message) => {
     const r = await auditCli(...args);
@@ -285,6 +290,32 @@ describe("several accounts", () => {
     expect(
       json.organisation.crossAccount.every((g: any) => g.roles.every((x: any) => x.role === "arn:aws:iam::555566667777:role/ops")),
     ).toBe(true);
+  });
+
+  test("one file that holds two accounts is split by account and reported as an organisation, as two files are", async () => {
+    const a = JSON.parse(readFileSync(join(ROOT, ACCOUNT_FILE), "utf8"));
+    const b = JSON.parse(readFileSync(second(), "utf8"));
+    const merged = write("merged.json", {
+      UserDetailList: [...a.UserDetailList, ...b.UserDetailList],
+      GroupDetailList: [...a.GroupDetailList, ...b.GroupDetailList],
+      RoleDetailList: [...a.RoleDetailList, ...b.RoleDetailList],
+      // AWS managed policies appear once in a merged file; each account's part keeps them.
+      Policies: [...a.Policies, ...b.Policies.filter((p: { Arn: string }) => !p.Arn.includes(":aws:policy/"))],
+    });
+    const opts = ["--tag-key", "CadoResponseSSMEnabled", "--format", "json"];
+    const split = await auditCli(merged, ...opts);
+    const apart = await auditCli(ACCOUNT_FILE, second(), ...opts);
+    expect(split.code).toBe(1);
+    expect(split.stderr).toBe(
+      `${merged} holds 2 accounts (111122223333, 444455556666): audited as an organisation, one report per account\n`,
+    );
+    const strip = (o: any) => ({ ...o, accounts: o.accounts.map((r: any) => ({ ...r, file: "" })) });
+    const stripAll = (o: any) =>
+      strip({ ...o, organisation: { ...o.organisation, accounts: o.organisation.accounts.map((x: any) => ({ ...x, file: "" })) } });
+    expect(stripAll(JSON.parse(split.stdout))).toEqual(stripAll(JSON.parse(apart.stdout)));
+    expect(JSON.parse(split.stdout).accounts.map((r: any) => r.findings.length)).toEqual(
+      JSON.parse(apart.stdout).accounts.map((r: any) => r.findings.length),
+    );
   });
 
   test("exit 0 when no account has a finding at --fail-on", async () => {

@@ -9,7 +9,7 @@ test.each(data.cases.map((c) => [c.name, c] as const))("%s", async (_, c) => {
   const audits = await Promise.all(
     c.accounts.map((a, i) => auditAccount(buildAccount(a as CompactAccount), `account-${i}.json`, data.tag)),
   );
-  const got = reachOf(audits, data.tag).map((r) => [r.principal, r.role, r.trustedBy, r.conditional]);
+  const got = reachOf(audits, data.tag).map((r) => [r.principal, r.role, r.trustedBy, r.conditional, ...(r.chain ? [r.chain] : [])]);
   expect(got).toEqual(c.expect);
 });
 
@@ -33,4 +33,23 @@ test("trust policies: one statement or several, principals as a string or a list
     ["federated", "arn:aws:iam::111122223333:saml-provider/idp"],
   ]);
   expect(readTrust({ Statement: [{ Effect: "Allow", Principal: "*", Action: "sts:TagSession" }] })).toEqual([]);
+});
+
+test("the text report prints the shortest chain", async () => {
+  const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { runAsync } = await import("../src/cli/main");
+  const chain = data.cases.find((c) => c.name.startsWith("a three-role chain"))!;
+  const dir = mkdtempSync(join(tmpdir(), "audit-chain-"));
+  try {
+    const file = join(dir, "chain.json");
+    writeFileSync(file, JSON.stringify(buildAccount(chain.accounts[0] as CompactAccount)));
+    const r = await runAsync(["audit", file, "--tag-key", "OptIn", "--tag-value", "yes"], dir);
+    expect(r.stdout).toMatch(
+      /user alice \(arn:aws:iam::111122223333:user\/alice\)\n {4}can assume role c \(arn:aws:iam::111122223333:role\/c\): run-anywhere\n {6}through alice -> a -> b -> c\n {6}first step: its trust policy names it\n/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

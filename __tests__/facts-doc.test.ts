@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CATALOGUE } from "../dev/access-report/catalogue";
-import { FACTS, type FactId } from "../src/model/facts";
+import { FACTS, type FactId, SCP_FACTS } from "../src/model/facts";
 import { FACTS_DOC_FILE, renderFactsDoc } from "../src/render/facts-doc";
 import { buildGuardrail } from "../src/model/guardrail";
 import { buildRole } from "../src/model/role";
@@ -33,6 +33,7 @@ test("every fact is relied on by a statement, a module check or an access-report
     ...buildGuardrail(everything).tagPolicy.facts,
     ...buildRole(everything).trust.flatMap((t) => t.facts),
     ...CATALOGUE.flatMap((e) => e.rests ?? []),
+    ...SCP_FACTS,
     // Module layout, not statements: the size precondition and splitting, the partition precondition,
     // and leaving out statements whose resources come out empty.
     "managed-policy-size",

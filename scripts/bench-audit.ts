@@ -9,9 +9,26 @@
  *
  *   npm run bench:audit            (builds first)
  *   node dist/scripts/bench-audit.js [ROLES] [POLICIES]
+ *
+ * With --accounts, an organisation: that many such accounts (--roles each, two customer managed
+ * policies per role, 25 users; one role in fifty trusts the next account), written to a temporary
+ * folder one at a time, then `scoped-ssm audit` of every file once on one thread and once on every
+ * core (worker threads), each in a process of its own so that its peak memory is its own. Prints
+ * the wall time and peak memory (max RSS, worker threads included) of each, the speed-up, and
+ * whether the two reports are the same bytes.
+ *
+ *   npm run bench:audit -- --accounts 200 --roles 250 [--threads N]
  */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { Worker } from "node:worker_threads";
 import { audit } from "../src/analysis/audit";
 import { formatJson } from "../src/analysis/audit/report";
+import { auditCommand } from "../src/cli/audit-command";
 
 const ACCOUNT = "111122223333";
 const TAG = { key: "CadoResponseSSMEnabled", values: ["True"], ignoreCase: false };
@@ -96,8 +113,16 @@ function policyDocument(i: number, r: () => number): object {
   return doc({ Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" });
 }
 
-export function generateAccount(roles = 5000, policies = 10000): object {
-  const r = random(20260101);
+export interface GenerateOptions {
+  seed?: number;
+  /** Users (in 20 groups); default 300. */
+  users?: number;
+  /** One role in fifty trusts this other account (reach across accounts). */
+  trustAccount?: string;
+}
+
+export function generateAccount(roles = 5000, policies = 10000, opts: GenerateOptions = {}): object {
+  const r = random(opts.seed ?? 20260101);
   const managed = (name: string, document: object, aws = false) => ({
     PolicyName: name,
     PolicyId: `ANPA${name
@@ -141,7 +166,12 @@ export function generateAccount(roles = 5000, policies = 10000): object {
     // One role in ten trusts the account (so every principal whose policies allow sts:AssumeRole may become it).
     AssumeRolePolicyDocument: doc({
       Effect: "Allow",
-      Principal: i % 10 === 0 ? { AWS: `arn:aws:iam::${ACCOUNT}:root` } : { Service: "ec2.amazonaws.com" },
+      Principal:
+        opts.trustAccount && i % 50 === 25
+          ? { AWS: `arn:aws:iam::${opts.trustAccount}:root` }
+          : i % 10 === 0
+            ? { AWS: `arn:aws:iam::${ACCOUNT}:root` }
+            : { Service: "ec2.amazonaws.com" },
       Action: "sts:AssumeRole",
     }),
     InstanceProfileList: [],
@@ -163,7 +193,7 @@ export function generateAccount(roles = 5000, policies = 10000): object {
     GroupPolicyList: [],
     AttachedManagedPolicies: [attach(awsPolicies[g % 3])],
   }));
-  const UserDetailList = Array.from({ length: 300 }, (_, u) => ({
+  const UserDetailList = Array.from({ length: opts.users ?? 300 }, (_, u) => ({
     Path: "/",
     UserName: `user-${u}`,
     UserId: `AIDA${String(u).padStart(17, "0")}`,
@@ -177,7 +207,118 @@ export function generateAccount(roles = 5000, policies = 10000): object {
   return { UserDetailList, GroupDetailList, RoleDetailList, Policies: [...awsPolicies, ...customer] };
 }
 
+/** One audit of the files listed in LIST, in this process: prints its wall time, peak memory and the report's hash as JSON. */
+async function runAudit(threads: number, list: string) {
+  const files = readFileSync(list, "utf8").split("\n").filter(Boolean);
+  const t0 = performance.now();
+  const r = await auditCommand({
+    files,
+    threads,
+    tagKey: TAG.key,
+    tagValues: TAG.values,
+    format: "json",
+    cwd: process.cwd(),
+    version: "bench",
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const hash = createHash("sha256").update(r.stdout).digest("hex");
+  const report = JSON.parse(r.stdout);
+  const findings = report.accounts.reduce((n: number, a: { findings: unknown[] }) => n + a.findings.length, 0);
+  console.log(
+    JSON.stringify({
+      seconds,
+      maxRssMiB: process.resourceUsage().maxRSS / 1024,
+      cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+      hash,
+      code: r.code,
+      findings,
+      across: report.organisation.crossAccount.length,
+    }),
+  );
+}
+
+/**
+ * What the machine gives this process: CPU seconds per wall second of a busy loop on 1 and on
+ * `threads` worker threads. On idle cores the second is `threads` times the first; on a machine
+ * shared under load, it may not be, and no audit can be faster than that.
+ */
+async function cpuShare(threads: number, seconds = 2): Promise<[number, number]> {
+  const busy = `const end = Date.now() + ${seconds * 1000}; while (Date.now() < end);`;
+  const share = async (n: number) => {
+    const t0 = process.cpuUsage();
+    await Promise.all(Array.from({ length: n }, () => new Promise((done) => new Worker(busy, { eval: true }).on("exit", done))));
+    const c = process.cpuUsage(t0);
+    return (c.user + c.system) / 1e6 / seconds;
+  };
+  return [await share(1), await share(threads)];
+}
+
+async function organisation(accounts: number, roles: number, threads: number) {
+  const dir = mkdtempSync(join(tmpdir(), "bench-audit-"));
+  try {
+    const ids = Array.from({ length: accounts }, (_, i) => String(200000000000 + i * 1000 + 7));
+    let bytes = 0;
+    const files = ids.map((id, i) => {
+      const file = join(dir, `${id}.json`);
+      const text = JSON.stringify(
+        generateAccount(roles, 2 * roles, { seed: 1000 + i, users: 25, trustAccount: ids[(i + 1) % accounts] }),
+      ).replaceAll(ACCOUNT, id);
+      bytes += Buffer.byteLength(text);
+      writeFileSync(file, text);
+      return file;
+    });
+    const list = join(dir, "files.txt");
+    writeFileSync(list, files.join("\n"));
+    const run = (t: number) => {
+      const r = spawnSync(process.execPath, [__filename, "--run-audit", String(t), list], { encoding: "utf8", maxBuffer: 1 << 30 });
+      if (r.status !== 0) throw new Error(`the audit on ${t} thread(s) failed: ${r.stderr}`);
+      return JSON.parse(r.stdout) as {
+        seconds: number;
+        maxRssMiB: number;
+        cpuSeconds: number;
+        hash: string;
+        code: number;
+        findings: number;
+        across: number;
+      };
+    };
+    const loadBefore = loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ");
+    const before = await cpuShare(threads);
+    const one = run(1);
+    const many = run(threads);
+    const after = await cpuShare(threads);
+    const row = (label: string, x: typeof one) =>
+      `${label}: ${x.seconds.toFixed(2)} s wall, ${x.cpuSeconds.toFixed(2)} s CPU (all threads), peak memory (max RSS) ${x.maxRssMiB.toFixed(0)} MiB`;
+    console.log(
+      [
+        `organisation: ${accounts} accounts of ${roles} roles, ${2 * roles} customer managed policies, 25 users; ${(bytes / 1024 / 1024).toFixed(0)} MiB of JSON`,
+        `findings: ${one.findings}; across accounts: ${one.across} principals`,
+        row("1 thread", one),
+        row(`${threads} threads`, many),
+        `speed-up: ${(one.seconds / many.seconds).toFixed(2)}x on ${availableParallelism()} cores (load average before: ${loadBefore}, after: ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(" ")})`,
+        `reports identical: ${one.hash === many.hash ? "yes" : "NO"}`,
+        `the machine gave a busy loop ${before[0].toFixed(2)} CPU s/s on 1 thread and ${before[1].toFixed(2)} on ${threads} before, ${after[0].toFixed(2)} and ${after[1].toFixed(2)} after (idle cores: 1 and ${threads})`,
+      ].join("\n"),
+    );
+    if (one.hash !== many.hash) process.exitCode = 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
+  if (process.argv[2] === "--run-audit") return runAudit(Number(process.argv[3]), process.argv[4]);
+  const { values, positionals } = parseArgs({
+    options: { accounts: { type: "string" }, roles: { type: "string" }, threads: { type: "string" } },
+    allowPositionals: true,
+  });
+  if (values.accounts !== undefined)
+    return organisation(Number(values.accounts), Number(values.roles ?? 250), Number(values.threads ?? availableParallelism()));
+  process.argv = [process.argv[0], process.argv[1], ...positionals];
   const roles = Number(process.argv[2] ?? 5000);
   const policies = Number(process.argv[3] ?? 10000);
   const text = JSON.stringify(generateAccount(roles, policies));

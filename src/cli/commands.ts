@@ -1,5 +1,7 @@
 import type { RunResult } from "./generate-command";
+import { InputError } from "../profile/errors";
 import { auditCommand } from "./audit-command";
+import { IAM_COLLECT_LAYOUT } from "../analysis/audit/iam-collect";
 import { checkCommand, generateCommand } from "./generate-command";
 import { lintCommand } from "./lint-command";
 import { tightenCommand } from "./tighten-command";
@@ -44,6 +46,14 @@ const FAIL_ON: OptionSpec = {
 };
 const TAG_KEY: OptionSpec = { type: "string", value: "KEY", help: "The opt-in tag key." };
 const TAG_VALUE: OptionSpec = { type: "string", multiple: true, value: "VALUE", help: "An accepted value of the opt-in tag (repeatable)." };
+
+/** --threads: a whole number of at least 1. */
+function threadsOf(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^[1-9]\d{0,3}$/.test(v))
+    throw new InputError([{ file: "command line", path: "--threads", message: "must be a whole number from 1 to 9999", value: v }]);
+  return Number(v);
+}
 
 /** The config the CLI reads: --config, else the file SCOPED_SSM_CONFIG names (as the CDKTF app does). */
 const configOf = (values: Values) => str(values.config) ?? (process.env.SCOPED_SSM_CONFIG || undefined);
@@ -116,10 +126,35 @@ export const COMMANDS: Command[] = [
       config: CONFIG,
       format: { type: "string", value: "text|json|markdown|sarif", help: "Output format (default: text)." },
       "fail-on": { ...FAIL_ON, help: "error: unconditional findings; warning: also conditional; note: also service-linked roles." },
+      scp: {
+        type: "string",
+        multiple: true,
+        value: "FILE",
+        help: "A service control policy that applies to every audited account (repeatable): a policy document, or the output of `aws organizations describe-policy`. Files that allow nothing (deny lists) are evaluated beside AWS's default FullAWSAccess.",
+      },
+      "iam-collect": {
+        type: "string",
+        value: "DIR",
+        help: `Audit every account of an organisation as cloud-copilot's iam-collect stores it (${IAM_COLLECT_LAYOUT}), each with the SCPs of its OU path; RCPs are read and reported.`,
+      },
+      baseline: {
+        type: "string",
+        value: "FILE",
+        help: "A previous report of this audit (--format json): report only what is new, and exit 1 only for new findings at --fail-on.",
+      },
+      threads: {
+        type: "string",
+        value: "N",
+        help: "Audit accounts on N worker threads (default: every core; 1: in one thread). Several accounts only.",
+      },
     },
     run: (v, files, { cwd, version }) =>
       auditCommand({
         files,
+        threads: threadsOf(str(v.threads)),
+        baseline: str(v.baseline),
+        scp: list(v.scp),
+        iamCollect: str(v["iam-collect"]),
         ...tagOf(v),
         profile: str(v.profile),
         config: configOf(v),

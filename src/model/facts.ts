@@ -297,6 +297,18 @@ export const FACTS = {
     },
     simulated: false,
   },
+  "scp-evaluation": {
+    claim:
+      "SCPs are evaluated per level: a request is allowed only if an SCP attached at every level of the account's path (the root, each OU, the account itself) allows it, and an explicit Deny in any SCP of any level blocks it. AWS attaches FullAWSAccess to every level when SCPs are enabled; a level without an Allow blocks everything below it.",
+    source: {
+      title: "AWS Organizations User Guide: SCP evaluation",
+      url: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html",
+    },
+    simulated: false,
+  },
 } as const satisfies Record<string, Fact>;
 
 export type FactId = keyof typeof FACTS;
+
+/** The facts `audit --scp` rests on (src/analysis/audit/scp.ts evaluates SCPs as they say). */
+export const SCP_FACTS: FactId[] = ["scp-evaluation", "scp-scope", "principal-arn-key"];

@@ -1,4 +1,4 @@
-import { FACTS, type FactId } from "../model/facts";
+import { FACTS, type FactId, SCP_FACTS } from "../model/facts";
 import { buildGuardrail } from "../model/guardrail";
 import { buildRole } from "../model/role";
 import { guardrailStatements, policyStatements } from "../model/policy";
@@ -29,6 +29,7 @@ export function renderFactsDoc(): string {
     for (const f of s.facts) users.set(f, [...(users.get(f) ?? []), s.sid]);
   for (const t of buildRole(EVERYTHING).trust) for (const f of t.facts) users.set(f, [...(users.get(f) ?? []), `${t.sid} (trust policy)`]);
   for (const f of buildGuardrail(EVERYTHING).tagPolicy.facts) users.set(f, [...(users.get(f) ?? []), "guardrail tag policy"]);
+  for (const f of SCP_FACTS) users.set(f, [...(users.get(f) ?? []), "audit --scp"]);
   const lines = [
     `<!-- ${generatedNotice({ from: "src/model/facts.ts", change: "that file", command: "npm run facts" })} -->`,
     "",

@@ -42,6 +42,8 @@ export interface World {
   tagKeys?: { key: string; exactCase: boolean };
   /** BoolIfExists ssm:SessionDocumentAccessCheck = true can be satisfied. */
   sessionDocumentCheck?: boolean;
+  /** Who makes the request, when known (SCPs are asked per principal): decides aws:PrincipalArn and aws:PrincipalAccount. */
+  principal?: { arn: string; account?: string };
 }
 
 interface Operator {
@@ -98,14 +100,13 @@ function onLackingTag(c: ConditionEntry, op: Operator, tag: OptInTag): Truth {
   return c.values.some((v) => reachesOtherValues(op.base, v, tag)) ? "unknown" : false;
 }
 
+/** `Null` on a key the request has: "false" (the key is present) holds, "true" does not. */
+const nullOnPresentKey = (c: ConditionEntry): Truth =>
+  c.values.every((v) => v.toLowerCase() === "false") ? true : c.values.every((v) => v.toLowerCase() === "true") ? false : "unknown";
+
 function onTagKeys(c: ConditionEntry, op: Operator, keys: NonNullable<World["tagKeys"]>): Truth {
   const b = op.base.toLowerCase();
-  if (b === "null")
-    return c.values.every((v) => v.toLowerCase() === "false")
-      ? true
-      : c.values.every((v) => v.toLowerCase() === "true")
-        ? false
-        : "unknown";
+  if (b === "null") return nullOnPresentKey(c);
   // A single-valued operator on a multivalued key: IAM's result is not one to rely on.
   if (!op.set) return "unknown";
   const positive = b.replace(/not/, "");
@@ -127,6 +128,26 @@ function onTagKeys(c: ConditionEntry, op: Operator, keys: NonNullable<World["tag
   return op.negated ? !matches : matches;
 }
 
+/**
+ * A single-valued key whose value is known (aws:PrincipalArn, aws:PrincipalAccount): the string and
+ * ARN operators, plain or negated, IfExists (the key exists) alike; set operators, policy variables
+ * and other operators are unknown.
+ */
+function onKnownValue(c: ConditionEntry, op: Operator, value: string): Truth {
+  const b = op.base.toLowerCase();
+  if (b === "null") return nullOnPresentKey(c);
+  if (op.set || c.values.some((v) => VARIABLE.test(v))) return "unknown";
+  const positive = b.replace("not", "");
+  let matches: boolean;
+  if (positive === "stringequals") matches = c.values.some((v) => literal(v) === value);
+  else if (positive === "stringequalsignorecase") matches = c.values.some((v) => literal(v).toLowerCase() === value.toLowerCase());
+  // ArnEquals and ArnLike both read * and ? as wildcards (IAM User Guide, "ARN condition operators").
+  else if (positive === "stringlike" || positive === "arnlike" || positive === "arnequals")
+    matches = c.values.some((v) => globMatches(v, value));
+  else return "unknown";
+  return op.negated ? !matches : matches;
+}
+
 /** One condition entry in a world: true, false, or unknown (the audit cannot decide it). */
 export function evalCondition(c: ConditionEntry, world: World): Truth {
   const op = parseOperator(c.operator);
@@ -137,6 +158,8 @@ export function evalCondition(c: ConditionEntry, world: World): Truth {
   if (world.tagKeys && key === "aws:tagkeys") return onTagKeys(c, op, world.tagKeys);
   if (world.sessionDocumentCheck && key === "ssm:sessiondocumentaccesscheck" && op.base.toLowerCase() === "bool" && op.ifExists && !op.set)
     return c.values.every((v) => v.toLowerCase() === "true") ? true : "unknown";
+  if (world.principal && key === "aws:principalarn") return onKnownValue(c, op, world.principal.arn);
+  if (world.principal?.account && key === "aws:principalaccount") return onKnownValue(c, op, world.principal.account);
   return "unknown";
 }
 

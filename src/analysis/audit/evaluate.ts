@@ -18,7 +18,10 @@
 import { type ConditionEntry, type PolicyDoc, type PolicyStatement, statementName } from "../policy-input";
 import type { Category, Path, Probe } from "./categories";
 import { conditionText, evalConditions } from "./conditions";
-import { actionMatches, arnMatches, patternsIntersect, resourceCovers, resourcesIntersect } from "./match";
+import { arnMatches } from "./match";
+import { allowPairs, denyCovers, namesAction } from "./statements";
+import { scpVerdict } from "./scp";
+import { accountOf } from "./trust";
 import type { Entities, PolicyRef, Principal, PrincipalType } from "./principals";
 
 /** A statement that matches a request: the [its resource pattern, target] pairs it names. */
@@ -33,29 +36,6 @@ interface DocProbe {
   allows: Hit[];
   /** Deny statements naming the action whose condition is not false; which resources they cover depends on the Allow. */
   denies: Hit[];
-}
-
-const namesAction = (s: PolicyStatement, action: string) =>
-  s.action ? s.action.some((p) => actionMatches(p, action)) : !(s.notAction ?? []).some((p) => actionMatches(p, action));
-
-/** The [pattern, target] pairs an Allow names: its Resource patterns against the targets, or the targets NotResource leaves. */
-function allowPairs(s: PolicyStatement, targets: string[]): [string, string][] {
-  if (s.resource) return s.resource.flatMap((r) => targets.filter((t) => resourcesIntersect(r, t)).map((t): [string, string] => [r, t]));
-  if (s.notResource) {
-    const excluded = (t: string) => (t === "*" ? s.notResource!.includes("*") : s.notResource!.some((n) => resourceCovers(n, t)));
-    return targets.filter((t) => !excluded(t)).map((t): [string, string] => [t, t]);
-  }
-  return [];
-}
-
-/** Does a Deny name every resource of these pairs? */
-function denyCovers(d: PolicyStatement, pairs: [string, string][]): boolean {
-  if (d.resource) return pairs.every(([r, t]) => d.resource!.some((x) => resourceCovers(x, r) || resourceCovers(x, t)));
-  if (d.notResource)
-    return pairs.every(
-      ([r, t]) => !d.notResource!.some((n) => (t === "*" ? n === "*" : patternsIntersect(n, t) && patternsIntersect(n, r))),
-    );
-  return false;
 }
 
 const docCache = new WeakMap<PolicyDoc, Map<string, DocProbe>>();
@@ -226,8 +206,18 @@ function escalationTargets(p: Principal, grant: Grant, probe: Probe, path: Path,
 const resourceText = (s: PolicyStatement, pairs: [string, string][]) =>
   s.resource ? [...new Set(pairs.map(([r]) => r))] : [`every resource but ${(s.notResource ?? []).join(", ")}`];
 
-/** Every finding of one principal: one per category and granting statement. */
-export function evaluatePrincipal(p: Principal, paths: Path[], entities: Entities): AuditFinding[] {
+/** A category the principal's identity policies grant, but the SCPs of its account block on every path. */
+export interface BlockedFinding {
+  principal: string;
+  principalName: string;
+  principalType: PrincipalType;
+  category: Category;
+  /** What blocks it: the SCP and statement that deny it, or the level where no SCP allows it. */
+  by: string[];
+}
+
+/** Every finding of one principal: one per category and granting statement. Categories SCPs block go to `blocked`. */
+export function evaluatePrincipal(p: Principal, paths: Path[], entities: Entities, blocked?: BlockedFinding[]): AuditFinding[] {
   type Draft = AuditFinding & {
     unconditional: boolean;
     allTargets?: Map<string, string[][]>;
@@ -235,17 +225,42 @@ export function evaluatePrincipal(p: Principal, paths: Path[], entities: Entitie
     keyOtherCase?: boolean;
   };
   const byKey = new Map<string, Draft>();
+  const blockers = new Map<Category, Set<string>>();
   for (const path of paths) {
-    const per = path.probes.map((probe) => grantsFor(p, probe));
+    let per = path.probes.map((probe) => grantsFor(p, probe));
     if (per.some((g) => !g.length)) continue;
+    // escalate: a grant counts only where it can change some entity.
+    const targetsOf = new Map<Grant, string[]>();
+    if (path.category === "escalate") {
+      for (const grant of per[0]) targetsOf.set(grant, escalationTargets(p, grant, path.probes[0], path, entities));
+      per[0] = per[0].filter((g) => targetsOf.get(g)!.length);
+      if (!per[0].length) continue;
+    }
+    if (p.scp) {
+      const scp = p.scp;
+      const by: string[] = [];
+      const allowed = per.map((gs, i) =>
+        gs.flatMap((g): Grant[] => {
+          const v = scpVerdict(scp, { arn: p.arn, account: accountOf(p.arn) }, path.probes[i], g.pairs);
+          if (v.blocked !== undefined) return (by.push(v.blocked), []);
+          if (!v.reasons.length) return [g];
+          const kept: Grant = { ...g, conditional: true, reasons: [...g.reasons, ...v.reasons] };
+          if (targetsOf.has(g)) targetsOf.set(kept, targetsOf.get(g)!);
+          return [kept];
+        }),
+      );
+      if (allowed.some((g) => !g.length)) {
+        const set = blockers.get(path.category) ?? new Set<string>();
+        for (const b of by) set.add(b);
+        blockers.set(path.category, set);
+        continue;
+      }
+      per = allowed;
+    }
     // A path of several requests (SendCommand: the node and a document) is as conditional as its weakest part.
     const others = per.slice(1).flatMap((gs) => (gs.every((g) => g.conditional) ? gs[0].reasons : []));
     for (const grant of per[0]) {
-      let targets: string[] | undefined;
-      if (path.category === "escalate") {
-        targets = escalationTargets(p, grant, path.probes[0], path, entities);
-        if (!targets.length) continue;
-      }
+      const targets = targetsOf.get(grant);
       const reasons = [...new Set([...grant.reasons, ...others])];
       const key = `${path.category}\u0000${grant.ref.label}\u0000${grant.ref.group ?? ""}\u0000${grant.statement.index}`;
       let f = byKey.get(key);
@@ -278,7 +293,7 @@ export function evaluatePrincipal(p: Principal, paths: Path[], entities: Entitie
       }
     }
   }
-  return [...byKey.values()].map(({ unconditional, allTargets, keyAsWritten, keyOtherCase, ...f }) => {
+  const findings = [...byKey.values()].map(({ unconditional, allTargets, keyAsWritten, keyOtherCase, ...f }) => {
     const out: AuditFinding = { ...f, conditional: !unconditional };
     if (keyOtherCase && !keyAsWritten)
       out.notes = [
@@ -293,4 +308,8 @@ export function evaluatePrincipal(p: Principal, paths: Path[], entities: Entitie
     }
     return out;
   });
+  for (const [category, by] of blockers)
+    if (!findings.some((f) => f.category === category))
+      blocked?.push({ principal: p.arn, principalName: p.name, principalType: p.type, category, by: [...by].sort() });
+  return findings;
 }

@@ -6,31 +6,19 @@
  */
 import { CATEGORIES, type Category, loadPaths } from "./categories";
 import type { OptInTag } from "./conditions";
-import { type AuditFinding, evaluatePrincipal } from "./evaluate";
-import { type Unresolved, principalsOf } from "./principals";
-import { type AccountAudit, type ReachGroup, byPrincipal as reachByPrincipal, reachOf } from "./reach";
+import { type AuditFinding, type BlockedFinding, evaluatePrincipal } from "./evaluate";
+import { principalsOf } from "./principals";
+import { type AccountAudit, byPrincipal as reachByPrincipal, reachOf } from "./reach";
+import type { AuditReport } from "./audit-report";
+import type { ScpScope } from "./scp";
 import { readAuthorizationDetails } from "./read-details";
 
-export type { AuditFinding } from "./evaluate";
+export type { AuditFinding, BlockedFinding } from "./evaluate";
+export type { AuditReport, ScpSummary } from "./audit-report";
+export type { ScpScope } from "./scp";
 export type { OptInTag } from "./conditions";
 export type { AccountAudit, Reach, ReachGroup } from "./reach";
 export { CATEGORIES, CATEGORY_SUMMARY, type Category } from "./categories";
-
-export interface AuditReport {
-  file: string;
-  account?: string;
-  partition: string;
-  tag: OptInTag;
-  counts: { users: number; roles: number; groups: number; policies: number; serviceLinkedRoles: number };
-  findings: AuditFinding[];
-  /** Findings of service-linked roles, reported apart: only AWS assumes them, and no one can change their policies. */
-  serviceLinked: AuditFinding[];
-  /** Principals with an unconditional finding in every category. */
-  administrators: string[];
-  unresolved: Unresolved[];
-  /** Principals of this account that can assume one of its roles with findings, each with those roles. */
-  reach: ReachGroup[];
-}
 
 const categoryOrder = (c: Category) => CATEGORIES.indexOf(c);
 const byPrincipal = (a: AuditFinding, b: AuditFinding) =>
@@ -41,15 +29,18 @@ const byPrincipal = (a: AuditFinding, b: AuditFinding) =>
   a.via[1].localeCompare(b.via[1], "en", { numeric: true });
 
 /** One account's audit, with the principals and roles that reach across accounts needs. */
-export async function auditAccount(raw: unknown, file: string, tag: OptInTag): Promise<AccountAudit> {
+export async function auditAccount(raw: unknown, file: string, tag: OptInTag, scp?: ScpScope): Promise<AccountAudit> {
   const details = readAuthorizationDetails(raw, file);
   const { principals, unresolved, entities } = principalsOf(details);
+  // SCPs govern every principal of a member account but its service-linked roles.
+  if (scp && !scp.management) for (const p of principals) if (!p.serviceLinked) p.scp = scp;
+  const blockedByScp: BlockedFinding[] = [];
   const paths = await loadPaths({ partition: details.partition, account: details.account ?? "*", tag });
   const findings: AuditFinding[] = [];
   const serviceLinked: AuditFinding[] = [];
   const administrators: string[] = [];
   for (const p of principals) {
-    const own = evaluatePrincipal(p, paths, entities);
+    const own = evaluatePrincipal(p, paths, entities, blockedByScp);
     (p.serviceLinked ? serviceLinked : findings).push(...own);
     if (!p.serviceLinked && CATEGORIES.every((c) => own.some((f) => f.category === c && !f.conditional))) administrators.push(p.arn);
   }
@@ -68,6 +59,21 @@ export async function auditAccount(raw: unknown, file: string, tag: OptInTag): P
     findings: findings.sort(byPrincipal),
     serviceLinked: serviceLinked.sort(byPrincipal),
     administrators: administrators.sort(),
+    ...(scp
+      ? {
+          scp: {
+            levels: scp.levels.map((l) => ({
+              target: l.target,
+              policies: l.policies.map((x) => x.name),
+              ...(l.assumedFullAccess ? { assumedFullAccess: true } : {}),
+            })),
+            ...(scp.management ? { management: true } : {}),
+          },
+        }
+      : {}),
+    blockedByScp: blockedByScp.sort(
+      (a, b) => a.principal.localeCompare(b.principal) || categoryOrder(a.category) - categoryOrder(b.category),
+    ),
     unresolved,
     reach: [],
   };
@@ -76,6 +82,6 @@ export async function auditAccount(raw: unknown, file: string, tag: OptInTag): P
   return own;
 }
 
-export async function audit(raw: unknown, file: string, tag: OptInTag): Promise<AuditReport> {
-  return (await auditAccount(raw, file, tag)).report;
+export async function audit(raw: unknown, file: string, tag: OptInTag, scp?: ScpScope): Promise<AuditReport> {
+  return (await auditAccount(raw, file, tag, scp)).report;
 }

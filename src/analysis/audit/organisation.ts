@@ -4,7 +4,7 @@
  * where in the organisation each category stands.
  */
 import { CATEGORIES, CATEGORY_SUMMARY, type Category } from "./categories";
-import type { AuditReport } from "./index";
+import type { AuditReport } from "./audit-report";
 import { textTable } from "../../emit/text";
 import type { OptInTag } from "./conditions";
 import { type AccountAudit, type ReachGroup, byPrincipal, reachOf } from "./reach";
@@ -91,7 +91,7 @@ function organisationMarkdown(reports: AuditReport[], ctx: ReportContext, across
           ...across.flatMap((g) =>
             g.roles.map(
               (x) =>
-                `- ${g.principalType} ${code(g.principal)} can assume ${code(x.role)}: ${x.categories.join(", ")}${x.conditional ? ` (conditional: ${md(x.undecided.join("; "))})` : ""}`,
+                `- ${g.principalType} ${code(g.principal)} can assume ${code(x.role)}${x.chain ? ` through ${x.chain.map(code).join(", ")}` : ""}: ${x.categories.join(", ")}${x.conditional ? ` (conditional: ${md(x.undecided.join("; "))})` : ""}`,
             ),
           ),
           "",

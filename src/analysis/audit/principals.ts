@@ -4,6 +4,7 @@
  * or group named but not in the file is reported as unresolved, never silently dropped.
  */
 import { type PolicyDoc, readPolicy } from "../policy-input";
+import type { ScpScope } from "./scp";
 import type { AccountDetails, AttachedRef, GroupDetail, InlinePolicy, RoleDetail, UserDetail } from "./read-details";
 
 export interface PolicyRef {
@@ -26,6 +27,8 @@ export interface Principal {
   /** Path /aws-service-role/: only an AWS service can assume it, and no one can change its policies. */
   serviceLinked: boolean;
   policies: PolicyRef[];
+  /** The SCPs that govern it; none for service-linked roles, the management account, or an audit without SCPs. */
+  scp?: ScpScope;
   /** Its permissions boundary; `doc` is undefined when the policy is not in the file. */
   boundary?: { label: string; doc?: PolicyDoc };
 }

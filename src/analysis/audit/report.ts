@@ -6,8 +6,9 @@
 import { ruleName, sarifLog, uriOf } from "../sarif";
 import { CATEGORIES, CATEGORY_SUMMARY, type Category } from "./categories";
 import type { AuditFinding } from "./evaluate";
-import type { AuditReport } from "./index";
+import type { AuditReport } from "./audit-report";
 import type { ReachGroup } from "./reach";
+import { blockedText, scpLines } from "./scp-report";
 
 export const AUDIT_FORMATS = ["text", "json", "markdown", "sarif"] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
@@ -78,6 +79,8 @@ function textBlock(findings: AuditFinding[], administrators: Set<string>): strin
 /** Roles listed per principal in text; JSON lists every one. */
 const REACH_ROLES_SHOWN = 5;
 
+const roleName = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
+
 /** Who can assume a role with findings, and so do what it can. */
 export function reachText(reach: ReachGroup[]): string[] {
   const lines = ["through roles they can assume (what the role can do, they can do through it):"];
@@ -85,8 +88,9 @@ export function reachText(reach: ReachGroup[]): string[] {
     lines.push(`  ${g.principalType} ${g.principalName} (${g.principal})`);
     for (const x of g.roles.slice(0, REACH_ROLES_SHOWN)) {
       lines.push(`    can assume role ${x.roleName} (${x.role}): ${x.conditional ? "conditional: " : ""}${x.categories.join(", ")}`);
+      if (x.chain) lines.push(`      through ${[g.principalName, ...x.chain.map(roleName), x.roleName].join(" -> ")}`);
       lines.push(
-        `      ${x.trustedBy === "name" ? "its trust policy names it" : "its trust policy trusts the account"}${x.via ? `; allowed by ${x.via[0]} ${x.via[1]}` : ""}`,
+        `      ${x.chain ? "first step: " : ""}${x.trustedBy === "name" ? "its trust policy names it" : "its trust policy trusts the account"}${x.via ? `; allowed by ${x.via[0]} ${x.via[1]}` : ""}`,
       );
       for (const u of x.undecided) lines.push(`      undecided: ${u}`);
     }
@@ -95,6 +99,11 @@ export function reachText(reach: ReachGroup[]): string[] {
   }
   return lines;
 }
+
+export const baselineText = (b: NonNullable<AuditReport["baseline"]>) =>
+  b.accountInBaseline
+    ? `baseline ${b.file}: only what is new: ${plural(b.new, "new finding")}; ${plural(b.known, "finding")} already there left out`
+    : `baseline ${b.file}: the account is not in it: every finding is new`;
 
 export interface ReportContext {
   /** Where the opt-in tag came from: "profile cado-response", "--tag-key". */
@@ -107,12 +116,18 @@ export function formatText(r: AuditReport, ctx: ReportContext): string {
     `audit ${r.file}: account ${r.account ?? "(not named in the file)"} (${r.partition}): ${plural(r.counts.users, "user")}, ${plural(r.counts.roles, "role")}, ${plural(r.counts.groups, "group")}, ${plural(r.counts.policies, "managed policy", "managed policies")}`,
     `opt-in tag ${tagText(r)} (${ctx.tagSource})`,
   ];
+  if (r.baseline) lines.push(baselineText(r.baseline));
+  lines.push(...scpLines(r));
   const admins = new Set(r.administrators);
   lines.push(...textBlock(r.findings, admins));
   if (r.serviceLinked.length) {
-    lines.push("", "service-linked roles (only an AWS service assumes them, and no one can change their policies; reported apart):");
+    lines.push(
+      "",
+      `service-linked roles (only an AWS service assumes them, and no one can change their policies; reported apart${r.scp && !r.scp.management ? "; SCPs do not apply to them" : ""}):`,
+    );
     lines.push(...textBlock(r.serviceLinked, admins).map((l) => (l ? `  ${l}` : l)));
   }
+  if (r.blockedByScp.length) lines.push("", ...blockedText(r));
   if (r.reach.length) lines.push("", ...reachText(r.reach));
   if (r.unresolved.length) {
     lines.push("", "not in the file:");
@@ -130,7 +145,8 @@ export function formatText(r: AuditReport, ctx: ReportContext): string {
     lines.push(
       `  through roles: ${plural(r.reach.length, "principal")} can assume ${plural(new Set(r.reach.flatMap((g) => g.roles.map((x) => x.role))).size, "role")} with findings`,
     );
-  if (!r.findings.length && !r.unresolved.length) lines.push("  no principal can do any of this");
+  if (!r.findings.length && !r.unresolved.length)
+    lines.push(r.baseline?.accountInBaseline ? "  nothing new since the baseline" : "  no principal can do any of this");
   return `${lines.join("\n")}\n`;
 }
 
@@ -148,6 +164,10 @@ export function formatJson(r: AuditReport): string {
       serviceLinked: r.serviceLinked,
       reach: r.reach,
       unresolved: r.unresolved,
+      ...(r.baseline ? { baseline: r.baseline } : {}),
+      ...(r.organization ? { organization: r.organization } : {}),
+      ...(r.scp ? { scp: r.scp, blockedByScp: r.blockedByScp } : {}),
+      ...(r.rcp ? { rcp: r.rcp } : {}),
     },
     null,
     2,
@@ -193,7 +213,8 @@ export function formatMarkdown(r: AuditReport, ctx: ReportContext): string {
     return lines;
   };
   if (r.findings.length) out.push(...table(r.findings), "");
-  else if (!r.unresolved.length) out.push("No principal can do any of this.", "");
+  else if (!r.unresolved.length)
+    out.push(r.baseline?.accountInBaseline ? "Nothing new since the baseline." : "No principal can do any of this.", "");
   if (r.serviceLinked.length)
     out.push(
       `<details><summary>Service-linked roles (${r.serviceLinked.length} findings): only an AWS service assumes them</summary>`,
@@ -218,6 +239,15 @@ export function formatMarkdown(r: AuditReport, ctx: ReportContext): string {
               ", ",
             )}${g.roles.length > REACH_ROLES_SHOWN ? ` and ${g.roles.length - REACH_ROLES_SHOWN} more` : ""} | ${CATEGORIES.filter((c) => g.roles.some((x) => x.categories.includes(c))).join(", ")} | ${g.roles.every((x) => x.conditional) ? "yes" : "no"} |`,
       ),
+      "",
+    );
+  if (r.baseline) out.push(`**${md(baselineText(r.baseline))}**`, "");
+  if (r.scp || r.rcp) out.push(...scpLines(r).map((l) => (l.startsWith("  ") ? `- ${md(l.trim())}` : `**${md(l)}**`)), "");
+  if (r.blockedByScp.length)
+    out.push(
+      "**Blocked by SCP** (their identity policies grant it; an SCP blocks every path):",
+      "",
+      ...r.blockedByScp.map((b) => `- ${b.principalType} ${code(b.principalName)}: ${b.category}: ${md(b.by.join("; "))}`),
       "",
     );
   if (r.unresolved.length)
