@@ -1,10 +1,14 @@
 import type { RunResult } from "./generate-command";
 import { InputError } from "../profile/errors";
-import { auditCommand } from "./audit-command";
 import { IAM_COLLECT_LAYOUT } from "../analysis/audit/iam-collect";
 import { checkCommand, generateCommand } from "./generate-command";
-import { lintCommand } from "./lint-command";
-import { tightenCommand } from "./tighten-command";
+
+// The analysis commands (and the AWS service reference they read) load only when they run, so
+// that generate and check, which pre-commit hooks call, start fast.
+const lintCommand: typeof import("./lint-command").lintCommand = async (o) => (await import("./lint-command")).lintCommand(o);
+const tightenCommand: typeof import("./tighten-command").tightenCommand = async (o) =>
+  (await import("./tighten-command")).tightenCommand(o);
+const auditCommand: typeof import("./audit-command").auditCommand = async (o) => (await import("./audit-command")).auditCommand(o);
 
 /** One option of a command, as node:util parseArgs takes it, with its help text. */
 export interface OptionSpec {

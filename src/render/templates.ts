@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import Handlebars from "handlebars";
+import type { TemplateDelegate } from "handlebars";
+import Runtime from "handlebars/runtime";
 
 /** The templates/ folder of this package, found from this file whether run from src/ or dist/. */
 export function templatesDir(): string {
@@ -10,28 +11,67 @@ export function templatesDir(): string {
   throw new Error(`templates/ not found above ${__dirname}`);
 }
 
-const cache = new Map<string, Handlebars.TemplateDelegate>();
-let partialsRegistered = false;
+/** No HTML escaping (templates emit HCL and Markdown, values arrive escaped for them); unknown names fail. */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+/** Beside the compiled templates.js in dist/: every template compiled at build (scripts/precompile-templates.ts). */
+export const PRECOMPILED_FILE = "templates.precompiled.js";
+
+type Spec = Parameters<typeof Runtime.template>[0];
+/** A handlebars environment: its partials serve the templates it makes. */
+type Env = Pick<typeof Runtime, "registerPartial">;
+
+/**
+ * The templates by path under templates/ (module/main.tf.hbs, partials/x.hbs): the build's
+ * precompiled specs and handlebars' runtime when present, else the compiler on the sources (a
+ * checkout run through ts-jest, which has no build).
+ */
+function load(): { env: Env; get: (name: string) => TemplateDelegate } {
+  const precompiled = join(__dirname, PRECOMPILED_FILE);
+  if (existsSync(precompiled) && !newerThan(templatesDir(), statSync(precompiled).mtimeMs)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const specs: Record<string, Spec> = require(precompiled);
+    return {
+      env: Runtime,
+      get: (name) => {
+        if (!specs[name]) throw new Error(`template ${name} is not in ${PRECOMPILED_FILE}: run npm run build`);
+        return Runtime.template(specs[name]);
+      },
+    };
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Handlebars = require("handlebars") as typeof import("handlebars");
+  return { env: Handlebars, get: (name) => Handlebars.compile(readFileSync(join(templatesDir(), name), "utf8"), COMPILE_OPTIONS) };
+}
+
+/** Whether a template was edited after the build: then the sources win (a checkout between builds). */
+function newerThan(dir: string, ms: number): boolean {
+  return readdirSync(dir, { withFileTypes: true }).some((e) =>
+    e.isDirectory() ? newerThan(join(dir, e.name), ms) : statSync(join(dir, e.name)).mtimeMs > ms,
+  );
+}
+
+const cache = new Map<string, TemplateDelegate>();
+let loaded: ReturnType<typeof load> | undefined;
 
 /** templates/partials/<name>.hbs, usable as {{> name}} in every template. */
-function registerPartials(): void {
-  if (partialsRegistered) return;
+function registerPartials({ env, get }: ReturnType<typeof load>): void {
   const dir = join(templatesDir(), "partials");
   if (existsSync(dir))
     for (const f of readdirSync(dir)
       .filter((x) => x.endsWith(".hbs"))
       .sort())
-      Handlebars.registerPartial(f.slice(0, -".hbs".length), readFileSync(join(dir, f), "utf8"));
-  partialsRegistered = true;
+      env.registerPartial(f.slice(0, -".hbs".length), get(`partials/${f}`));
 }
 
-/** Compiles without HTML escaping: templates emit HCL and Markdown, and values arrive escaped for them. */
-export function template(name: string): Handlebars.TemplateDelegate {
+export function template(name: string): TemplateDelegate {
+  if (!loaded) {
+    loaded = load();
+    registerPartials(loaded);
+  }
   let t = cache.get(name);
   if (!t) {
-    registerPartials();
-    const source = readFileSync(join(templatesDir(), name), "utf8");
-    t = Handlebars.compile(source, { noEscape: true, strict: true });
+    t = loaded.get(name);
     cache.set(name, t);
   }
   return t;
