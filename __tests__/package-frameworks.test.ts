@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { providerInstallation, removeDir, tempDir, tf } from "../dev/terraform";
-import { ROOT, assertBuilt, isolatedNpmEnv, npm, pack, preinstall, readmeTsBlock, writeJson } from "./support/package-app";
+import { ROOT, assertBuilt, isolatedNpmEnv, npm, pack, preinstall, readmeInstall, readmeTsBlock, writeJson } from "./support/package-app";
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const dev = pkg.devDependencies;
@@ -23,6 +23,8 @@ interface Framework {
   renamed?: Record<string, string>;
   /** The README heading whose ts block is the app. */
   heading: string;
+  /** The phrase before the README's install block for this framework, when it has one of its own. */
+  readmeInstall?: string;
   /** The provider binding whose pinned AWS provider version the stack requires. */
   binding: string;
 }
@@ -32,6 +34,7 @@ const FRAMEWORKS: Framework[] = [
     name: "CDK Terrain",
     dependencies: { cdktn: dev.cdktn, constructs: dev.constructs, "@cdktn/provider-aws": dev["@cdktn/provider-aws"] },
     heading: "### CDK Terrain (cdktn)",
+    readmeInstall: "A CDK Terrain app installs:",
     binding: "@cdktn/provider-aws",
   },
   {
@@ -96,7 +99,12 @@ describe.each(FRAMEWORKS)("a fresh $name app outside the repository", (f) => {
     config = JSON.parse(readFileSync(join(app, "cdktf.out/stacks/platform-access/cdk.tf.json"), "utf8"));
   }, 120_000);
 
-  test("installs the framework's own packages, one copy of each, and the package's build for it", () => {
+  test("installs what the README's install line names, one copy of each", () => {
+    if (f.readmeInstall) {
+      const { dependencies } = readmeInstall(f.heading, f.readmeInstall);
+      const named = Object.fromEntries(Object.entries(dependencies).filter(([n]) => n !== "scoped-ssm"));
+      expect(named).toEqual(f.dependencies);
+    }
     for (const [name, version] of Object.entries(f.dependencies))
       expect(JSON.parse(readFileSync(join(app, "node_modules", name, "package.json"), "utf8")).version).toBe(version);
     expect(existsSync(join(app, "node_modules/scoped-ssm/node_modules"))).toBe(false);
