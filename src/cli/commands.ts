@@ -74,7 +74,7 @@ export const COMMANDS: Command[] = [
     name: "lint",
     args: "FILE...",
     summary:
-      "Check IAM policy documents (JSON), or every identity policy in `terraform show -json` output, against the AWS service reference and for what defeats tag scoping.",
+      "Check IAM policy documents (JSON), or every identity policy in `terraform show -json` output, against the AWS service reference and for what defeats tag scoping. FILE `-` reads standard input.",
     options: { format: { type: "string", value: "text|json|sarif", help: "Output format (default: text)." }, "fail-on": FAIL_ON },
     run: (v, files, { cwd, version }) => lintCommand({ files, format: str(v.format), failOn: str(v["fail-on"]), cwd, version }),
   },

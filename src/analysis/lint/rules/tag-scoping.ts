@@ -56,14 +56,32 @@ async function coversTagPath(s: PolicyStatement, action: string): Promise<boolea
   return types.some((t) => coversArn(s, t.arn));
 }
 
-/** A Deny in the policy that stops its principal from setting `key` through `action`. */
-async function denyProtects(ctx: LintContext, action: string, key: string): Promise<PolicyStatement | undefined> {
-  for (const { statement: d } of ctx.facts) {
-    if (d.effect !== "Deny" || !coveringPattern(d, action) || !(await coversTagPath(d, action))) continue;
-    if (d.conditions.length === 0) return d;
-    if (d.conditions.every((c) => isTagKeys(c) && ANY_VALUE.test(c.operator) && listsKey(c, key))) return d;
+/**
+ * A Deny in the policy that stops its principal from setting `key` through `action`. It depends on
+ * the policy's Denies only, not on the Allow asking, so each answer is computed once per policy (a
+ * policy of 300,000 statements would otherwise scan all of them for every Allow).
+ */
+const denyAnswers = new WeakMap<LintContext, { denies: PolicyStatement[]; answers: Map<string, Promise<PolicyStatement | undefined>> }>();
+function denyProtects(ctx: LintContext, action: string, key: string): Promise<PolicyStatement | undefined> {
+  let cache = denyAnswers.get(ctx);
+  if (!cache) {
+    cache = { denies: ctx.facts.map((f) => f.statement).filter((d) => d.effect === "Deny"), answers: new Map() };
+    denyAnswers.set(ctx, cache);
   }
-  return undefined;
+  const id = `${action}\u0000${key}`;
+  let answer = cache.answers.get(id);
+  if (!answer) {
+    answer = (async () => {
+      for (const d of cache.denies) {
+        if (!coveringPattern(d, action) || !(await coversTagPath(d, action))) continue;
+        if (d.conditions.length === 0) return d;
+        if (d.conditions.every((c) => isTagKeys(c) && ANY_VALUE.test(c.operator) && listsKey(c, key))) return d;
+      }
+      return undefined;
+    })();
+    cache.answers.set(id, answer);
+  }
+  return answer;
 }
 
 /** An opt-in tag: its key, the values the policy accepts, and the tag paths that move it. */
