@@ -67,7 +67,14 @@ export const COMMANDS: Command[] = [
     name: "check",
     args: "",
     summary: "Write nothing; exit 1 and list each file that generate (with the same flags) would change.",
-    options: { config: CONFIG, out: OUT, prune: PRUNE },
+    options: {
+      config: CONFIG,
+      out: OUT,
+      prune: {
+        type: "boolean",
+        help: "Also count the modules of profiles not in the config as stale, as `generate --prune` would remove them (check itself removes nothing).",
+      },
+    },
     run: (v, _, { cwd }) => checkCommand({ config: configOf(v), out: str(v.out), prune: v.prune === true, cwd }),
   },
   {

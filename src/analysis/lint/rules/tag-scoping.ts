@@ -33,6 +33,16 @@ const isTagKeys = (c: ConditionEntry) => c.key.toLowerCase() === "aws:tagkeys";
 /** A Deny on these operators applies when any key of the request is listed. */
 const ANY_VALUE = /^ForAnyValue:String(?:Equals|EqualsIgnoreCase|Like)$/i;
 
+/** An ARN of every resource of its type: any region, any account, `type/*`. */
+const EVERY_OF_TYPE = /^arn:[^:]+:[^:]+:\*:\*:[A-Za-z-]+\/\*$/;
+
+/** "every cluster and task" where the statement covers all of them; else only those its ARNs match (one cluster's). */
+const targetsText = (s: PolicyStatement, targets: string[], matching: string[]) => {
+  const kinds = targets.length > 1 ? `${targets.slice(0, -1).join(", ")} and ${targets[targets.length - 1]}` : targets[0];
+  const all = s.notResource || matching.every((r) => r === "*" || EVERY_OF_TYPE.test(r));
+  return all ? `every ${kinds} is a target` : `every ${kinds} these ARNs match is a target`;
+};
+
 const resourcesText = (s: PolicyStatement, matching: string[]) =>
   s.notResource ? "every resource but those in NotResource" : s.resource?.includes("*") ? 'every resource ("*")' : matching.join(", ");
 
@@ -175,7 +185,7 @@ async function* untaggedCommands(ctx: LintContext): AsyncGenerator<RawFinding> {
         ruleId: "untagged-command-target",
         statement: s,
         at: pattern,
-        message: `${grants(pattern, actions)} on ${resourcesText(s, matching)} with ${condition}: every ${[...targets].join(", ")} is a target, tagged or not.`,
+        message: `${grants(pattern, actions)} on ${resourcesText(s, matching)} with ${condition}: ${targetsText(s, [...targets], matching)}, tagged or not.`,
         fix,
       };
     }
@@ -199,7 +209,7 @@ async function* unprotectedMutations(ctx: LintContext, keys: OptInKey[]): AsyncG
       if (!removal && onOptedInNodesOnly(s, keys)) continue;
       const tagKeys = s.conditions.filter(isTagKeys);
       let problem: string | undefined;
-      if (!tagKeys.length) problem = "with no aws:TagKeys restriction, so it may set any tag";
+      if (!tagKeys.length) problem = `with no aws:TagKeys restriction, so it may ${removal ? "remove" : "set"} any tag`;
       else if (tagKeys.some((c) => /^ForAnyValue:/i.test(c.operator)))
         problem = "restricting aws:TagKeys with ForAnyValue, which lets a request that includes one listed key set any other key too";
       else {
