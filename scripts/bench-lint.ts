@@ -14,19 +14,9 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runAsync } from "../src/cli/main";
+import { random } from "./random";
 
 const ACCOUNT = "111122223333";
-
-/** A small deterministic generator (mulberry32), so every run lints the same policy. */
-function random(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function statement(i: number, r: () => number): object {
   const x = r();
