@@ -172,6 +172,27 @@ describe("decisions follow the profile", () => {
   });
 });
 
+describe("each report in its profile's partition", () => {
+  const partitionOf = (arn: string) => /^arn:([^:]+):/.exec(arn)?.[1];
+  test.each([
+    ["us-gov-west-1", "aws-us-gov"],
+    ["cn-north-1", "aws-cn"],
+    ["eu-west-1", "aws"],
+  ])("regions %s: requests, the principal and the report's words in %s; decisions as in aws", async (region, partition) => {
+    const p = profile({ ...DEFAULT_PROFILE, name: "scoped", scope: { regions: [region] } });
+    const rows = await accessMatrix(p);
+    expect([...new Set(rows.map((r) => partitionOf(r.resource)).filter(Boolean))]).toEqual([partition]);
+    expect([...new Set(rows.map((r) => partitionOf(r.principalArn!)))]).toEqual([partition]);
+    const text = renderAccessReport(p, rows);
+    expect(text).toContain(`in the \`${partition}\` partition.`);
+    if (partition !== "aws") expect(text).not.toMatch(/arn:aws:/);
+    // The module's policy in that partition grants what the default's grants in aws.
+    const d = decisions(rows);
+    expect(d["runCommand.instance.tagged"]).toBe(ALLOWED);
+    expect(d["runCommand.instance.untagged"]).toBe(IMPLICIT);
+  });
+});
+
 describe("request catalogue", () => {
   test("rows without a meaning for the profile are left out", () => {
     const p = profile({ ...DEFAULT_PROFILE, name: "digits", tag: { key: "0123", values: ["1"] } });

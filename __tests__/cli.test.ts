@@ -154,6 +154,10 @@ describe("scoped-ssm generate", () => {
       stdout: expect.stringMatching(/^Usage: scoped-ssm generate \[--config FILE\]/),
     });
     expect(run(["-h"], cwd).stdout).toContain("scoped-ssm audit FILE");
+    // check writes nothing: its --prune only counts what generate --prune would remove.
+    const checkHelp = run(["check", "--help"], cwd).stdout;
+    expect(checkHelp).toContain("check itself removes nothing");
+    expect(checkHelp).not.toMatch(/--prune\n\s+Also remove/);
     expect(run(["-V"], cwd).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect(run(["check", "--nope"], cwd)).toMatchObject({
       code: 2,

@@ -1,6 +1,7 @@
 /** Same input, same bytes: whatever the folder, the clock, the locale or the order of keys. */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { removeDir, tempDir } from "../dev/terraform";
 import { run } from "../src/cli/main";
 
@@ -53,9 +54,11 @@ afterAll(() => dirs.forEach(removeDir));
 
 test("two runs in different folders, time zones, locales and key orders write identical bytes", () => {
   const a = tempDir("det-a");
-  const b = join(tempDir("det-b"), "deeper", "project");
+  const bRoot = tempDir("det-b");
+  const b = join(bRoot, "deeper", "project");
   mkdirSync(b, { recursive: true });
-  dirs.push(a, b);
+  // The folder tempDir made, not the one inside it: removing that one left det-b-*/deeper behind.
+  dirs.push(a, bRoot);
   const first = generateIn(a, CONFIG, { TZ: "UTC", LANG: "en_US.UTF-8", LC_ALL: "en_US.UTF-8" });
   const second = generateIn(b, reversedKeys(CONFIG), { TZ: "Pacific/Kiritimati", LANG: "de_DE.UTF-8", LC_ALL: "tr_TR.UTF-8" });
   expect([...second.keys()]).toEqual([...first.keys()]);
@@ -72,4 +75,9 @@ test("generated files hold no absolute path, date or time", () => {
     // 2012-10-17 is the IAM policy language version, 2010-09-09 CloudFormation's: not dates of this run.
     expect(content.replace(/2012-10-17|2010-09-09/g, "")).not.toMatch(/\b20\d\d-\d\d-\d\d\b|\b\d\d:\d\d:\d\d\b/);
   }
+});
+
+test("the cleanup removes every folder the tests made: each is one tempDir made in the temp directory", () => {
+  expect(dirs.length).toBeGreaterThan(2);
+  for (const d of dirs) expect([d, dirname(d)]).toEqual([d, tmpdir()]);
 });

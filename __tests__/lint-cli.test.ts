@@ -1,5 +1,6 @@
 /** `scoped-ssm lint` through the CLI: exit codes, --fail-on, and the text, JSON and SARIF formats. */
-import { writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { removeDir, tempDir } from "../dev/terraform";
 import { RULES } from "../src/analysis/lint/rules";
@@ -152,4 +153,25 @@ test("lint of HCL says how to get JSON from Terraform", async () => {
   expect(r.stderr).toContain(
     "this is HCL: lint reads policy JSON or a plan's JSON, `terraform plan -out=plan && terraform show -json plan > plan.json`",
   );
+});
+
+describe("lint - reads standard input", () => {
+  const cli = (input: string, ...args: string[]) =>
+    spawnSync(process.execPath, [join(ROOT, "bin/scoped-ssm.js"), "lint", "-", ...args], { cwd: ROOT, input, encoding: "utf8" });
+
+  test("the same findings and exit status as the file, named -", async () => {
+    const fromFile = await lint(SEED, "--format", "json");
+    const piped = cli(readFileSync(join(ROOT, SEED), "utf8"), "--format", "json");
+    expect(piped.status).toBe(fromFile.code);
+    const findings = (out: string) =>
+      JSON.parse(out).findings.map((f: { ruleId: string; at: string; line: number }) => [f.ruleId, f.at, f.line]);
+    expect(findings(piped.stdout)).toEqual(findings(fromFile.stdout));
+    expect(JSON.parse(piped.stdout).findings[0].file).toBe("-");
+  });
+
+  test("bad input on standard input: exit 2, one message", () => {
+    const r = cli("{ not json");
+    expect([r.status, r.stdout]).toEqual([2, ""]);
+    expect(r.stderr).toMatch(/^error: -: \(top level\): malformed JSON at line 1, column 3/);
+  });
 });

@@ -29,20 +29,10 @@ import { Worker } from "node:worker_threads";
 import { audit } from "../src/analysis/audit";
 import { formatJson } from "../src/analysis/audit/report";
 import { auditCommand } from "../src/cli/audit-command";
+import { random } from "./random";
 
 const ACCOUNT = "111122223333";
 const TAG = { key: "CadoResponseSSMEnabled", values: ["True"], ignoreCase: false };
-
-/** A small deterministic generator (mulberry32), so every run audits the same account. */
-function random(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const doc = (...Statement: object[]) => ({ Version: "2012-10-17", Statement });
 

@@ -1,6 +1,7 @@
 /**
  * The access report of a profile: every request of the catalogue, decided by the IAM simulator
- * against the policy the profile's module renders (default inputs, partition aws), as Markdown.
+ * against the policy the profile's module renders (default inputs, in the partition of the profile's
+ * regions, else aws), as Markdown.
  * Development tooling: it simulates with an AGPL library, so nothing in src/ may import it.
  */
 import { buildModule } from "../../src/model/module";
@@ -12,7 +13,7 @@ import { type Decision, SimulationRefused, simulate } from "../simulate";
 import { FACTS, type FactId } from "../../src/model/facts";
 import { sessionDocuments } from "../../src/model/policy";
 import { GROUPS } from "./catalogue";
-import { REPORT_PARTITION, type ReportRequest, placeholders, reportRequests } from "./resolve";
+import { type ReportRequest, placeholders, reportPartition, reportRequests } from "./resolve";
 
 export const ACCESS_REPORT_FILE = "ACCESS.md";
 export const ACCESS_REPORT_COMMAND = "npm run access-report";
@@ -27,7 +28,7 @@ export interface MatrixRow extends ReportRequest {
 /** The policy the report decides against: the module's, at its default inputs. */
 export function reportPolicy(p: Profile): PolicyDocument {
   const model = buildModule(p);
-  return evalPolicy(model, envFor(model, REPORT_PARTITION));
+  return evalPolicy(model, envFor(model, reportPartition(p)));
 }
 
 export async function accessMatrix(p: Profile, policy: PolicyDocument = reportPolicy(p)): Promise<MatrixRow[]> {
@@ -97,7 +98,7 @@ export function renderAccessReport(p: Profile, rows: MatrixRow[]): string {
     `# Access report: ${mdText(p.name)}`,
     "",
     "What a principal holding this module's policy may do: each request below was decided by an IAM policy",
-    "simulator against the policy the module renders with its default inputs, in the `aws` partition.",
+    `simulator against the policy the module renders with its default inputs, in the ${mdCode(values.partition!)} partition.`,
     `The principal is in account ${mdCode(values.account!)}; resources are in region ${mdCode(values.region!)}.`,
     "The module's defaults come from the profile:",
     "",

@@ -6,10 +6,15 @@ import { PRINCIPAL_ACCOUNT, PRINCIPAL_USERID, type AccessRequest } from "../simu
 import { isAwsOwnedDocument } from "../../src/model/arns";
 import type { FactId } from "../../src/model/facts";
 import { sessionDocuments } from "../../src/model/policy";
+import { partitionOfRegion } from "../../src/model/partitions";
 import type { Profile } from "../../src/profile/schema";
 import { CATALOGUE, type CatalogueEntry, type GroupId } from "./catalogue";
 
-export const REPORT_PARTITION = "aws";
+/**
+ * The partition a profile's report is simulated in: that of its scoped regions (the module refuses to
+ * plan elsewhere), else `aws`.
+ */
+export const reportPartition = (p: Profile): string => (p.scope.regions ? partitionOfRegion(p.scope.regions[0]) : "aws");
 export const DEFAULT_REGION = "us-east-1";
 export const OTHER_USERID = "AROAOTHERPRINCIPAL:analyst-session";
 
@@ -42,7 +47,8 @@ export function otherCase(s: string, avoid: readonly string[] = []): string | un
 export function placeholders(p: Profile): ProfileValues {
   const region = p.scope.regions?.[0] ?? DEFAULT_REGION;
   const account = p.scope.accounts?.[0] ?? PRINCIPAL_ACCOUNT;
-  const documentArn = (name: string) => `arn:${REPORT_PARTITION}:ssm:${region}:${isAwsOwnedDocument(name) ? "" : account}:document/${name}`;
+  const partition = reportPartition(p);
+  const documentArn = (name: string) => `arn:${partition}:ssm:${region}:${isAwsOwnedDocument(name) ? "" : account}:document/${name}`;
   const runDocs = p.runCommand === false ? [] : p.runCommand.documents;
   const sessionDocs = sessionDocuments(p);
   const approved = [...runDocs, ...sessionDocs];
@@ -50,7 +56,7 @@ export function placeholders(p: Profile): ProfileValues {
   const lower = p.tag.values.map((v) => v.toLowerCase());
   const asSession = firstNotIn([...runDocs, "AWS-RunShellScript", "AWS-RunPowerShellScript"], (d) => sessionDocs.includes(d));
   const values: Placeholders = {
-    partition: REPORT_PARTITION,
+    partition,
     region,
     account,
     otherAccount: firstNotIn(["444455556666", "777788889999", "123456789012"], (a) => p.scope.accounts?.includes(a) ?? false),
@@ -77,7 +83,7 @@ export function placeholders(p: Profile): ProfileValues {
     runCommandDocumentAsSessionArn: asSession && documentArn(asSession),
   };
   const otherAccountArn = (name: string) =>
-    isAwsOwnedDocument(name) ? undefined : `arn:${REPORT_PARTITION}:ssm:${region}:${values.otherAccount}:document/${name}`;
+    isAwsOwnedDocument(name) ? undefined : `arn:${partition}:ssm:${region}:${values.otherAccount}:document/${name}`;
   const withArns = (docs: string[]) => docs.map((d): [string, string, string | undefined] => [d, documentArn(d), otherAccountArn(d)]);
   return { values, documents: { runCommandDocuments: withArns(runDocs), sessionDocuments: withArns(sessionDocs) } };
 }
@@ -103,6 +109,7 @@ function resolveEntry(e: CatalogueEntry, values: Placeholders): ReportRequest | 
       action: e.action,
       resource: fill(e.resource, values),
       principalAccount: values.account,
+      principalArn: `arn:${values.partition}:iam::${values.account}:role/platform`,
     };
     if (e.sharedByOwner) out.sharedByOwner = true;
     const rests = new Set(e.rests ?? []);

@@ -74,16 +74,33 @@ export const globsIntersect = (a: GlobToken[], b: GlobToken[], ignoreCase = fals
     }
   });
 
+/** A pattern with no `*`, `?` or policy variable: it matches itself only. */
+const PLAIN = /^[^*?$]*$/;
+
+/**
+ * Answers of globMatches, by pattern and text: a large policy asks the same few questions (an action
+ * pattern against each action) for every statement. Bounded: cleared when full.
+ */
+const matchMemo = new Map<string, boolean>();
+const MEMO_LIMIT = 100_000;
+
 /** Does the pattern (IAM wildcards) match this concrete string? */
 export function globMatches(pattern: string, text: string, ignoreCase = false): boolean {
-  return globsIntersect(
+  if (PLAIN.test(pattern)) return ignoreCase ? pattern.toLowerCase() === text.toLowerCase() : pattern === text;
+  const id = `${ignoreCase ? 1 : 0}${pattern}\u0000${text}`;
+  const known = matchMemo.get(id);
+  if (known !== undefined) return known;
+  const answer = globsIntersect(
     globTokens(pattern),
     [...text].map((c) => ({ t: "ch", c }) as GlobToken),
     ignoreCase,
   );
+  if (matchMemo.size >= MEMO_LIMIT) matchMemo.clear();
+  matchMemo.set(id, answer);
+  return answer;
 }
 
-export const hasWildcard = (pattern: string) => globTokens(pattern).some((t) => t.t !== "ch");
+export const hasWildcard = (pattern: string) => !PLAIN.test(pattern) && globTokens(pattern).some((t) => t.t !== "ch");
 
 /**
  * An ARN pattern's six parts. IAM matches the first five (arn, partition, service, region, account)

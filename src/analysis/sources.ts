@@ -16,9 +16,10 @@ export interface PolicySource {
   lineOf: (statementIndex: number) => number | undefined;
 }
 
+/** `-` names standard input (`terraform show -json plan | scoped-ssm lint -`). */
 export function readText(file: string, cwd: string): string {
   try {
-    return decodeJsonFile(readFileSync(resolve(cwd, file)));
+    return decodeJsonFile(readFileSync(file === "-" ? 0 : resolve(cwd, file)));
   } catch (e) {
     if (e instanceof NotUtf8Error) throw new InputError([{ file, path: "", message: e.message }]);
     const code = (e as NodeJS.ErrnoException).code;

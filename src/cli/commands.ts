@@ -81,14 +81,21 @@ export const COMMANDS: Command[] = [
     name: "check",
     args: "",
     summary: "Write nothing; exit 1 and list each file that generate (with the same flags) would change.",
-    options: { config: CONFIG, out: OUT, prune: PRUNE },
+    options: {
+      config: CONFIG,
+      out: OUT,
+      prune: {
+        type: "boolean",
+        help: "Also count the modules of profiles not in the config as stale, as `generate --prune` would remove them (check itself removes nothing).",
+      },
+    },
     run: (v, _, { cwd }) => checkCommand({ config: configOf(v), out: str(v.out), prune: v.prune === true, cwd }),
   },
   {
     name: "lint",
     args: "FILE...",
     summary:
-      "Check IAM policy documents (JSON), or every identity policy in `terraform show -json` output, against the AWS service reference and for what defeats tag scoping.",
+      "Check IAM policy documents (JSON), or every identity policy in `terraform show -json` output, against the AWS service reference and for what defeats tag scoping. FILE `-` reads standard input.",
     options: { format: { type: "string", value: "text|json|sarif", help: "Output format (default: text)." }, "fail-on": FAIL_ON },
     run: (v, files, { cwd, version }) => lintCommand({ files, format: str(v.format), failOn: str(v["fail-on"]), cwd, version }),
   },

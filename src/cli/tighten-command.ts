@@ -29,11 +29,15 @@ const list = (xs: string[]) => (xs.length ? xs.join(", ") : "none");
 /** Every action tighten scoped, took out, left out or could not scope. */
 function actionLines(r: TightenResult): string[] {
   const a = r.actions;
+  // The actions a wildcard covered are listed once, under "not kept", not again among the removed.
+  const notKept = new Set(a.notKept.flatMap((n) => n.actions));
+  const removed = a.removed.filter((x) => !notKept.has(x));
+  const alsoRemoved = a.removed.length - removed.length;
   const lines = [
     "actions:",
     `  scoped (granted again, only as the statements added allow): ${list(a.scoped)}`,
     `  added (the input did not grant them): ${list(a.added)}`,
-    `  removed (no longer granted): ${list(a.removed)}`,
+    `  removed (no longer granted): ${list(removed)}${alsoRemoved ? `${removed.length ? "," : ""} and the ${alsoRemoved} not kept below` : ""}`,
   ];
   for (const n of a.notAdded) lines.push(`  not added: ${n.action}, which the input did not grant (${n.why})`);
   for (const n of a.notKept)

@@ -12,7 +12,7 @@ import { InputError } from "../../profile/errors";
 import { LIMITS } from "../../profile/limits";
 import { atOptions, problemsOf } from "../../profile/problems";
 import { ProfileSchema } from "../../profile/schema";
-import { covers } from "../lint/statement-scope";
+import { coveringPattern, covers } from "../lint/statement-scope";
 import { type PolicyDoc, readPolicy, statementName } from "../policy-input";
 import { type Inferred, type TightenOptions, inferProfile, inferTagKey } from "./infer";
 import { UNSCOPABLE_ACTIONS, withoutScopedActions } from "./rewrite";
@@ -83,12 +83,25 @@ const nothing = (doc: PolicyDoc, message: string): TightenResult => ({
   size: { chars: sizeOf(doc.raw), limit: LIMITS.managedPolicyChars },
 });
 
+/**
+ * ECS Exec reaches containers through SSM but is authorised against ECS tasks and clusters: tighten
+ * writes the SSM statements of a generated module and does not scope it. Said where the input grants it.
+ */
+function ecsExecNote(doc: PolicyDoc): string {
+  const granting = doc.statements.filter((s) => s.effect === "Allow" && coveringPattern(s, "ecs:ExecuteCommand"));
+  if (!granting.length) return "";
+  return `. ECS Exec (ecs:ExecuteCommand, in ${granting.map(statementName).join(", ")}) is not something tighten scopes: it is authorised against ECS tasks and clusters, not SSM nodes; scope it yourself with a condition on ecs:ResourceTag/<opt-in key> (scoped-ssm lint says how)`;
+}
+
 export async function tighten(raw: unknown, file: string, opts: TightenOptions): Promise<TightenResult> {
   const doc: PolicyDoc = readPolicy(raw, file);
   const rewritten = await Promise.all(doc.statements.map(withoutScopedActions));
   const sources = doc.statements.filter((_, i) => rewritten[i].scoped.length);
   if (!sources.some((s) => rewritten[s.index].scoped.some((a) => /SendCommand|StartSession/.test(a))))
-    return nothing(doc, "nothing to tighten: no statement allows ssm:SendCommand or ssm:StartSession; the policy is unchanged");
+    return nothing(
+      doc,
+      `nothing to tighten: no statement allows ssm:SendCommand or ssm:StartSession; the policy is unchanged${ecsExecNote(doc)}`,
+    );
 
   const tagKey = opts.tagKey ?? inferTagKey(sources, file);
   const inferred = await inferProfile(doc, sources, file, { ...opts, tagKey });

@@ -33,6 +33,16 @@ const isTagKeys = (c: ConditionEntry) => c.key.toLowerCase() === "aws:tagkeys";
 /** A Deny on these operators applies when any key of the request is listed. */
 const ANY_VALUE = /^ForAnyValue:String(?:Equals|EqualsIgnoreCase|Like)$/i;
 
+/** An ARN of every resource of its type: any region, any account, `type/*`. */
+const EVERY_OF_TYPE = /^arn:[^:]+:[^:]+:\*:\*:[A-Za-z-]+\/\*$/;
+
+/** "every cluster and task" where the statement covers all of them; else only those its ARNs match (one cluster's). */
+const targetsText = (s: PolicyStatement, targets: string[], matching: string[]) => {
+  const kinds = targets.length > 1 ? `${targets.slice(0, -1).join(", ")} and ${targets[targets.length - 1]}` : targets[0];
+  const all = s.notResource || matching.every((r) => r === "*" || EVERY_OF_TYPE.test(r));
+  return all ? `every ${kinds} is a target` : `every ${kinds} these ARNs match is a target`;
+};
+
 const resourcesText = (s: PolicyStatement, matching: string[]) =>
   s.notResource ? "every resource but those in NotResource" : s.resource?.includes("*") ? 'every resource ("*")' : matching.join(", ");
 
@@ -56,14 +66,32 @@ async function coversTagPath(s: PolicyStatement, action: string): Promise<boolea
   return types.some((t) => coversArn(s, t.arn));
 }
 
-/** A Deny in the policy that stops its principal from setting `key` through `action`. */
-async function denyProtects(ctx: LintContext, action: string, key: string): Promise<PolicyStatement | undefined> {
-  for (const { statement: d } of ctx.facts) {
-    if (d.effect !== "Deny" || !coveringPattern(d, action) || !(await coversTagPath(d, action))) continue;
-    if (d.conditions.length === 0) return d;
-    if (d.conditions.every((c) => isTagKeys(c) && ANY_VALUE.test(c.operator) && listsKey(c, key))) return d;
+/**
+ * A Deny in the policy that stops its principal from setting `key` through `action`. It depends on
+ * the policy's Denies only, not on the Allow asking, so each answer is computed once per policy (a
+ * policy of 300,000 statements would otherwise scan all of them for every Allow).
+ */
+const denyAnswers = new WeakMap<LintContext, { denies: PolicyStatement[]; answers: Map<string, Promise<PolicyStatement | undefined>> }>();
+function denyProtects(ctx: LintContext, action: string, key: string): Promise<PolicyStatement | undefined> {
+  let cache = denyAnswers.get(ctx);
+  if (!cache) {
+    cache = { denies: ctx.facts.map((f) => f.statement).filter((d) => d.effect === "Deny"), answers: new Map() };
+    denyAnswers.set(ctx, cache);
   }
-  return undefined;
+  const id = `${action}\u0000${key}`;
+  let answer = cache.answers.get(id);
+  if (!answer) {
+    answer = (async () => {
+      for (const d of cache.denies) {
+        if (!coveringPattern(d, action) || !(await coversTagPath(d, action))) continue;
+        if (d.conditions.length === 0) return d;
+        if (d.conditions.every((c) => isTagKeys(c) && ANY_VALUE.test(c.operator) && listsKey(c, key))) return d;
+      }
+      return undefined;
+    })();
+    cache.answers.set(id, answer);
+  }
+  return answer;
 }
 
 /** An opt-in tag: its key, the values the policy accepts, and the tag paths that move it. */
@@ -157,7 +185,7 @@ async function* untaggedCommands(ctx: LintContext): AsyncGenerator<RawFinding> {
         ruleId: "untagged-command-target",
         statement: s,
         at: pattern,
-        message: `${grants(pattern, actions)} on ${resourcesText(s, matching)} with ${condition}: every ${[...targets].join(", ")} is a target, tagged or not.`,
+        message: `${grants(pattern, actions)} on ${resourcesText(s, matching)} with ${condition}: ${targetsText(s, [...targets], matching)}, tagged or not.`,
         fix,
       };
     }
@@ -181,7 +209,7 @@ async function* unprotectedMutations(ctx: LintContext, keys: OptInKey[]): AsyncG
       if (!removal && onOptedInNodesOnly(s, keys)) continue;
       const tagKeys = s.conditions.filter(isTagKeys);
       let problem: string | undefined;
-      if (!tagKeys.length) problem = "with no aws:TagKeys restriction, so it may set any tag";
+      if (!tagKeys.length) problem = `with no aws:TagKeys restriction, so it may ${removal ? "remove" : "set"} any tag`;
       else if (tagKeys.some((c) => /^ForAnyValue:/i.test(c.operator)))
         problem = "restricting aws:TagKeys with ForAnyValue, which lets a request that includes one listed key set any other key too";
       else {
