@@ -96,13 +96,15 @@ describe("the default profile's decisions", () => {
     expect(d["reads.listCommandInvocations"]).toBe(IMPLICIT);
     const tagRows = rows.filter((r) => r.group === "optInTag");
     expect(tagRows.length).toBeGreaterThanOrEqual(8);
-    for (const r of tagRows) expect([r.id, r.decision]).toEqual([r.id, r.id === "optInTag.otherTag" ? IMPLICIT : EXPLICIT]);
+    for (const r of tagRows)
+      expect([r.id, r.decision]).toEqual([r.id, ["optInTag.otherTag", "optInTag.snapshot"].includes(r.id) ? IMPLICIT : EXPLICIT]);
     for (const r of rows.filter((r) => r.group === "unrelated")) expect([r.id, r.decision]).toEqual([r.id, IMPLICIT]);
     for (const id of [
       "optInTag.createActivation",
       "optInTag.registerManagedInstance",
       "optInTag.autoScalingGroupCreate",
       "optInTag.autoScalingGroupTags",
+      "optInTag.removeEveryTag",
     ])
       expect([id, d[id]]).toEqual([id, EXPLICIT]);
   });

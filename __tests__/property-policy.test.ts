@@ -332,9 +332,24 @@ describe("the checker catches broken policies", () => {
       /^tag mutation of the opt-in key: ssm:AddTagsToResource/m,
     ],
     [
-      "activations and Auto Scaling left out of the deny",
-      () => broken("ProtectOptInTag", (st) => (st.Action = st.Action.filter((a) => a.startsWith("ec2:") || /Tags/.test(a)))),
+      "activations left out of the deny",
+      () => ({ ...good, Statement: good.Statement.filter((x) => x.Sid !== "ProtectOptInTagAtRegistration") }),
       /^tag mutation of the opt-in key: ssm:CreateActivation/m,
+    ],
+    [
+      "Auto Scaling left out of the deny",
+      () => broken("ProtectOptInTag", (st) => (st.Action = st.Action.filter((a) => !a.startsWith("autoscaling:")))),
+      /^tag mutation of the opt-in key: autoscaling:CreateAutoScalingGroup/m,
+    ],
+    [
+      "removing every tag at once left out",
+      () => ({ ...good, Statement: good.Statement.filter((x) => x.Sid !== "ProtectOptInTagFromUntagAll") }),
+      /^removing every tag of an opted-in instance: ec2:DeleteTags/m,
+    ],
+    [
+      "the deny on every resource type",
+      () => broken("ProtectOptInTag", (st) => (st.Resource = ["*"])),
+      /^the opt-in key on a snapshot: ec2:CreateTags/m,
     ],
     ["a deny of all tagging", () => broken("ProtectOptInTag", (st) => delete st.Condition), /^tag mutation of another key/m],
   ])("%s", async (_, policy, expected) => {

@@ -24,7 +24,7 @@ test("prints the tag-scoped policy, which then lints clean, and says on stderr w
   expect(policy.Statement.map((s: any) => s.Sid)).toContain("ProtectOptInTag");
   expect(r.stderr).toMatch(/^tighten __tests__\/fixtures\/seed-default\.json:\n {2}partition aws/);
   expect(r.stderr).toContain("  - Statement[0] (RequiredForTriageAndRunCommand): removed;");
-  expect(r.stderr).toContain("  + ProtectOptInTag: Whoever may set the opt-in tag may grant this access");
+  expect(r.stderr).toContain("  + ProtectOptInTag: Whoever may set the opt-in tag on a node may grant this access");
   expect(r.stderr).toContain("lint: the input has 6 errors, 1 warning, 2 notes; the output has 0 errors, 0 warnings, 2 notes");
   expect(r.stderr).toMatch(/fixed:\n {2}error {4}action-takes-no-resource +ssm:DescribeInstanceInformation/);
 

@@ -300,6 +300,23 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     context: { "aws:TagKeys": ["{key}"] },
   },
   {
+    id: "optInTag.removeEveryTag",
+    group: "optInTag",
+    action: "ec2:DeleteTags",
+    request: "remove every tag of an opted-in instance (DeleteTags without tag keys: the request carries no aws:TagKeys)",
+    resource: INSTANCE,
+    tags: { "{key}": "{value}" },
+  },
+  {
+    id: "optInTag.snapshot",
+    group: "optInTag",
+    action: "ec2:CreateTags",
+    request:
+      "put the opt-in key on a snapshot (Data Lifecycle Manager, AWS Backup, forensic copies): no node, so not denied by this policy",
+    resource: "arn:{partition}:ec2:{region}::snapshot/snap-0123456789abcdef0",
+    context: { "aws:TagKeys": ["{key}"] },
+  },
+  {
     id: "optInTag.keyOtherCase",
     group: "optInTag",
     action: "ec2:CreateTags",

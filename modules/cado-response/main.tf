@@ -127,16 +127,42 @@ locals {
       Action   = ["ssm:DescribeInstanceInformation", "ssm:GetCommandInvocation"]
       Resource = ["*"]
     },
-    # Whoever may set the opt-in tag may grant this access; IAM compares tag keys case-insensitively.
-    # Rests on: explicit-deny-wins, tag-keys-for-any-value, tag-key-names-case-insensitive, tag-on-create-is-create-tags, tag-resources-needs-create-tags, create-activation-tags-nodes, autoscaling-tag-actions, literal-dollar
+    # Whoever may set the opt-in tag on a node may grant this access; IAM compares tag keys case-insensitively. Only the resource types through which the key reaches a node: other resources may carry it.
+    # Rests on: explicit-deny-wins, tag-keys-for-any-value, tag-key-names-case-insensitive, tag-on-create-is-create-tags, tag-resources-needs-create-tags, autoscaling-tag-actions, tag-paths-resource-types, literal-dollar
     {
       Sid      = "ProtectOptInTag"
       Effect   = "Deny"
-      Action   = ["autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags", "ec2:CreateTags", "ec2:DeleteTags", "ssm:AddTagsToResource", "ssm:CreateActivation", "ssm:RegisterManagedInstance", "ssm:RemoveTagsFromResource"]
+      Action   = ["autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags", "ec2:CreateTags", "ec2:DeleteTags", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource"]
+      Resource = ["arn:${data.aws_partition.current.partition}:ec2:*:*:instance/*", "arn:${data.aws_partition.current.partition}:ssm:*:*:managed-instance/*", "arn:${data.aws_partition.current.partition}:autoscaling:*:*:autoScalingGroup:*"]
+      Condition = {
+        "ForAnyValue:StringEqualsIgnoreCase" = {
+          "aws:TagKeys" = [replace(var.tag_key, "$", "$${$}")]
+        }
+      }
+    },
+    # A hybrid activation's tags go on every node registered with it; these actions take no resource type, so only '*' denies them.
+    # Rests on: explicit-deny-wins, tag-keys-for-any-value, tag-key-names-case-insensitive, create-activation-tags-nodes, tag-paths-resource-types, literal-dollar
+    {
+      Sid      = "ProtectOptInTagAtRegistration"
+      Effect   = "Deny"
+      Action   = ["ssm:CreateActivation", "ssm:RegisterManagedInstance"]
       Resource = ["*"]
       Condition = {
         "ForAnyValue:StringEqualsIgnoreCase" = {
           "aws:TagKeys" = [replace(var.tag_key, "$", "$${$}")]
+        }
+      }
+    },
+    # DeleteTags without tag keys removes every tag of the instances, the opt-in tag included, and carries no aws:TagKeys for the other Deny to match.
+    # Rests on: explicit-deny-wins, delete-tags-without-keys, null-operator
+    {
+      Sid      = "ProtectOptInTagFromUntagAll"
+      Effect   = "Deny"
+      Action   = ["ec2:DeleteTags"]
+      Resource = ["arn:${data.aws_partition.current.partition}:ec2:*:*:instance/*"]
+      Condition = {
+        Null = {
+          "aws:TagKeys" = ["true"]
         }
       }
     },

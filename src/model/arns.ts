@@ -64,3 +64,24 @@ export function sessionArns(p: Profile): List {
 export function ownSessionArns(p: Profile): List {
   return forEachScope(scopeOf(p), (r, a) => join`arn:${partition}:ssm:${lit(r)}:${lit(a)}:session/${lit("${aws:userid}")}-*`);
 }
+
+/** The resource types the opt-in tag's Deny names (Service Authorization Reference names: service:type). */
+export type TagTargetType = "ec2:instance" | "ssm:instance" | "ssm:managed-instance" | "autoscaling:autoScalingGroup";
+
+/** Each type's ARNs in any region and account: the Deny holds wherever the key is put. */
+const TAG_TARGET_ARN: Record<TagTargetType, Str> = {
+  "ec2:instance": join`arn:${partition}:ec2:*:*:instance/*`,
+  // SSM's instance type is the EC2 instance's ARN.
+  "ssm:instance": join`arn:${partition}:ec2:*:*:instance/*`,
+  "ssm:managed-instance": join`arn:${partition}:ssm:*:*:managed-instance/*`,
+  "autoscaling:autoScalingGroup": join`arn:${partition}:autoscaling:*:*:autoScalingGroup:*`,
+};
+
+export const tagTargetArn = (type: TagTargetType): Str => TAG_TARGET_ARN[type];
+
+/** The ARNs of these resource types, each once. */
+export function tagTargetArns(types: readonly TagTargetType[]): List {
+  const seen = new Map<string, Str>();
+  for (const t of types) seen.set(JSON.stringify(TAG_TARGET_ARN[t]), TAG_TARGET_ARN[t]);
+  return listOf(...seen.values());
+}

@@ -203,10 +203,36 @@ export const FACTS = {
   },
   "tag-keys-for-any-value": {
     claim:
-      "aws:TagKeys is multivalued: ForAnyValue matches when any key of the request is listed, so a request that adds the opt-in key among others is denied.",
+      "aws:TagKeys is multivalued: ForAnyValue matches when any key of the request is listed, so a request that adds the opt-in key among others is denied. When the request carries no aws:TagKeys (no tag keys given), every ForAnyValue condition is false: such a request needs a Null condition of its own.",
     source: {
       title: "IAM User Guide: Single-valued vs. multivalued context keys",
       url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html",
+    },
+    simulated: true,
+  },
+  "delete-tags-without-keys": {
+    claim:
+      'ec2:DeleteTags without tag keys removes every user-defined tag of the resources ("If you omit this parameter, we delete all user-defined tags for the specified resources"): the request carries no aws:TagKeys, so a Deny needs Null aws:TagKeys = true to stop it. ssm:RemoveTagsFromResource (TagKeys) and autoscaling:DeleteTags (Tags, each with its Key) require their keys.',
+    source: {
+      title: "Amazon EC2 API Reference: DeleteTags (Tag.N)",
+      url: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteTags.html",
+    },
+    simulated: true,
+  },
+  "null-operator": {
+    claim: "The Null condition operator with true matches when the condition key is absent from the request context.",
+    source: {
+      title: "IAM User Guide: IAM JSON policy elements: Condition operators (Condition operator to check existence of condition keys)",
+      url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Null",
+    },
+    simulated: true,
+  },
+  "tag-paths-resource-types": {
+    claim:
+      'ec2:CreateTags and ec2:DeleteTags take the instance resource type (among many others: snapshots, volumes, images); ssm:AddTagsToResource and ssm:RemoveTagsFromResource take instance and managed-instance (among documents, parameters, ...); the Auto Scaling tag actions take autoScalingGroup; ssm:CreateActivation and ssm:RegisterManagedInstance take no resource type, so only Resource "*" matches them. A Deny on the node types alone leaves the key free on the other types.',
+    source: {
+      title: "Service Authorization Reference: Actions, resources, and condition keys for Amazon EC2",
+      url: "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html",
     },
     simulated: true,
   },

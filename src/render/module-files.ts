@@ -110,11 +110,11 @@ const testPartition = (model: ModuleModel) => model.policy.checks.partition?.par
 const partitionedSids = (statements: Statement[], atDefaults: PolicyDocument) =>
   atDefaults.Statement.filter((st) => statements.some((s) => s.sid === st.Sid && listUsesPartition(s.resources))).map((st) => st.Sid);
 
-/** The Deny's actions as an HCL list, or "" when the profile does not protect its tag. */
+/** Every action of the Deny statements, sorted, as an HCL list, or "" when the profile does not protect its tag. */
 export const denyOf = (model: { policy: { statements: Statement[] } } | { statements: Statement[] }) => {
   const statements = "policy" in model ? model.policy.statements : model.statements;
-  const deny = statements.find((s) => s.effect === "Deny");
-  return deny ? hclStrings(deny.actions) : "";
+  const actions = [...new Set(statements.filter((s) => s.effect === "Deny").flatMap((s) => s.actions))].sort();
+  return actions.length ? hclStrings(actions) : "";
 };
 
 /** Translates the module model into the strings the templates place; decides nothing about IAM. */
@@ -146,8 +146,8 @@ function view(model: ModuleModel) {
     // What the module's own tests expect, evaluated from the model in the partition they mock.
     denyActions: denyOf(model),
     testPartition: testPartition(model),
-    // The policy that holds the Deny (the last ones, when the profile is split).
-    denyPolicy: model.policy.parts.find((p) => p.statements.some((st) => st.effect === "Deny"))?.resourceName ?? "this",
+    // Every policy of the module: the Denies may fall into any of them when the profile is split.
+    allPolicies: `[${model.policy.parts.map((p) => `aws_iam_policy.${p.resourceName}`).join(", ")}]`,
     parts: model.policy.parts.map((p, i) => ({
       number: i + 1,
       sids: hclStrings(model.policy.atDefaults[i].Statement.map((st) => st.Sid)),
