@@ -24,7 +24,7 @@ describe("scoped-ssm generate", () => {
     const r = run(["generate"], cwd);
     expect(r).toMatchObject({ code: 0, stderr: "" });
     expect(r.stdout).toMatch(/^profile\s+written\s+unchanged\s+policy\s+chars \(aws-us-gov\)\s+statements\n/);
-    expect(r.stdout).toMatch(/cado-response\s+19\s+0\s+1 of 1\s+\d{3,4} \/ 6144 \(\d+%\)\s+8/);
+    expect(r.stdout).toMatch(/cado-response\s+19\s+0\s+1 of 1\s+\d{3,4} \/ 6144 \(\d+%\)\s+10/);
     // The guardrail's SCP, sized as its README says.
     const scp = /\n\s+SCP\s+(\d+) \/ 5120 \(\d+%\)\s*\n/.exec(r.stdout)?.[1];
     expect(readFileSync(join(cwd, "modules/cado-response/guardrail/README.md"), "utf8")).toContain(

@@ -26,9 +26,9 @@ describe("policy model", () => {
     const byId = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
     expect(byId.SendCommandOnOptedInNodes.Condition).toEqual({ StringEquals: { "ssm:resourceTag/Other": ["yes"] } });
     expect(byId.SendCommandWithAwsDocuments.Resource).toEqual(["arn:aws:ssm:*::document/amzn-Doc"]);
-    expect(byId.SendCommandWithOwnDocuments.Resource).toEqual(["arn:aws:ssm:*:*:document/Mine"]);
-    expect(byId.SendCommandWithOwnDocuments.Condition).toEqual({ StringEquals: { "aws:ResourceAccount": ["${aws:PrincipalAccount}"] } });
-    expect(byId.SendCommandWithOwnDocumentsViaSsm.Condition).toEqual({ Bool: { "aws:ViaAWSService": ["true"] } });
+    expect(byId.SendCommandWithOwnDocuments.Resource).toEqual(["arn:aws:ssm:*:123456789012:document/Mine"]);
+    expect(byId.SendCommandWithOwnDocuments.Condition).toBeUndefined();
+    expect(byId.SendCommandWithOwnDocumentsViaSsm).toBeUndefined();
     expect(byId.ProtectOptInTag.Condition).toEqual({ "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": ["Other"] } });
   });
 

@@ -103,6 +103,19 @@ describe.each(["aws", "aws-us-gov"])("done when, in %s", (partition) => {
     }
   });
 
+  test("no Allow of an own document leaves the account field '*' without a condition that pins it", () => {
+    for (const s of policy.Statement.filter((x) => x.Effect === "Allow"))
+      for (const r of s.Resource.filter((x) => x.includes(":document/"))) {
+        const account = r.split(":")[4];
+        expect([
+          s.Sid,
+          r,
+          account === "" || /^\d{12}$/.test(account) || "aws:ResourceAccount" in (s.Condition?.StringEquals ?? {}),
+        ]).toEqual([s.Sid, r, true]);
+      }
+    expect(policy.Statement.flatMap((s) => s.Resource).filter((r) => /:\d{12}:document\//.test(r)).length).toBeGreaterThan(0);
+  });
+
   test("registration paths, which take no resource type, stay denied on '*'", async () => {
     for (const action of ["ssm:CreateActivation", "ssm:RegisterManagedInstance"]) {
       expect(await underModule(action, "*", { "aws:TagKeys": [KEY] })).toBe("ExplicitlyDenied");

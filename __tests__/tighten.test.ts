@@ -16,9 +16,10 @@ import { lintPolicy } from "./support/lint";
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, "fixtures", name), "utf8"));
 const KEY = "CadoResponseSSMEnabled";
 const run = (policy: unknown, opts: Partial<TightenOptions> = {}) => tighten(policy, "input.json", { tagKey: KEY, ...opts });
-const generated = (p: ProfileInput, partition = "aws") => {
+/** The module's policy; own documents in `account` ("*" where the input names no account and --account is not given). */
+const generated = (p: ProfileInput, partition = "aws", account = "*") => {
   const model = buildModule(ProfileSchema.parse(p));
-  return evalPolicy(model, envFor(model, partition)).Statement;
+  return evalPolicy(model, envFor(model, partition, {}, account)).Statement;
 };
 /** A generated policy's statements less the actions an input never granted (a statement left with none goes). */
 const narrowed = (statements: ReturnType<typeof generated>, granted: string[]) =>

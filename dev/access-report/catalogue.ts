@@ -164,7 +164,6 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     sharedByOwner: true,
     request: "document named like an approved one, shared by another account",
     resource: "arn:{partition}:ssm:{region}:{otherAccount}:document/{runCommandDocument}",
-    rests: ["resource-account-key", "run-command-global-keys-need-via-aws-service"],
   },
 
   ...targets("sessions", "sessions", "ssm:StartSession"),
@@ -175,7 +174,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     each: "sessionDocuments",
     request: "approved session document {document}",
     resource: "{documentArn}",
-    rests: ["session-document-access-check", "resource-account-key"],
+    rests: ["session-document-access-check"],
   },
   {
     id: "sessions.document.approvedOtherAccount",
@@ -185,7 +184,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     sharedByOwner: true,
     request: "session document {document} of another account, shared with the principal",
     resource: "{documentOtherAccountArn}",
-    rests: ["session-document-access-check", "resource-account-key"],
+    rests: ["session-document-access-check"],
   },
   {
     id: "sessions.document.runCommandDocument",

@@ -24,10 +24,10 @@ export interface MatrixRow extends ReportRequest {
   decision: RowDecision;
 }
 
-/** The policy the report decides against: the module's, at its default inputs. */
+/** The policy the report decides against: the module's, at its default inputs, applied in the principal's account. */
 export function reportPolicy(p: Profile): PolicyDocument {
   const model = buildModule(p);
-  return evalPolicy(model, envFor(model, REPORT_PARTITION));
+  return evalPolicy(model, envFor(model, REPORT_PARTITION, {}, placeholders(p).values.account));
 }
 
 export async function accessMatrix(p: Profile, policy: PolicyDocument = reportPolicy(p)): Promise<MatrixRow[]> {

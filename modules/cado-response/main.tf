@@ -2,6 +2,10 @@
 
 data "aws_partition" "current" {}
 
+# Own documents' ARNs carry the id of the account the module is applied in: a policy variable may
+# not stand in an ARN's account field.
+data "aws_caller_identity" "current" {}
+
 locals {
   # Written with jsonencode rather than aws_iam_policy_document: that data source rewrites "&{" to
   # "${" in every value, which would change the meaning of a tag value that contains it.
@@ -27,31 +31,13 @@ locals {
       Action   = ["ssm:SendCommand"]
       Resource = [for item in var.run_command_documents : "arn:${data.aws_partition.current.partition}:ssm:*::document/${item}" if anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
     },
-    # The approved documents of the principal's own account, not same-named ones shared by another account.
-    # Rests on: send-command-targets-and-document, no-variable-before-fifth-colon, variables-in-condition-values, resource-account-key
+    # The approved documents of the module's own account, by account id in the ARN: not same-named ones shared by another account. No global condition key, so no aws:ViaAWSService companion.
+    # Rests on: send-command-targets-and-document, no-variable-before-fifth-colon, account-from-caller-identity, run-command-global-keys-need-via-aws-service
     {
       Sid      = "SendCommandWithOwnDocuments"
       Effect   = "Allow"
       Action   = ["ssm:SendCommand"]
-      Resource = [for item in var.run_command_documents : "arn:${data.aws_partition.current.partition}:ssm:*:*:document/${item}" if !anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
-      Condition = {
-        StringEquals = {
-          "aws:ResourceAccount" = ["$${aws:PrincipalAccount}"]
-        }
-      }
-    },
-    # Run Command's setup guide: a global condition key on SendCommand needs this companion for the calls SSM makes on the caller's behalf.
-    # Rests on: run-command-global-keys-need-via-aws-service
-    {
-      Sid      = "SendCommandWithOwnDocumentsViaSsm"
-      Effect   = "Allow"
-      Action   = ["ssm:SendCommand"]
-      Resource = [for item in var.run_command_documents : "arn:${data.aws_partition.current.partition}:ssm:*:*:document/${item}" if !anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
-      Condition = {
-        Bool = {
-          "aws:ViaAWSService" = ["true"]
-        }
-      }
+      Resource = [for item in var.run_command_documents : "arn:${data.aws_partition.current.partition}:ssm:*:${data.aws_caller_identity.current.account_id}:document/${item}" if !anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
     },
     # Sessions only on opted-in nodes, and only with a session document this policy allows.
     # Rests on: session-document-access-check, resource-tag-condition-key, tag-values-case-sensitive, partition-from-data-source
@@ -82,17 +68,14 @@ locals {
         }
       }
     },
-    # Session documents of the principal's own account, such as SSM-SessionManagerRunShell.
-    # Rests on: session-document-access-check, session-manager-run-shell-in-account, no-variable-before-fifth-colon, resource-account-key
+    # Session documents of the module's own account (account id in the ARN), such as SSM-SessionManagerRunShell.
+    # Rests on: session-document-access-check, session-manager-run-shell-in-account, no-variable-before-fifth-colon, account-from-caller-identity
     {
       Sid      = "StartSessionWithOwnDocuments"
       Effect   = "Allow"
       Action   = ["ssm:StartSession"]
-      Resource = [for item in var.session_documents : "arn:${data.aws_partition.current.partition}:ssm:*:*:document/${item}" if !anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
+      Resource = [for item in var.session_documents : "arn:${data.aws_partition.current.partition}:ssm:*:${data.aws_caller_identity.current.account_id}:document/${item}" if !anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
       Condition = {
-        StringEquals = {
-          "aws:ResourceAccount" = ["$${aws:PrincipalAccount}"]
-        }
         BoolIfExists = {
           "ssm:SessionDocumentAccessCheck" = ["true"]
         }

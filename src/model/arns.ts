@@ -1,6 +1,6 @@
 import { AWS_RESERVED_DOCUMENT_PREFIXES } from "../profile/limits";
 import type { Profile } from "../profile/schema";
-import { type List, type Pred, type Str, concatLists, item, join, lit, listOf, mapList, partition, testPred } from "./expr";
+import { type List, type Pred, type Str, account, concatLists, item, join, lit, listOf, mapList, partition, testPred } from "./expr";
 
 /**
  * ARN patterns. The partition is always data.aws_partition, never a literal, so that GovCloud and
@@ -45,13 +45,14 @@ export function awsDocumentArns(p: Profile, names: List): List {
 }
 
 /**
- * ARNs of a customer's own documents among `names`, in any account (`*`): the statement that grants
- * them pins the owner to the principal's account with a condition on aws:ResourceAccount, since a
- * policy variable may not stand in an ARN's account field.
+ * ARNs of a customer's own documents among `names`, in the account the module is applied in (the
+ * account of the principals it is attached to): written by the renderer from the caller identity
+ * (Terraform, CDKTF) or ${AWS::AccountId} (CloudFormation), since a policy variable may not stand in
+ * an ARN's account field. A same-named document shared from another account does not match.
  */
 export function ownDocumentArns(p: Profile, names: List): List {
   return concatLists(
-    scopeOf(p).regions.map((r) => mapList(names, join`arn:${partition}:ssm:${lit(r)}:*:document/${item}`, CUSTOMER_OWNED)),
+    scopeOf(p).regions.map((r) => mapList(names, join`arn:${partition}:ssm:${lit(r)}:${account}:document/${item}`, CUSTOMER_OWNED)),
   );
 }
 

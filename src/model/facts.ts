@@ -100,15 +100,18 @@ export const FACTS = {
     source: IAM_VARIABLES,
     simulated: false,
   },
-  "resource-account-key": {
+  "account-from-caller-identity": {
     claim:
-      "aws:ResourceAccount holds the id of the account that owns the requested resource; compared with ${aws:PrincipalAccount} it pins a resource to the caller's own account.",
-    source: GLOBAL_KEYS,
-    simulated: false,
+      "An ARN's account field holds the 12-digit id of the account that owns the resource. A policy variable may not stand there, but the renderer may write the id itself: Terraform and CDKTF read it from data.aws_caller_identity (the account the module is applied in, where its policy and the principals it is attached to live), CloudFormation from the pseudo parameter AWS::AccountId. A same-named document shared from another account then does not match.",
+    source: {
+      title: "AWS CloudFormation User Guide: Get AWS values using pseudo parameters (AWS::AccountId)",
+      url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html",
+    },
+    simulated: true,
   },
   "run-command-global-keys-need-via-aws-service": {
     claim:
-      "When a policy uses a global condition key on ssm:SendCommand, it must also allow the same resources with aws:ViaAWSService = true, since Systems Manager makes calls on the caller's behalf; the guide's example pairs the two statements.",
+      "When a policy uses a global condition key (aws:*) on ssm:SendCommand, it must also allow the same resources with aws:ViaAWSService = true, since Systems Manager makes calls on the caller's behalf; the guide's example pairs the two statements and keeps the account id in the document ARN. The module's SendCommand statements use no global condition key (own documents are pinned by the account id in their ARN, tags by ssm:resourceTag), so they need no companion.",
     source: {
       title: "AWS Systems Manager User Guide: Setting up Run Command",
       url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/run-command-setting-up.html",

@@ -4,7 +4,7 @@ import { type Str, lit } from "./expr";
 import type { FactId } from "./facts";
 import type { ModuleOutput, ModuleVariable } from "./module";
 import { GUARDRAIL_VAR, type Statement, guardrailStatements } from "./policy";
-import { allMatch, lengthBetween, nonEmptyList } from "./checks";
+import { allMatch, lengthBetween, noneMatch, nonEmptyList } from "./checks";
 import { attr, ifCreated } from "./outputs";
 import { optInTagVariables, tagsVariable, variable } from "./variable-rules";
 import { VAR } from "./variables";
@@ -52,6 +52,10 @@ export function buildGuardrail(p: Profile): GuardrailModel {
       {
         check: allMatch(GUARDRAIL_VAR.tagAdminPrincipalArns, LIMITS.principalArnPattern),
         message: `A tag administrator is ${LIMITS.principalArnPatternText}.`,
+      },
+      {
+        check: noneMatch(GUARDRAIL_VAR.tagAdminPrincipalArns, LIMITS.assumedRoleArn),
+        message: `A tag administrator is no assumed-role pattern: ${LIMITS.assumedRoleArnText}.`,
       },
     ),
     variable(VAR.policyName, "string", "Name of the service control policy.", `scoped-ssm-${p.name}-guardrail`, {

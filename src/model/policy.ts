@@ -92,11 +92,6 @@ const fixed = (test: string, key: string, value: string): Condition => ({ test, 
 /** Must stand in every statement that allows ssm:StartSession. */
 const SESSION_DOCUMENT_CHECK = fixed("BoolIfExists", "ssm:SessionDocumentAccessCheck", "true");
 
-/** The resource's owner is the calling principal's own account (a variable in a condition value). */
-const OWNED_BY_PRINCIPAL_ACCOUNT = fixed("StringEquals", "aws:ResourceAccount", "${aws:PrincipalAccount}");
-
-const VIA_AWS_SERVICE = fixed("Bool", "aws:ViaAWSService", "true");
-
 /** The session documents a profile approves: its own list, and the port-forwarding ones when asked. */
 export function sessionDocuments(p: Profile): string[] {
   if (p.sessions === false) return [];
@@ -131,23 +126,14 @@ function runCommandStatements(p: Profile): Statement[] {
       effect: "Allow",
       actions: RUN_COMMAND_ACTIONS,
       resources: own,
-      conditions: [OWNED_BY_PRINCIPAL_ACCOUNT],
-      why: "The approved documents of the principal's own account, not same-named ones shared by another account.",
+      conditions: [],
+      why: "The approved documents of the module's own account, by account id in the ARN: not same-named ones shared by another account. No global condition key, so no aws:ViaAWSService companion.",
       facts: [
         "send-command-targets-and-document",
         "no-variable-before-fifth-colon",
-        "variables-in-condition-values",
-        "resource-account-key",
+        "account-from-caller-identity",
+        "run-command-global-keys-need-via-aws-service",
       ],
-    },
-    {
-      sid: "SendCommandWithOwnDocumentsViaSsm",
-      effect: "Allow",
-      actions: RUN_COMMAND_ACTIONS,
-      resources: own,
-      conditions: [VIA_AWS_SERVICE],
-      why: "Run Command's setup guide: a global condition key on SendCommand needs this companion for the calls SSM makes on the caller's behalf.",
-      facts: ["run-command-global-keys-need-via-aws-service"],
     },
   ];
 }
@@ -179,13 +165,13 @@ function sessionStatements(p: Profile): Statement[] {
       effect: "Allow",
       actions: SESSION_ACTIONS,
       resources: ownDocumentArns(p, documents),
-      conditions: [OWNED_BY_PRINCIPAL_ACCOUNT, SESSION_DOCUMENT_CHECK],
-      why: "Session documents of the principal's own account, such as SSM-SessionManagerRunShell.",
+      conditions: [SESSION_DOCUMENT_CHECK],
+      why: "Session documents of the module's own account (account id in the ARN), such as SSM-SessionManagerRunShell.",
       facts: [
         "session-document-access-check",
         "session-manager-run-shell-in-account",
         "no-variable-before-fifth-colon",
-        "resource-account-key",
+        "account-from-caller-identity",
       ],
     },
     {

@@ -3,7 +3,7 @@ import { LIMITS } from "../profile/limits";
 import type { ModuleModel, ModuleOutput, ModuleVariable } from "../model/module";
 import { type Condition, type Statement, groupByOperator } from "../model/policy";
 import { type PolicyDocument, policyChars } from "../model/policy-document";
-import { listUsesPartition } from "../model/expr";
+import { SAMPLE_ACCOUNT, listUses, listUsesPartition } from "../model/expr";
 import { LONGEST_PARTITION } from "../model/policy-size";
 import { hclCheck, hclList, hclOutput, hclStr, hclString, hclValue, oneLine, partitionCheck } from "../emit/hcl";
 import type { Rule } from "../model/checks";
@@ -117,6 +117,9 @@ export const denyOf = (model: { policy: { statements: Statement[] } } | { statem
   return actions.length ? hclStrings(actions) : "";
 };
 
+/** Whether an ARN of the module names the account it is applied in (data.aws_caller_identity). */
+export const usesAccount = (model: ModuleModel) => model.policy.statements.some((s) => listUses(s.resources, "account"));
+
 /** Translates the module model into the strings the templates place; decides nothing about IAM. */
 function view(model: ModuleModel) {
   const name = model.profile.name;
@@ -143,6 +146,8 @@ function view(model: ModuleModel) {
     roleName: hclStr(model.role.name),
     roleDescription: hclString(model.role.description),
     roleChecks: rulesView(model.role.checks),
+    usesAccount: usesAccount(model),
+    sampleAccount: SAMPLE_ACCOUNT,
     // What the module's own tests expect, evaluated from the model in the partition they mock.
     denyActions: denyOf(model),
     testPartition: testPartition(model),
@@ -180,6 +185,7 @@ function markdownView(model: ModuleModel) {
     statements: model.policy.parts.flatMap((p, i) => p.statements.map((s) => ({ policy: i + 1, ...statementMd(s, FACTS_LINK) }))),
     resources: resourcesView([
       ["data.aws_partition.current", "data source"],
+      ...(usesAccount(model) ? [["data.aws_caller_identity.current", "data source"] as [string, "data source"]] : []),
       ...model.policy.parts.flatMap((p): [string, "resource"][] => [
         [`aws_iam_policy.${p.resourceName}`, "resource"],
         [`aws_iam_role_policy_attachment.${p.resourceName}`, "resource"],

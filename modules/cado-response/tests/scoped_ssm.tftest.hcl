@@ -8,6 +8,11 @@ mock_provider "aws" {
       partition = "aws-us-gov"
     }
   }
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
 }
 
 variables {

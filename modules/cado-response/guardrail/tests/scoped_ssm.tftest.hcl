@@ -47,3 +47,21 @@ run "a_tag_administrator_is_required" {
 
   expect_failures = [var.tag_admin_principal_arns]
 }
+
+run "an_assumed_role_pattern_is_refused" {
+  command = plan
+
+  variables {
+    tag_admin_principal_arns = ["arn:aws:sts::*:assumed-role/TagAdministrator/*"]
+  }
+
+  expect_failures = [var.tag_admin_principal_arns]
+}
+
+run "the_identity_center_role_form_is_accepted" {
+  command = plan
+
+  variables {
+    tag_admin_principal_arns = ["arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_TagAdmin_*"]
+  }
+}
