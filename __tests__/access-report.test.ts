@@ -114,7 +114,7 @@ describe("the default profile's decisions", () => {
     expect([d["sessions.openDataChannel.own"], d["sessions.openDataChannel.other"]]).toEqual(["NotSimulated", "NotSimulated"]);
     const text = renderAccessReport(profile(DEFAULT_PROFILE), rows);
     expect(text).toContain("## Rows marked †");
-    for (const f of ["client-opens-own-data-channel", "session-document-access-check"]) expect(text).toContain(`<a id="${f}"></a>`);
+    for (const f of ["open-data-channel-resource", "session-document-access-check"]) expect(text).toContain(`<a id="${f}"></a>`);
     expect(text).toMatch(/\| approved session document SSM-SessionManagerRunShell \|.*\*\*allowed\*\* † \[session-document-access-check\]/);
   });
 

@@ -174,3 +174,20 @@ test.each([
 ])("region %s belongs to partition %s", (region, partition) => {
   expect(partitionOfRegion(region)).toBe(partition);
 });
+
+test("ssmmessages:OpenDataChannel: session/* by default, the quickstart's own-session form on request (a contested fact)", () => {
+  const channel = (dataChannel?: string) => {
+    const p = ProfileSchema.parse({
+      ...DEFAULT_PROFILE,
+      sessions: { documents: ["SSM-SessionManagerRunShell"], ...(dataChannel ? { dataChannel } : {}) },
+    });
+    const m = buildModule(p);
+    return evalPolicy(m, envFor(m))
+      .Statement.filter((s) => s.Action.includes("ssmmessages:OpenDataChannel"))
+      .map((s) => [s.Sid, s.Resource]);
+  };
+  expect(channel()).toEqual([["OpenDataChannels", ["arn:aws:ssm:*:*:session/*"]]]);
+  expect(channel("ownSessions")).toEqual([["OpenOwnDataChannels", ["arn:aws:ssm:*:*:session/${aws:userid}-*"]]]);
+  expect(() => channel("anything")).toThrow();
+  expect("contested" in FACTS["open-data-channel-resource"]).toBe(true);
+});

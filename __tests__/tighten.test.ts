@@ -47,7 +47,7 @@ describe.each(["seed-default.json", "seed-tightened.json"])("%s", (name) => {
   test("becomes the default module's policy, less the actions it never granted", async () => {
     const { policy } = await run(fixture(name));
     expect(policy).toEqual({ Version: "2012-10-17", Statement: SEED_OUTPUT });
-    expect(SEED_SIDS).not.toContain("OpenOwnDataChannels");
+    expect(SEED_SIDS).not.toContain("OpenDataChannels");
   });
 
   test("its output lints clean: no error, no warning", async () => {

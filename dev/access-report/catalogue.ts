@@ -206,7 +206,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     action: "ssmmessages:OpenDataChannel",
     request: "open the data channel of a session this principal started",
     resource: SESSION_OF_USER,
-    rests: ["client-opens-own-data-channel"],
+    rests: ["open-data-channel-resource"],
   },
   {
     id: "sessions.openDataChannel.other",
@@ -214,7 +214,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     action: "ssmmessages:OpenDataChannel",
     request: "open the data channel of another principal's session",
     resource: SESSION_OF_OTHER_USER,
-    rests: ["client-opens-own-data-channel"],
+    rests: ["open-data-channel-resource"],
   },
 
   {

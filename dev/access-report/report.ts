@@ -9,7 +9,7 @@ import type { Profile } from "../../src/profile/schema";
 import { generatedNotice } from "../../src/model/generated";
 import { mdCode, mdText } from "../../src/emit/markdown";
 import { type Decision, SimulationRefused, simulate } from "../simulate";
-import { FACTS, type FactId } from "../../src/model/facts";
+import { FACTS, type Fact, type FactId } from "../../src/model/facts";
 import { sessionDocuments } from "../../src/model/policy";
 import { GROUPS } from "./catalogue";
 import { REPORT_PARTITION, type ReportRequest, placeholders, reportRequests } from "./resolve";
@@ -86,6 +86,9 @@ function profileSummary(p: Profile): string[] {
   ];
 }
 
+/** AWS's own sources disagree on the fact: the report says so on the row. */
+const isContested = (f: FactId) => "contested" in FACTS[f];
+
 /** The facts behind the marked rows: those the simulator cannot model. */
 const unsimulated = (r: ReportRequest): FactId[] => (r.rests ?? []).filter((f) => !FACTS[f].simulated);
 
@@ -121,7 +124,7 @@ export function renderAccessReport(p: Profile, rows: MatrixRow[]): string {
     for (const r of inGroup) {
       const mark = unsimulated(r).length
         ? ` † ${unsimulated(r)
-            .map((f) => `[${f}](#${f})`)
+            .map((f) => `[${f}](#${f})${isContested(f) ? " (**contested**)" : ""}`)
             .join(", ")}`
         : "";
       lines.push(
@@ -140,8 +143,11 @@ export function renderAccessReport(p: Profile, rows: MatrixRow[]): string {
       "The documentation, not the simulator, is the authority for them:",
       "",
     );
-    for (const f of marked)
-      lines.push(`- <a id="${f}"></a>**${f}**: ${mdText(FACTS[f].claim)} ([${mdText(FACTS[f].source.title)}](${FACTS[f].source.url}))`);
+    for (const f of marked) {
+      const fact: Fact = FACTS[f];
+      const contested = (fact.contested ?? []).map((c) => ` Contested: [${mdText(c.title)}](${c.url}) ${mdText(c.says)}.`).join("");
+      lines.push(`- <a id="${f}"></a>**${f}**: ${mdText(fact.claim)} ([${mdText(fact.source.title)}](${fact.source.url}))${contested}`);
+    }
   }
   return `${lines.join("\n")}\n`;
 }

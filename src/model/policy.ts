@@ -39,7 +39,7 @@ export const RUN_COMMAND_ACTIONS = ["ssm:SendCommand"];
 export const SESSION_ACTIONS = ["ssm:StartSession"];
 /** Act on session ARNs (session/*), not on instances. */
 export const OWN_SESSION_ACTIONS = ["ssm:ResumeSession", "ssm:TerminateSession"];
-/** The Session Manager client's data channel, on its own sessions (fact client-opens-own-data-channel). */
+/** The Session Manager client's data channel (fact open-data-channel-resource). */
 export const DATA_CHANNEL_ACTIONS = ["ssmmessages:OpenDataChannel"];
 /** The service reference lists no resource type for these: only "*" grants them. */
 export const READ_ACTIONS = ["ssm:DescribeInstanceInformation", "ssm:GetCommandInvocation"];
@@ -189,15 +189,25 @@ function sessionStatements(p: Profile): Statement[] {
       why: "Resume or end only the sessions this principal started.",
       facts: ["own-sessions-by-session-id-tag", "variables-in-condition-values"],
     },
-    {
-      sid: "OpenOwnDataChannels",
-      effect: "Allow",
-      actions: DATA_CHANNEL_ACTIONS,
-      resources: ownSessionArns(p),
-      conditions: [],
-      why: "The Session Manager client opens the data channel of the sessions this principal started.",
-      facts: ["client-opens-own-data-channel", "no-variable-before-fifth-colon"],
-    },
+    p.sessions.dataChannel === "ownSessions"
+      ? {
+          sid: "OpenOwnDataChannels",
+          effect: "Allow",
+          actions: DATA_CHANNEL_ACTIONS,
+          resources: ownSessionArns(p),
+          conditions: [],
+          why: "The Session Manager client opens the data channel of its session: here only sessions named after the caller's aws:userid (AWS's quickstart form; reported not to match IAM Identity Center sessions).",
+          facts: ["open-data-channel-resource", "no-variable-before-fifth-colon"],
+        }
+      : {
+          sid: "OpenDataChannels",
+          effect: "Allow",
+          actions: DATA_CHANNEL_ACTIONS,
+          resources: sessionArns(p),
+          conditions: [],
+          why: "The Session Manager client opens the data channel of its session. On session/*, not session/${aws:userid}-*: that form is reported not to match IAM Identity Center sessions (profile option sessions.dataChannel).",
+          facts: ["open-data-channel-resource"],
+        },
   ];
   if (p.sessions.kmsKeyArns.length > 0)
     statements.push({

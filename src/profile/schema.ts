@@ -67,6 +67,12 @@ export const ProfileSchema = z
             .describe(
               "Also allow the port-forwarding session documents AWS-StartPortForwardingSession and AWS-StartPortForwardingSessionToRemoteHost.",
             ),
+          dataChannel: z
+            .enum(["sessions", "ownSessions"])
+            .default("sessions")
+            .describe(
+              "Resource of ssmmessages:OpenDataChannel (a contested fact, see docs/IAM-FACTS.md): sessions (default) grants it on session/*, which works for every kind of principal; ownSessions on session/${aws:userid}-*, AWS's quickstart form, which a public report says did not match IAM Identity Center sessions.",
+            ),
           kmsKeyArns: uniqueList(z.string().regex(LIMITS.kmsKeyArn, `a KMS key is ${LIMITS.kmsKeyArnText}`), "KMS keys")
             .default([])
             .describe("KMS keys that encrypt session data (Session Manager preferences): the principal gets kms:GenerateDataKey on them."),

@@ -1,4 +1,4 @@
-import { FACTS, type FactId } from "../model/facts";
+import { FACTS, type Fact, type FactId } from "../model/facts";
 import { buildGuardrail } from "../model/guardrail";
 import { buildRole } from "../model/role";
 import { guardrailStatements, policyStatements } from "../model/policy";
@@ -21,6 +21,12 @@ const EVERYTHING = ProfileSchema.parse({
   },
   listCommandInvocations: true,
 });
+
+/** The sources of a contested fact, each with what it says. */
+const contestedMd = (f: Fact) =>
+  "contested" in f && f.contested
+    ? ` **Contested:** ${f.contested.map((c) => `[${mdText(c.title)}](${c.url}) ${mdText(c.says)}`).join("; ")}.`
+    : "";
 
 /** docs/IAM-FACTS.md: every fact, its source, whether the simulator can show it, and the statements that rest on it. */
 export function renderFactsDoc(): string {
@@ -46,7 +52,7 @@ export function renderFactsDoc(): string {
   ];
   for (const [id, f] of Object.entries(FACTS) as [FactId, (typeof FACTS)[FactId]][])
     lines.push(
-      `| <a id="${id}"></a>\`${id}\` | ${mdText(f.claim)} | [${mdText(f.source.title)}](${f.source.url}) | ${f.simulated ? "yes" : "**no**"} | ${(users.get(id) ?? []).join(", ") || "(module layout)"} |`,
+      `| <a id="${id}"></a>\`${id}\` | ${mdText(f.claim)}${contestedMd(f)} | [${mdText(f.source.title)}](${f.source.url}) | ${f.simulated ? "yes" : "**no**"} | ${(users.get(id) ?? []).join(", ") || "(module layout)"} |`,
     );
   return `${lines.join("\n")}\n`;
 }

@@ -24,7 +24,7 @@ run "policy_statements_at_the_defaults" {
   command = plan
 
   assert {
-    condition     = [for s in jsondecode(aws_iam_policy.this.policy).Statement : s.Sid] == ["SendCommandOnOptedInNodes", "SendCommandWithAwsDocuments", "StartSessionOnOptedInNodes", "StartSessionWithOwnDocuments", "ManageOwnSessions", "OpenOwnDataChannels", "ReadsWithoutResourceArn", "ProtectOptInTag", "ProtectOptInTagAtRegistration", "ProtectOptInTagFromUntagAll"]
+    condition     = [for s in jsondecode(aws_iam_policy.this.policy).Statement : s.Sid] == ["SendCommandOnOptedInNodes", "SendCommandWithAwsDocuments", "StartSessionOnOptedInNodes", "StartSessionWithOwnDocuments", "ManageOwnSessions", "OpenDataChannels", "ReadsWithoutResourceArn", "ProtectOptInTag", "ProtectOptInTagAtRegistration", "ProtectOptInTagFromUntagAll"]
     error_message = "Policy 1 does not hold the statements the profile gives."
   }
 
@@ -34,7 +34,7 @@ run "policy_statements_at_the_defaults" {
   }
 
   assert {
-    condition     = alltrue([for s in jsondecode(aws_iam_policy.this.policy).Statement : alltrue([for r in s.Resource : startswith(r, "arn:aws-us-gov:")]) if contains(["SendCommandOnOptedInNodes", "SendCommandWithAwsDocuments", "StartSessionOnOptedInNodes", "StartSessionWithOwnDocuments", "ManageOwnSessions", "OpenOwnDataChannels", "ProtectOptInTag", "ProtectOptInTagFromUntagAll"], s.Sid)])
+    condition     = alltrue([for s in jsondecode(aws_iam_policy.this.policy).Statement : alltrue([for r in s.Resource : startswith(r, "arn:aws-us-gov:")]) if contains(["SendCommandOnOptedInNodes", "SendCommandWithAwsDocuments", "StartSessionOnOptedInNodes", "StartSessionWithOwnDocuments", "ManageOwnSessions", "OpenDataChannels", "ProtectOptInTag", "ProtectOptInTagFromUntagAll"], s.Sid)])
     error_message = "An ARN of policy 1 does not take the partition from data.aws_partition."
   }
 
