@@ -33,9 +33,10 @@ test("every fact is relied on by a statement, a module check or an access-report
     ...buildGuardrail(everything).tagPolicy.facts,
     ...buildRole(everything).trust.flatMap((t) => t.facts),
     ...CATALOGUE.flatMap((e) => e.rests ?? []),
-    // Module layout, not statements: the size precondition and splitting, the partition precondition,
+    // Module layout, not statements: the size preconditions (policy and SCP) and splitting, the partition precondition,
     // and leaving out statements whose resources come out empty.
     "managed-policy-size",
+    "scp-size",
     "regions-belong-to-a-partition",
     "statement-needs-resource",
   ]);

@@ -111,7 +111,7 @@ locals {
       Resource = ["*"]
     },
     # Whoever may set the opt-in tag on a node may grant this access; IAM compares tag keys case-insensitively. Only the resource types through which the key reaches a node: other resources may carry it.
-    # Rests on: explicit-deny-wins, tag-keys-for-any-value, tag-key-names-case-insensitive, tag-on-create-is-create-tags, tag-resources-needs-create-tags, autoscaling-tag-actions, tag-paths-resource-types, literal-dollar
+    # Rests on: explicit-deny-wins, tag-keys-for-any-value, tag-key-names-case-insensitive, ec2-tag-keys-case-sensitive, tag-on-create-is-create-tags, tag-resources-needs-create-tags, autoscaling-tag-actions, tag-paths-resource-types, literal-dollar
     {
       Sid      = "ProtectOptInTag"
       Effect   = "Deny"

@@ -52,10 +52,19 @@ export const FACTS = {
   },
   "tag-key-names-case-insensitive": {
     claim:
-      "Condition key names, tag-key names in them included, are not case-sensitive, while EC2 keeps keys that differ only in case as different tags: a deny on the opt-in key must compare keys ignoring case.",
+      "Condition key names, tag-key names in them included, are not case-sensitive: ec2:ResourceTag/OptIn also reads a tag optin. A deny on the opt-in key must therefore compare the keys of aws:TagKeys ignoring case (fact ec2-tag-keys-case-sensitive says why).",
     source: {
       title: "IAM User Guide: AWS global condition context keys (aws:ResourceTag/tag-key)",
       url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html",
+    },
+    simulated: true,
+  },
+  "ec2-tag-keys-case-sensitive": {
+    claim:
+      "EC2 tag keys and values are case-sensitive: an instance may carry both OptIn and optin, as two tags. Since IAM reads either through the same condition key, a Deny that compared keys case-sensitively would let a key in another case opt a node in.",
+    source: {
+      title: "Amazon EC2 User Guide: Tag your Amazon EC2 resources (tag restrictions)",
+      url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html",
     },
     simulated: true,
   },
@@ -81,8 +90,9 @@ export const FACTS = {
     claim:
       "Document name prefixes aws, amazon, amzn (and AWSEC2, AWSConfigRemediation, AWSSupport, which start with aws) are reserved for AWS-owned documents; AWS's examples write their ARNs with an empty account field: arn:PARTITION:ssm:REGION::document/NAME.",
     source: {
-      title: "AWS Systems Manager User Guide: Systems Manager documents (CreateDocument naming rules)",
-      url: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html",
+      title:
+        "AWS Systems Manager User Guide: Setting up identity based policies examples (Automation): the account ID is not specified in the ARN of AWS-owned public documents",
+      url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-setup-identity-based-policies.html",
     },
     simulated: true,
   },
@@ -289,17 +299,25 @@ export const FACTS = {
     claim:
       "autoscaling:CreateAutoScalingGroup, CreateOrUpdateTags and DeleteTags support aws:TagKeys (UpdateAutoScalingGroup does not). Auto Scaling checks the caller's ec2:CreateTags when a group is created or updated with a launch template that has tag specifications, but its service-linked role launches and tags the instances at each scale-out, beyond the caller's policies.",
     source: {
-      title: "Amazon EC2 Auto Scaling User Guide: Permissions to work with launch templates",
+      title: "Amazon EC2 Auto Scaling User Guide: Amazon EC2 Auto Scaling API permissions",
       url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-api-permissions.html",
     },
     simulated: true,
   },
   "managed-policy-size": {
     claim:
-      "A customer managed policy holds at most 6,144 characters, whitespace not counted; a service control policy at most 5,120; a role takes 10 managed policies by default (20 at most).",
+      "A customer managed policy holds at most 6,144 characters, whitespace not counted; a role takes 10 managed policies by default (20 at most).",
     source: {
       title: "IAM User Guide: IAM and AWS STS quotas",
       url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
+    },
+    simulated: false,
+  },
+  "scp-size": {
+    claim: "A service control policy document holds at most 5,120 characters.",
+    source: {
+      title: "AWS Organizations User Guide: Quotas and service limits for AWS Organizations",
+      url: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html",
     },
     simulated: false,
   },

@@ -253,6 +253,7 @@ const PROTECT_FACTS: FactId[] = [
   "explicit-deny-wins",
   "tag-keys-for-any-value",
   "tag-key-names-case-insensitive",
+  "ec2-tag-keys-case-sensitive",
   "tag-on-create-is-create-tags",
   "tag-resources-needs-create-tags",
   "autoscaling-tag-actions",

@@ -9,7 +9,7 @@ locals {
     Version = "2012-10-17"
     Statement = [
       # Only the tag administrators, in every account the policy is attached to. Whoever may set the opt-in tag on a node may grant this access; IAM compares tag keys case-insensitively. Only the resource types through which the key reaches a node: other resources may carry it.
-      # Rests on: explicit-deny-wins, tag-keys-for-any-value, tag-key-names-case-insensitive, tag-on-create-is-create-tags, tag-resources-needs-create-tags, autoscaling-tag-actions, tag-paths-resource-types, literal-dollar, scp-scope, principal-arn-key
+      # Rests on: explicit-deny-wins, tag-keys-for-any-value, tag-key-names-case-insensitive, ec2-tag-keys-case-sensitive, tag-on-create-is-create-tags, tag-resources-needs-create-tags, autoscaling-tag-actions, tag-paths-resource-types, literal-dollar, scp-scope, principal-arn-key
       {
         Sid      = "ProtectOptInTagOrganizationWide"
         Effect   = "Deny"
