@@ -6,7 +6,7 @@ import { FACTS, type FactId } from "../src/model/facts";
 import { FACTS_DOC_FILE, renderFactsDoc } from "../src/render/facts-doc";
 import { buildGuardrail } from "../src/model/guardrail";
 import { buildRole } from "../src/model/role";
-import { guardrailStatements, policyStatements } from "../src/model/policy";
+import { guardrailStatements, launchTemplateStatements, policyStatements } from "../src/model/policy";
 import { ProfileSchema } from "../src/profile/schema";
 
 test(`${FACTS_DOC_FILE} is current (regenerate with npm run facts)`, () => {
@@ -30,6 +30,7 @@ test("every fact is relied on by a statement, a module check or an access-report
   const used = new Set<FactId>([
     ...policyStatements(everything).flatMap((s) => s.facts),
     ...guardrailStatements().flatMap((s) => s.facts),
+    ...launchTemplateStatements().flatMap((s) => s.facts),
     ...buildGuardrail(everything).tagPolicy.facts,
     ...buildRole(everything).trust.flatMap((t) => t.facts),
     ...CATALOGUE.flatMap((e) => e.rests ?? []),

@@ -53,7 +53,7 @@ export const COMMANDS: Command[] = [
     name: "generate",
     args: "",
     summary:
-      "Render every profile into DIR/<profile>/ (the account module, its guardrail/ and stackset/). Files that lack the generated header are not overwritten unless --force; the modules of profiles not in the config are kept (and named) unless --prune.",
+      "Render every profile into DIR/<profile>/ (the account module, its guardrail/, stackset/ and detect/). Files that lack the generated header are not overwritten unless --force; the modules of profiles not in the config are kept (and named) unless --prune.",
     options: {
       config: CONFIG,
       out: OUT,

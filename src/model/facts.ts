@@ -345,6 +345,15 @@ export const FACTS = {
     },
     simulated: false,
   },
+  "launch-templates-by-trusted-administrators": {
+    claim:
+      "Resource-level permissions cannot restrict what a launch template (or a new version) specifies, tags for the instances included; the EC2 guide says to grant ec2:CreateLaunchTemplate and launch template versions only to trusted administrators. Instances that services launch from a template (Auto Scaling, EC2 Fleet, Spot, EKS node groups, Batch) carry its tags.",
+    source: {
+      title: "Amazon EC2 User Guide: IAM permissions required for Amazon EC2 launch templates",
+      url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/permissions-for-launch-templates.html",
+    },
+    simulated: true,
+  },
   "external-id-for-third-parties": {
     claim:
       "A role that a third party assumes should require the external id the third party gave (Condition StringEquals sts:ExternalId): it stops the confused deputy, another customer of the same platform steering it at your account.",

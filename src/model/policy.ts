@@ -2,7 +2,7 @@ import { PORT_FORWARDING_DOCUMENTS } from "../profile/limits";
 import type { Profile } from "../profile/schema";
 import { type TagTargetType, awsDocumentArns, nodeArns, ownDocumentArns, ownSessionArns, sessionArns, tagTargetArns } from "./arns";
 import type { FactId } from "./facts";
-import { type List, type Str, iamLiteral, item, join, lit, listOf, listVar, mapList, strVar } from "./expr";
+import { type List, type Str, iamLiteral, item, join, lit, listOf, listVar, mapList, partition, strVar } from "./expr";
 import { VAR } from "./variables";
 
 /**
@@ -307,7 +307,38 @@ function protectTagStatements(): Statement[] {
 }
 
 /** Variables of the guardrail module that its statement reads (beside VAR.tagKey). */
-export const GUARDRAIL_VAR = { tagAdminPrincipalArns: "tag_admin_principal_arns", targetIds: "target_ids" } as const;
+export const GUARDRAIL_VAR = {
+  tagAdminPrincipalArns: "tag_admin_principal_arns",
+  targetIds: "target_ids",
+  protectLaunchTemplates: "protect_launch_templates",
+} as const;
+
+/** Writing a launch template: its tag specifications go on every instance launched from it. */
+export const LAUNCH_TEMPLATE_ACTIONS = ["ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"];
+
+const EXEMPT_TAG_ADMINISTRATORS: Condition = {
+  test: "ArnNotLike",
+  variable: lit("aws:PrincipalArn"),
+  values: listVar(GUARDRAIL_VAR.tagAdminPrincipalArns),
+};
+
+/**
+ * The guardrail's optional statement (variable protect_launch_templates): only the tag
+ * administrators may write launch templates, which carry tags no Deny on tagging sees at launch.
+ */
+export function launchTemplateStatements(): Statement[] {
+  return [
+    {
+      sid: "ProtectLaunchTemplatesOrganizationWide",
+      effect: "Deny",
+      actions: LAUNCH_TEMPLATE_ACTIONS,
+      resources: listOf(join`arn:${partition}:ec2:*:*:launch-template/*`),
+      conditions: [EXEMPT_TAG_ADMINISTRATORS],
+      why: "Launch templates carry tags that services' own launches put on instances, beyond any policy: only the tag administrators may write them.",
+      facts: ["launch-templates-by-trusted-administrators", "explicit-deny-wins", "scp-scope", "principal-arn-key"],
+    },
+  ];
+}
 
 /**
  * The organisation guardrail: a service control policy that denies the opt-in key, on every tagging
@@ -317,10 +348,7 @@ export function guardrailStatements(): Statement[] {
   return protectTagStatements().map((deny) => ({
     ...deny,
     sid: `${deny.sid}OrganizationWide`,
-    conditions: [
-      ...deny.conditions,
-      { test: "ArnNotLike", variable: lit("aws:PrincipalArn"), values: listVar(GUARDRAIL_VAR.tagAdminPrincipalArns) },
-    ],
+    conditions: [...deny.conditions, EXEMPT_TAG_ADMINISTRATORS],
     why: `Only the tag administrators, in every account the policy is attached to. ${deny.why}`,
     facts: [...deny.facts, "scp-scope", "principal-arn-key"],
   }));

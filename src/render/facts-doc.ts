@@ -1,7 +1,7 @@
 import { FACTS, type Fact, type FactId } from "../model/facts";
 import { buildGuardrail } from "../model/guardrail";
 import { buildRole } from "../model/role";
-import { guardrailStatements, policyStatements } from "../model/policy";
+import { guardrailStatements, launchTemplateStatements, policyStatements } from "../model/policy";
 import { ProfileSchema } from "../profile/schema";
 import { generatedNotice } from "../model/generated";
 import { mdText } from "../emit/markdown";
@@ -31,7 +31,7 @@ const contestedMd = (f: Fact) =>
 /** docs/IAM-FACTS.md: every fact, its source, whether the simulator can show it, and the statements that rest on it. */
 export function renderFactsDoc(): string {
   const users = new Map<FactId, string[]>();
-  for (const s of [...policyStatements(EVERYTHING), ...guardrailStatements()])
+  for (const s of [...policyStatements(EVERYTHING), ...guardrailStatements(), ...launchTemplateStatements()])
     for (const f of s.facts) users.set(f, [...(users.get(f) ?? []), s.sid]);
   for (const t of buildRole(EVERYTHING).trust) for (const f of t.facts) users.set(f, [...(users.get(f) ?? []), `${t.sid} (trust policy)`]);
   for (const f of buildGuardrail(EVERYTHING).tagPolicy.facts) users.set(f, [...(users.get(f) ?? []), "guardrail tag policy"]);

@@ -7,7 +7,7 @@ locals {
   # The service control policy, written with jsonencode for the same reason as the account module's policy.
   policy = {
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       # Only the tag administrators, in every account the policy is attached to. Whoever may set the opt-in tag on a node may grant this access; IAM compares tag keys case-insensitively. Only the resource types through which the key reaches a node: other resources may carry it.
       # Rests on: explicit-deny-wins, tag-keys-for-any-value, tag-key-names-case-insensitive, ec2-tag-keys-case-sensitive, tag-on-create-is-create-tags, tag-resources-needs-create-tags, autoscaling-tag-actions, tag-paths-resource-types, literal-dollar, scp-scope, principal-arn-key
       {
@@ -56,7 +56,21 @@ locals {
           }
         }
       },
-    ]
+      ], var.protect_launch_templates ? [
+      # Launch templates carry tags that services' own launches put on instances, beyond any policy: only the tag administrators may write them.
+      # Rests on: launch-templates-by-trusted-administrators, explicit-deny-wins, scp-scope, principal-arn-key
+      {
+        Sid      = "ProtectLaunchTemplatesOrganizationWide"
+        Effect   = "Deny"
+        Action   = ["ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"]
+        Resource = ["arn:${data.aws_partition.current.partition}:ec2:*:*:launch-template/*"]
+        Condition = {
+          ArnNotLike = {
+            "aws:PrincipalArn" = var.tag_admin_principal_arns
+          }
+        }
+      },
+    ] : [])
   }
 
   # The tag policy's key is the tag key in lower case; tag_key fixes its capitalisation.

@@ -74,6 +74,12 @@ variable "tag_values" {
   }
 }
 
+variable "protect_launch_templates" {
+  description = "Also deny every principal but the tag administrators ec2:CreateLaunchTemplate, ec2:CreateLaunchTemplateVersion and ec2:ModifyLaunchTemplate: a launch template's tags go on the instances services launch from it, which no Deny on tagging sees."
+  type        = bool
+  default     = false
+}
+
 variable "enable_tag_policy" {
   description = "Also create and attach a tag policy that enforces the opt-in key's capitalisation and accepted values on EC2 instances."
   type        = bool

@@ -38,6 +38,19 @@ run "the_scp_denies_the_opt_in_key_to_all_but_the_tag_administrators" {
   }
 }
 
+run "launch_templates_only_when_asked" {
+  command = plan
+
+  variables {
+    protect_launch_templates = true
+  }
+
+  assert {
+    condition     = contains(flatten([for s in jsondecode(aws_organizations_policy.this.content).Statement : s.Action]), "ec2:CreateLaunchTemplateVersion")
+    error_message = "protect_launch_templates does not deny writing launch templates."
+  }
+}
+
 run "a_tag_administrator_is_required" {
   command = plan
 
