@@ -6,6 +6,10 @@ module.exports = {
   // Type checking is `tsc --noEmit` in `npm test`; ts-jest only transpiles, which keeps the suite fast.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   testTimeout: 120000,
+  // One local AWS API emulator (moto_server on 127.0.0.1) for the apply suites of the whole run.
+  globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
+  testSequencer: "<rootDir>/__tests__/support/sequencer.js",
   // Two workers on the 2-core machine: the Terraform suites overlap their own runs (tfAsync), and a
   // third worker only added contention (clean clone, npm test: 103-109 s with two, 113-115 s with three).
   maxWorkers: 2,

@@ -1,6 +1,6 @@
 /**
  * The npm package as a user gets it: what the tarball holds, and a fresh CDKTF app outside the
- * repository, with its own versions of cdktf, constructs (10.4.2, not the repository's 10.8.1) and
+ * repository, with its own versions of cdktf, constructs (10.4.2, not the repository's 10.7.2) and
  * @cdktf/provider-aws, that installs the tarball offline, compiles and runs the README's construct
  * example, and validates the synthesised stack with Terraform; the CLI from the installed package
  * generates into the app's own modules/.

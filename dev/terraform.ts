@@ -253,11 +253,14 @@ export function terraformEnv(): NodeJS.ProcessEnv {
   return baseEnv(cliConfig);
 }
 
-export function tf(dir: string, args: string[]): string {
+/** The terraform environment plus extra variables (the emulator's endpoint and keys, say). */
+const envWith = (extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv => (extra ? { ...terraformEnv(), ...extra } : terraformEnv());
+
+export function tf(dir: string, args: string[], extraEnv?: NodeJS.ProcessEnv): string {
   try {
     return execFileSync(terraformBinary(), args, {
       cwd: dir,
-      env: terraformEnv(),
+      env: envWith(extraEnv),
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
       maxBuffer: 64 * 1024 * 1024,
@@ -268,12 +271,12 @@ export function tf(dir: string, args: string[]): string {
 }
 
 /** tf, without blocking: several terraform runs (each mostly provider start-up) can overlap. */
-export function tfAsync(dir: string, args: string[]): Promise<string> {
+export function tfAsync(dir: string, args: string[], extraEnv?: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     execFile(
       terraformBinary(),
       args,
-      { cwd: dir, env: terraformEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+      { cwd: dir, env: envWith(extraEnv), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`terraform ${args.join(" ")} failed in ${dir}:\n${stdout ?? ""}${stderr || error.message}`));
         else resolvePromise(stdout);

@@ -1,5 +1,5 @@
 # Attach the generated cado-response policy to the platform's role and opt two instances in.
-#   terraform init && terraform plan -var 'region=eu-west-1'
+#   terraform init && terraform plan -var 'region=eu-west-1' -var 'opt_in_instance_ids=["i-0123456789abcdef0"]'
 terraform {
   required_version = ">= 1.3.0"
 
@@ -17,15 +17,17 @@ variable "region" {
   default     = "us-east-1"
 }
 
-provider "aws" {
-  region = var.region
+variable "opt_in_instance_ids" {
+  description = "Instances to opt in: they get the opt-in tag."
+  type        = list(string)
+  default     = ["i-0123456789abcdef0", "i-0fedcba9876543210"]
 }
 
 module "ir_ssm" {
   source = "../../modules/cado-response"
 
   role_names          = ["IrPlatformRole"]
-  opt_in_instance_ids = ["i-0123456789abcdef0", "i-0fedcba9876543210"]
+  opt_in_instance_ids = var.opt_in_instance_ids
 }
 
 output "policy_arn" {

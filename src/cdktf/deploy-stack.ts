@@ -54,8 +54,13 @@ export class ScopedSsmDeployStack extends HclFromJsonStack {
       command: "npx cdktf synth --hcl",
     });
 
-    // Another account's deployment: the provider assumes the given role there.
-    new AwsProvider(this, "aws", { region: d.region, ...(d.assumeRoleArn ? { assumeRole: [{ roleArn: d.assumeRoleArn }] } : {}) });
+    // Another account's deployment: the provider assumes the given role there. A pinned account
+    // makes the provider refuse any other before Terraform creates anything.
+    new AwsProvider(this, "aws", {
+      region: d.region,
+      ...(d.assumeRoleArn ? { assumeRole: [{ roleArn: d.assumeRoleArn }] } : {}),
+      ...(d.accountId ? { allowedAccountIds: [d.accountId] } : {}),
+    });
     const s3 = d.backend?.s3;
     if (s3) {
       const backend = new S3Backend(this, {

@@ -111,14 +111,17 @@ export function renderCloudFormation(model: StackSetModel): string {
       },
       PermissionsBoundaryArn: { Type: "String", Description: "Permissions boundary of the role; empty for none.", Default: "" },
     },
+    // Rule functions only (template reference, "Rules"): Fn::Join and the like make CloudFormation refuse the template.
     Rules: {
       RoleNeedsExternalIdAndPrincipals: {
         RuleCondition: { "Fn::Equals": [{ Ref: "CreateRole" }, "true"] },
         Assertions: [
           { Assert: { "Fn::Not": [{ "Fn::Equals": [{ Ref: "ExternalId" }, ""] }] }, AssertDescription: "CreateRole needs ExternalId." },
           {
-            Assert: { "Fn::Not": [{ "Fn::Equals": [{ "Fn::Join": ["", { Ref: "TrustedPrincipalArns" }] }, ""] }] },
-            AssertDescription: "CreateRole needs TrustedPrincipalArns.",
+            // Rules allow only rule functions (no Fn::Join): an empty CommaDelimitedList is [""], and
+            // no member may be empty.
+            Assert: { "Fn::Not": [{ "Fn::Contains": [{ Ref: "TrustedPrincipalArns" }, ""] }] },
+            AssertDescription: "CreateRole needs TrustedPrincipalArns, none of them empty.",
           },
         ],
       },

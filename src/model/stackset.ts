@@ -39,8 +39,11 @@ export const STACKSET_PARAMETERS: readonly [parameter: string, hcl: string][] = 
 export const STACKSET_VAR = {
   organizationalUnitIds: "organizational_unit_ids",
   stackSetName: "stack_set_name",
-  region: "region",
+  callAs: "call_as",
 } as const;
+
+/** CloudFormation's CallAs: the management account itself, or a delegated administrator of StackSets. */
+const CALL_AS = /^(SELF|DELEGATED_ADMIN)$/;
 
 export function buildStackSet(p: Profile): StackSetModel {
   return {
@@ -67,11 +70,11 @@ export function buildStackSet(p: Profile): StackSetModel {
         message: "A StackSet name starts with a letter and has up to 128 letters, digits and hyphens.",
       }),
       variable(
-        STACKSET_VAR.region,
+        STACKSET_VAR.callAs,
         "string",
-        "The one region each account's stack is created in: IAM is global, so one region per account is enough.",
-        "us-east-1",
-        { check: matches(STACKSET_VAR.region, LIMITS.region), message: `A region is ${LIMITS.regionText}.` },
+        "SELF when Terraform runs in the organization's management account; DELEGATED_ADMIN when it runs in an account registered as a delegated administrator for StackSets.",
+        "SELF",
+        { check: matches(STACKSET_VAR.callAs, CALL_AS), message: "call_as is SELF or DELEGATED_ADMIN." },
       ),
     ],
     outputs: [

@@ -165,6 +165,13 @@ export const DeploymentSchema = z.strictObject({
     .regex(LIMITS.roleArn, `a role ARN is ${LIMITS.roleArnText}`)
     .optional()
     .describe("Deploy into another account: the AWS provider assumes this role (e.g. OrganizationAccountAccessRole)."),
+  accountId: z
+    .string()
+    .regex(LIMITS.accountId, `an account id is ${LIMITS.accountIdText}`)
+    .optional()
+    .describe(
+      "The account this deployment belongs in: the AWS provider's allowed_account_ids, so that credentials or an assumed role of any other account stop Terraform before it creates anything.",
+    ),
   role: RoleSchema.optional().describe(
     "Create the platform's role, trusted by these principals only with the external id, with the policies attached.",
   ),

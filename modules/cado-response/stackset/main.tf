@@ -7,6 +7,7 @@ resource "aws_cloudformation_stack_set" "this" {
   description      = "scoped-ssm cado-response: tag-scoped SSM access policy in every account of the target OUs"
   permission_model = "SERVICE_MANAGED"
   capabilities     = ["CAPABILITY_NAMED_IAM"]
+  call_as          = var.call_as
   template_body    = file("${path.module}/template.json")
 
   parameters = {
@@ -43,8 +44,11 @@ resource "aws_cloudformation_stack_set" "this" {
 resource "aws_cloudformation_stack_set_instance" "this" {
   for_each = toset(var.organizational_unit_ids)
 
+  # Each account's stack is created in the provider's region (IAM is global: one region is enough).
+  # The region argument is left out on purpose: AWS provider 6 deprecates it for
+  # stack_set_instance_region, which 5.x lacks; unset, both create the stack in the current region.
   stack_set_name = aws_cloudformation_stack_set.this.name
-  region         = var.region
+  call_as        = var.call_as
 
   deployment_targets {
     organizational_unit_ids = [each.value]

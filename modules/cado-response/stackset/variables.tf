@@ -109,13 +109,13 @@ variable "stack_set_name" {
   }
 }
 
-variable "region" {
-  description = "The one region each account's stack is created in: IAM is global, so one region per account is enough."
+variable "call_as" {
+  description = "SELF when Terraform runs in the organization's management account; DELEGATED_ADMIN when it runs in an account registered as a delegated administrator for StackSets."
   type        = string
-  default     = "us-east-1"
+  default     = "SELF"
 
   validation {
-    condition     = can(regex("^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d{1,2}$", var.region))
-    error_message = "A region is an AWS region name such as us-east-1, us-gov-west-1 or cn-north-1."
+    condition     = can(regex("^(SELF|DELEGATED_ADMIN)$", var.call_as))
+    error_message = "call_as is SELF or DELEGATED_ADMIN."
   }
 }

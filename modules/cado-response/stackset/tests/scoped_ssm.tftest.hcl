@@ -17,6 +17,11 @@ run "a_service_managed_stackset_with_one_instance_per_ou" {
   }
 
   assert {
+    condition     = aws_cloudformation_stack_set.this.call_as == "SELF" && alltrue([for i in aws_cloudformation_stack_set_instance.this : i.call_as == "SELF"])
+    error_message = "The StackSet and its instances are not called as SELF by default."
+  }
+
+  assert {
     condition     = length(aws_cloudformation_stack_set_instance.this) == 2
     error_message = "There is not one stack instance per OU."
   }
@@ -36,4 +41,14 @@ run "create_role_needs_an_external_id" {
   }
 
   expect_failures = [aws_cloudformation_stack_set.this]
+}
+
+run "call_as_is_self_or_delegated_admin" {
+  command = plan
+
+  variables {
+    call_as = "DELEGATED"
+  }
+
+  expect_failures = [var.call_as]
 }

@@ -1,0 +1,124 @@
+/**
+ * The constructs beyond CDKTF with AWS provider 5: the packed tarball installed, offline, into a
+ * fresh CDK Terrain app (cdktn, constructs in cdktn's range, @cdktn/provider-aws 25 for AWS
+ * provider 6, importing `scoped-ssm/cdktn`) and into a fresh CDKTF app with @cdktf/provider-aws 21
+ * (AWS provider 6). Each compiles and runs its README example on this machine's Node (20), and
+ * the synthesised JSON holds the scoped policy. Terraform validates each stack where the AWS
+ * provider version it pins can be installed; otherwise the run says it could not.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { providerInstallation, removeDir, tempDir, tf } from "../dev/terraform";
+import { ROOT, assertBuilt, npm, pack, preinstall, readmeTsBlock, writeJson } from "./support/package-app";
+
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+const dev = pkg.devDependencies;
+
+interface Framework {
+  name: string;
+  /** The app's dependencies besides scoped-ssm. */
+  dependencies: Record<string, string>;
+  /** Packages of the repository's node_modules that the app gets under another name (npm aliases). */
+  renamed?: Record<string, string>;
+  /** The README heading whose ts block is the app. */
+  heading: string;
+  /** The provider binding whose pinned AWS provider version the stack requires. */
+  binding: string;
+}
+
+const FRAMEWORKS: Framework[] = [
+  {
+    name: "CDK Terrain",
+    dependencies: { cdktn: dev.cdktn, constructs: dev.constructs, "@cdktn/provider-aws": dev["@cdktn/provider-aws"] },
+    heading: "### CDK Terrain (cdktn)",
+    binding: "@cdktn/provider-aws",
+  },
+  {
+    name: "CDKTF with @cdktf/provider-aws 21",
+    dependencies: { cdktf: dev.cdktf, constructs: dev.constructs, "@cdktf/provider-aws": dev["@cdktf/provider-aws-21"].split("@").pop() },
+    renamed: { "@cdktf/provider-aws-21": "@cdktf/provider-aws" },
+    heading: "### The constructs in your own app",
+    binding: "@cdktf/provider-aws-21",
+  },
+];
+
+/** The AWS provider version a binding pins (its package.json says which it was generated for). */
+const pinnedProvider = (binding: string): string =>
+  JSON.parse(readFileSync(join(ROOT, "node_modules", binding, "package.json"), "utf8")).cdktf.provider.version;
+
+/** Whether Terraform can install that version here: from the mirror when there is one, else the registry. */
+function canInstall(version: string): boolean {
+  const installation = providerInstallation();
+  if (installation.kind === "registry") return true;
+  const dir = join(installation.path, "registry.terraform.io", "hashicorp", "aws");
+  return existsSync(dir) && readdirSync(dir).some((e) => e === version || e.includes(`_${version}_`));
+}
+
+let work: string;
+let tarball: string;
+beforeAll(() => {
+  assertBuilt();
+  work = tempDir("frameworks");
+  tarball = pack(work).tarball;
+}, 60_000);
+afterAll(() => work && removeDir(work));
+
+describe.each(FRAMEWORKS)("a fresh $name app outside the repository", (f) => {
+  let app: string;
+  let config: any;
+
+  beforeAll(() => {
+    app = join(work, f.name.replace(/\W+/g, "-"));
+    mkdirSync(app);
+    writeJson(join(app, "package.json"), {
+      name: "my-platform-access",
+      version: "1.0.0",
+      private: true,
+      dependencies: { ...f.dependencies, "scoped-ssm": `file:${tarball}` },
+    });
+    const direct = Object.keys(f.dependencies).filter((d) => !Object.values(f.renamed ?? {}).includes(d));
+    preinstall(app, [...direct, ...Object.keys(pkg.dependencies)]);
+    for (const [from, to] of Object.entries(f.renamed ?? {})) {
+      mkdirSync(join(app, "node_modules", to, ".."), { recursive: true });
+      execFileSync("cp", ["-al", join(ROOT, "node_modules", from), join(app, "node_modules", to)]);
+    }
+    npm(app, ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"]);
+
+    writeFileSync(join(app, "main.ts"), readmeTsBlock(f.heading));
+    writeJson(join(app, "tsconfig.json"), {
+      compilerOptions: { target: "ES2022", module: "node16", moduleResolution: "node16", strict: true, skipLibCheck: true, types: [] },
+      files: ["main.ts"],
+    });
+    const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."], { cwd: app, encoding: "utf8" });
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    execFileSync(process.execPath, ["main.js"], { cwd: app, env: { ...process.env, CDKTF_OUTDIR: "cdktf.out" }, stdio: "pipe" });
+    config = JSON.parse(readFileSync(join(app, "cdktf.out/stacks/platform-access/cdk.tf.json"), "utf8"));
+  }, 120_000);
+
+  test("installs the framework's own packages, one copy of each, and the package's build for it", () => {
+    for (const [name, version] of Object.entries(f.dependencies))
+      expect(JSON.parse(readFileSync(join(app, "node_modules", name, "package.json"), "utf8")).version).toBe(version);
+    expect(existsSync(join(app, "node_modules/scoped-ssm/node_modules"))).toBe(false);
+  });
+
+  test("the synthesised stack holds the scoped policy, its attachments and the opt-in tags", () => {
+    expect(Object.keys(config.resource).sort()).toEqual(["aws_ec2_tag", "aws_iam_policy", "aws_iam_role_policy_attachment"]);
+    const text = JSON.stringify(config.locals);
+    expect(text).toContain("ssm:SendCommand");
+    expect(text).toContain("ssm:resourceTag/IrOptIn");
+    expect(config.resource.aws_ec2_tag).toBeDefined();
+    expect(config.terraform.required_providers.aws.version).toBe(pinnedProvider(f.binding));
+    expect(pinnedProvider(f.binding)).toMatch(/^6\./);
+  });
+
+  const version = pinnedProvider(f.binding);
+  const validates = canInstall(version) ? test : test.skip;
+  if (!canInstall(version))
+    console.log(`scoped-ssm: could not validate the ${f.name} stack: AWS provider ${version} is not in this machine's provider mirror`);
+  validates("Terraform validates the synthesised stack", () => {
+    const stack = join(app, "cdktf.out/stacks/platform-access");
+    tf(stack, ["init", "-input=false", "-no-color", "-backend=false"]);
+    expect(tf(stack, ["validate", "-no-color"])).toContain("Success");
+  });
+});

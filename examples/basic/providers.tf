@@ -1,0 +1,4 @@
+# The provider of this root configuration; the tests that call the example as a module give it theirs.
+provider "aws" {
+  region = var.region
+}
