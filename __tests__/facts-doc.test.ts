@@ -39,6 +39,7 @@ test("every fact is relied on by a statement, a module check or an access-report
     "managed-policy-size",
     "scp-size",
     "regions-belong-to-a-partition",
+    "region-table",
     "statement-needs-resource",
   ]);
   expect(Object.keys(FACTS).filter((f) => !used.has(f as FactId))).toEqual([]);

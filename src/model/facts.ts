@@ -86,6 +86,15 @@ export const FACTS = {
     },
     simulated: false,
   },
+  "region-table": {
+    claim:
+      "Each partition has a fixed list of regions (aws: us-east-1, eu-west-1, ...; aws-us-gov: us-gov-east-1, us-gov-west-1; aws-cn: cn-north-1, cn-northwest-1; ...): an ARN naming a region that does not exist matches nothing. AWS opens regions over time, so the table is a snapshot, and a profile may name a newer one explicitly.",
+    source: {
+      title: "AWS Regions and Availability Zones: AWS Regions",
+      url: "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html",
+    },
+    simulated: false,
+  },
   "aws-owned-document-arn": {
     claim:
       "Document name prefixes aws, amazon, amzn (and AWSEC2, AWSConfigRemediation, AWSSupport, which start with aws) are reserved for AWS-owned documents; AWS's examples write their ARNs with an empty account field: arn:PARTITION:ssm:REGION::document/NAME.",

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { LIMITS } from "./limits";
+import { isKnownRegion, regionsOfPartitionOf } from "../model/regions";
+import { partitionOfRegion } from "../model/partitions";
 
 const unique = <T>(items: T[]) => new Set(items).size === items.length;
 const uniqueList = <T extends z.ZodTypeAny>(item: T, what: string) => z.array(item).refine(unique, { message: `${what} must not repeat` });
@@ -101,11 +103,27 @@ export const ProfileSchema = z
         accounts: uniqueList(z.string().regex(LIMITS.accountId, `an account id is ${LIMITS.accountIdText}`), "accounts")
           .min(1)
           .optional(),
+        unlistedRegions: uniqueList(z.string().regex(LIMITS.region, `a region is ${LIMITS.regionText}`), "unlisted regions")
+          .optional()
+          .describe(
+            "Regions of scope.regions that AWS opened after scoped-ssm's region table: accepted although the table does not list them.",
+          ),
       })
       .default({})
       .describe("Restrict ARNs to these regions and accounts (default: any)."),
   })
   .superRefine((p, ctx) => {
+    for (const [i, region] of (p.scope.regions ?? []).entries())
+      // A name that is not shaped like a region has its own message already.
+      if (LIMITS.region.test(region) && !isKnownRegion(region) && !(p.scope.unlistedRegions ?? []).includes(region))
+        ctx.addIssue({
+          code: "custom",
+          path: ["scope", "regions", i],
+          message: `is not a region of partition ${partitionOfRegion(region)}; allowed: ${regionsOfPartitionOf(region).join(", ")}. If AWS opened it after scoped-ssm's region table, add it to scope.unlistedRegions as well`,
+        });
+    for (const [i, region] of (p.scope.unlistedRegions ?? []).entries())
+      if (!(p.scope.regions ?? []).includes(region))
+        ctx.addIssue({ code: "custom", path: ["scope", "unlistedRegions", i], message: "is not among scope.regions" });
     if (!p.ec2Instances && !p.hybridNodes)
       ctx.addIssue({ code: "custom", path: ["ec2Instances"], message: "no targets: enable ec2Instances or hybridNodes" });
     if (p.listCommandInvocations && !p.readActions)
