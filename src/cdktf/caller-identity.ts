@@ -1,18 +1,10 @@
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-
-const ID = "scoped-ssm-caller-identity";
+import { oncePerStack } from "./partition";
 
 /**
- * The stack's `data "aws_caller_identity" "current"`, created once per stack: own documents' ARNs
- * read `data.aws_caller_identity.current.account_id`, the account the stack is applied in.
+ * The stack's `data "aws_caller_identity" "current"`: own documents' ARNs read
+ * `data.aws_caller_identity.current.account_id`, the account the stack is applied in.
  */
-export function callerIdentityOf(scope: Construct): DataAwsCallerIdentity {
-  const stack = TerraformStack.of(scope);
-  const existing = stack.node.tryFindChild(ID);
-  if (existing) return existing as DataAwsCallerIdentity;
-  const identity = new DataAwsCallerIdentity(stack, ID);
-  identity.overrideLogicalId("current");
-  return identity;
-}
+export const callerIdentityOf = (scope: Construct): DataAwsCallerIdentity =>
+  oncePerStack(scope, "scoped-ssm-caller-identity", (stack, id) => new DataAwsCallerIdentity(stack, id));
