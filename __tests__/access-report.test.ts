@@ -96,13 +96,15 @@ describe("the default profile's decisions", () => {
     expect(d["reads.listCommandInvocations"]).toBe(IMPLICIT);
     const tagRows = rows.filter((r) => r.group === "optInTag");
     expect(tagRows.length).toBeGreaterThanOrEqual(8);
-    for (const r of tagRows) expect([r.id, r.decision]).toEqual([r.id, r.id === "optInTag.otherTag" ? IMPLICIT : EXPLICIT]);
+    for (const r of tagRows)
+      expect([r.id, r.decision]).toEqual([r.id, ["optInTag.otherTag", "optInTag.snapshot"].includes(r.id) ? IMPLICIT : EXPLICIT]);
     for (const r of rows.filter((r) => r.group === "unrelated")) expect([r.id, r.decision]).toEqual([r.id, IMPLICIT]);
     for (const id of [
       "optInTag.createActivation",
       "optInTag.registerManagedInstance",
       "optInTag.autoScalingGroupCreate",
       "optInTag.autoScalingGroupTags",
+      "optInTag.removeEveryTag",
     ])
       expect([id, d[id]]).toEqual([id, EXPLICIT]);
   });
@@ -112,8 +114,7 @@ describe("the default profile's decisions", () => {
     expect([d["sessions.openDataChannel.own"], d["sessions.openDataChannel.other"]]).toEqual(["NotSimulated", "NotSimulated"]);
     const text = renderAccessReport(profile(DEFAULT_PROFILE), rows);
     expect(text).toContain("## Rows marked †");
-    for (const f of ["client-opens-own-data-channel", "session-document-access-check", "resource-account-key"])
-      expect(text).toContain(`<a id="${f}"></a>`);
+    for (const f of ["open-data-channel-resource", "session-document-access-check"]) expect(text).toContain(`<a id="${f}"></a>`);
     expect(text).toMatch(/\| approved session document SSM-SessionManagerRunShell \|.*\*\*allowed\*\* † \[session-document-access-check\]/);
   });
 

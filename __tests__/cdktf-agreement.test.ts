@@ -7,6 +7,7 @@
  * equal to what the model evaluates to.
  */
 import { canonicalPolicy } from "../dev/policy-json";
+import { SAMPLE_ACCOUNT } from "../src/model/expr";
 import { type ModuleCall, planJson, removeDir, writeMultiRoot } from "../dev/terraform";
 import { buildModule } from "../src/model/module";
 import { buildStackSet } from "../src/model/stackset";
@@ -150,7 +151,13 @@ describe.each(config.profiles.map((p) => [p.name, p] as const))("profile %s", (n
         ? v.map(sub)
         : v && typeof v === "object"
           ? typeof v["Fn::Sub"] === "string"
-            ? v["Fn::Sub"].split("${AWS::Partition}").join(partition).split("${!").join("${")
+            ? v["Fn::Sub"]
+                .split("${AWS::Partition}")
+                .join(partition)
+                .split("${AWS::AccountId}")
+                .join(SAMPLE_ACCOUNT)
+                .split("${!")
+                .join("${")
             : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sub(x)]))
           : v;
     const documents = Object.values<any>(template.Resources)

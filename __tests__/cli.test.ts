@@ -24,7 +24,7 @@ describe("scoped-ssm generate", () => {
     const r = run(["generate"], cwd);
     expect(r).toMatchObject({ code: 0, stderr: "" });
     expect(r.stdout).toMatch(/^profile\s+written\s+unchanged\s+policy\s+chars \(aws-us-gov\)\s+statements\n/);
-    expect(r.stdout).toMatch(/cado-response\s+19\s+0\s+1 of 1\s+\d{3,4} \/ 6144 \(\d+%\)\s+8/);
+    expect(r.stdout).toMatch(/cado-response\s+25\s+0\s+1 of 1\s+\d{3,4} \/ 6144 \(\d+%\)\s+10/);
     // The guardrail's SCP, sized as its README says.
     const scp = /\n\s+SCP\s+(\d+) \/ 5120 \(\d+%\)\s*\n/.exec(r.stdout)?.[1];
     expect(readFileSync(join(cwd, "modules/cado-response/guardrail/README.md"), "utf8")).toContain(
@@ -35,6 +35,8 @@ describe("scoped-ssm generate", () => {
       [
         "cado-response",
         ...tf.map((f) => `cado-response/${f}`),
+        "cado-response/detect",
+        ...tf.map((f) => `cado-response/detect/${f}`),
         "cado-response/guardrail",
         ...tf.map((f) => `cado-response/guardrail/${f}`),
         "cado-response/stackset",
@@ -45,7 +47,7 @@ describe("scoped-ssm generate", () => {
 
   test("a second run writes nothing, and check passes", () => {
     run(["generate"], cwd);
-    expect(run(["generate"], cwd).stdout).toMatch(/cado-response\s+0\s+19\s/);
+    expect(run(["generate"], cwd).stdout).toMatch(/cado-response\s+0\s+25\s/);
     expect(run(["check"], cwd)).toMatchObject({ code: 0 });
   });
 

@@ -62,8 +62,8 @@ test("two runs in different folders, time zones, locales and key orders write id
   const first = generateIn(a, CONFIG, { TZ: "UTC", LANG: "en_US.UTF-8", LC_ALL: "en_US.UTF-8" });
   const second = generateIn(b, reversedKeys(CONFIG), { TZ: "Pacific/Kiritimati", LANG: "de_DE.UTF-8", LC_ALL: "tr_TR.UTF-8" });
   expect([...second.keys()]).toEqual([...first.keys()]);
-  // Two profiles: the account module (6 files), the StackSet module (7), and the guardrail (6) of one that protects its tag.
-  expect(first.size).toBe(CONFIG.profiles.reduce((n: number, p: any) => n + 13 + (p.protectTag === false ? 0 : 6), 0));
+  // Two profiles: the account module (6 files), the StackSet module (7), the detect module (6), and the guardrail (6) of one that protects its tag.
+  expect(first.size).toBe(CONFIG.profiles.reduce((n: number, p: any) => n + 19 + (p.protectTag === false ? 0 : 6), 0));
   for (const [f, content] of first) expect(second.get(f)).toBe(content);
 });
 

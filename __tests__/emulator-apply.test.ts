@@ -1,7 +1,7 @@
 /**
  * Applied, not only planned: the account, guardrail and StackSet modules of two profiles (the
  * embedded default, and one with own documents, hybrid nodes and split policies), with
- * examples/basic and examples/organization, are applied together against the run's AWS API
+ * examples/basic and examples/organization, and the detect modules, are applied together against the run's AWS API
  * emulator (one configuration, one init), read back through the AWS API, destroyed, and read back
  * again: nothing of ours remains. Skipped, with one line from the global setup, where moto_server
  * is not installed; CI requires it.
@@ -9,10 +9,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalPolicy } from "../dev/policy-json";
-import { emulatorEnv, runEmulator } from "../dev/emulator";
+import { emulatorAccountId, emulatorEnv, runEmulator } from "../dev/emulator";
 import { removeDir, tempDir, tfAsync } from "../dev/terraform";
 import { run } from "../src/cli/main";
 import { buildModule } from "../src/model/module";
+import { detectEventPattern } from "../src/model/detect";
 import { envFor, evalPolicy } from "../src/model/policy-document";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
 import { ProfileSchema } from "../src/profile/schema";
@@ -73,6 +74,10 @@ function rootConfig(org: Organization, profiles: Profiles, exampleInstances: str
       target_ids: [org.rootId],
       tag_admin_principal_arns: ["arn:aws:iam::*:role/TagAdministrator"],
       enable_tag_policy: true,
+    })}\n}`,
+    `module "${label}_detect" {\n  source = "../modules/${p.folder}/detect"\n${inputs({
+      rule_name: `apply-${label}-detect`,
+      topic_name: `apply-${label}-detect`,
     })}\n}`,
     `module "${label}_stackset" {\n  source = "../modules/${p.folder}/stackset"\n${inputs({
       stack_set_name: `apply-${label}`,
@@ -223,6 +228,10 @@ describeApply("the modules applied against the AWS API emulator", () => {
       "aws_organizations_policy_attachment",
       "aws_cloudformation_stack_set",
       "aws_cloudformation_stack_set_instance",
+      "aws_cloudwatch_event_rule",
+      "aws_cloudwatch_event_target",
+      "aws_sns_topic",
+      "aws_sns_topic_policy",
     ])
       expect(types).toContain(type);
     expect(applyOutput).toContain(`Apply complete! Resources: ${state.length} added, 0 changed, 0 destroyed.`);
@@ -315,7 +324,27 @@ describeApply("the modules applied against the AWS API emulator", () => {
     const planned = created("aws_iam_policy").find((r) => r.module === "module.default_account")!.values;
     const name = `scoped-ssm-${DEFAULT.name}`;
     expect([...member.keys()]).toContain(name);
-    expect(canonicalPolicy(member.get(name)!.document)).toEqual(canonicalPolicy(planned.policy));
+    // Own documents carry the account the policy is created in: ${AWS::AccountId} in the member
+    // account, where Terraform's plan read its own account from data.aws_caller_identity.
+    const own = (account: string) => `:${account}:document/`;
+    const inMember = (planned.policy as string).split(own(emulatorAccountId())).join(own(org.accounts.default));
+    expect(inMember).not.toBe(planned.policy);
+    expect(canonicalPolicy(member.get(name)!.document)).toEqual(canonicalPolicy(inMember));
+  });
+
+  test("each detect module's rule holds the model's pattern for its profile's key and notifies the topic it created", () => {
+    const rules = created("aws_cloudwatch_event_rule").map((r) => ({ ...r.values, module: r.module }));
+    expect(rules.map((r) => r.name).sort()).toEqual(["apply-default-detect", "apply-split-detect"]);
+    for (const [label, p] of Object.entries(profiles)) {
+      const rule = rules.find((r) => r.module === `module.${label}_detect`)!;
+      // The rule as the provider read it back from the emulator after creating it.
+      expect(JSON.parse(rule.event_pattern)).toEqual(detectEventPattern(p.tag.key));
+      const target = created("aws_cloudwatch_event_target").find((r) => r.module === `module.${label}_detect`)!.values;
+      const topic = created("aws_sns_topic").find((r) => r.module === `module.${label}_detect`)!.values;
+      expect([target.rule, target.arn]).toEqual([rule.name, topic.arn]);
+      const policy = JSON.parse(created("aws_sns_topic_policy").find((r) => r.module === `module.${label}_detect`)!.values.policy);
+      expect(policy.Statement[0]).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish" });
+    }
   });
 
   test("after destroy nothing of ours remains: policies, roles, attachments, tags, SCPs, tag policies, stack sets", () => {

@@ -6,7 +6,7 @@ import { FACTS, type FactId, SCP_FACTS } from "../src/model/facts";
 import { FACTS_DOC_FILE, renderFactsDoc } from "../src/render/facts-doc";
 import { buildGuardrail } from "../src/model/guardrail";
 import { buildRole } from "../src/model/role";
-import { guardrailStatements, policyStatements } from "../src/model/policy";
+import { guardrailStatements, launchTemplateStatements, policyStatements } from "../src/model/policy";
 import { ProfileSchema } from "../src/profile/schema";
 
 test(`${FACTS_DOC_FILE} is current (regenerate with npm run facts)`, () => {
@@ -30,14 +30,17 @@ test("every fact is relied on by a statement, a module check or an access-report
   const used = new Set<FactId>([
     ...policyStatements(everything).flatMap((s) => s.facts),
     ...guardrailStatements().flatMap((s) => s.facts),
+    ...launchTemplateStatements().flatMap((s) => s.facts),
     ...buildGuardrail(everything).tagPolicy.facts,
     ...buildRole(everything).trust.flatMap((t) => t.facts),
     ...CATALOGUE.flatMap((e) => e.rests ?? []),
     ...SCP_FACTS,
-    // Module layout, not statements: the size precondition and splitting, the partition precondition,
+    // Module layout, not statements: the size preconditions (policy and SCP) and splitting, the partition precondition,
     // and leaving out statements whose resources come out empty.
     "managed-policy-size",
+    "scp-size",
     "regions-belong-to-a-partition",
+    "region-table",
     "statement-needs-resource",
   ]);
   expect(Object.keys(FACTS).filter((f) => !used.has(f as FactId))).toEqual([]);

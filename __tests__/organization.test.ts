@@ -6,6 +6,7 @@
  * module's policy.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { SAMPLE_ACCOUNT } from "../src/model/expr";
 import { join } from "node:path";
 import { canonicalPolicy } from "../dev/policy-json";
 import { type Decision, simulate } from "../dev/simulate";
@@ -156,7 +157,14 @@ function templatePolicies(template: string, partition: string): object[] {
   const sub = (v: any): any => {
     if (Array.isArray(v)) return v.map(sub);
     if (v && typeof v === "object") {
-      if (typeof v["Fn::Sub"] === "string") return v["Fn::Sub"].split("${AWS::Partition}").join(partition).split("${!").join("${");
+      if (typeof v["Fn::Sub"] === "string")
+        return v["Fn::Sub"]
+          .split("${AWS::Partition}")
+          .join(partition)
+          .split("${AWS::AccountId}")
+          .join(SAMPLE_ACCOUNT)
+          .split("${!")
+          .join("${");
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sub(x)]));
     }
     return v;

@@ -26,9 +26,9 @@ describe("policy model", () => {
     const byId = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
     expect(byId.SendCommandOnOptedInNodes.Condition).toEqual({ StringEquals: { "ssm:resourceTag/Other": ["yes"] } });
     expect(byId.SendCommandWithAwsDocuments.Resource).toEqual(["arn:aws:ssm:*::document/amzn-Doc"]);
-    expect(byId.SendCommandWithOwnDocuments.Resource).toEqual(["arn:aws:ssm:*:*:document/Mine"]);
-    expect(byId.SendCommandWithOwnDocuments.Condition).toEqual({ StringEquals: { "aws:ResourceAccount": ["${aws:PrincipalAccount}"] } });
-    expect(byId.SendCommandWithOwnDocumentsViaSsm.Condition).toEqual({ Bool: { "aws:ViaAWSService": ["true"] } });
+    expect(byId.SendCommandWithOwnDocuments.Resource).toEqual(["arn:aws:ssm:*:123456789012:document/Mine"]);
+    expect(byId.SendCommandWithOwnDocuments.Condition).toBeUndefined();
+    expect(byId.SendCommandWithOwnDocumentsViaSsm).toBeUndefined();
     expect(byId.ProtectOptInTag.Condition).toEqual({ "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": ["Other"] } });
   });
 
@@ -114,9 +114,9 @@ describe.each(VARIETY.map((p) => [typeof p === "string" ? p : (p as { name: stri
   });
 
   test("the opt-in key's Deny names every documented tagging path", () => {
-    const deny = policies[0].Statement.find((s) => s.Effect === "Deny");
-    if (!profileOf(raw).protectTag) return expect(deny).toBeUndefined();
-    expect(deny!.Action).toEqual(
+    const denied = policies.flatMap((p) => p.Statement.filter((s) => s.Effect === "Deny").flatMap((s) => s.Action));
+    if (!profileOf(raw).protectTag) return expect(denied).toEqual([]);
+    expect(denied).toEqual(
       expect.arrayContaining([
         "ec2:CreateTags",
         "ec2:DeleteTags",
@@ -173,4 +173,21 @@ test.each([
   ["us-isob-east-1", "aws-iso-b"],
 ])("region %s belongs to partition %s", (region, partition) => {
   expect(partitionOfRegion(region)).toBe(partition);
+});
+
+test("ssmmessages:OpenDataChannel: session/* by default, the quickstart's own-session form on request (a contested fact)", () => {
+  const channel = (dataChannel?: string) => {
+    const p = ProfileSchema.parse({
+      ...DEFAULT_PROFILE,
+      sessions: { documents: ["SSM-SessionManagerRunShell"], ...(dataChannel ? { dataChannel } : {}) },
+    });
+    const m = buildModule(p);
+    return evalPolicy(m, envFor(m))
+      .Statement.filter((s) => s.Action.includes("ssmmessages:OpenDataChannel"))
+      .map((s) => [s.Sid, s.Resource]);
+  };
+  expect(channel()).toEqual([["OpenDataChannels", ["arn:aws:ssm:*:*:session/*"]]]);
+  expect(channel("ownSessions")).toEqual([["OpenOwnDataChannels", ["arn:aws:ssm:*:*:session/${aws:userid}-*"]]]);
+  expect(() => channel("anything")).toThrow();
+  expect("contested" in FACTS["open-data-channel-resource"]).toBe(true);
 });

@@ -209,9 +209,10 @@ const sampleArb = (p: Profile): fc.Arbitrary<Sample> => {
     }));
 };
 
-const policyOf = (p: Profile, partition: string): PolicyDocument => {
+/** The module's policy as planned in the principal's account (its own documents' ARNs carry that id). */
+const policyOf = (p: Profile, partition: string, account = "111122223333"): PolicyDocument => {
   const model = buildModule(p);
-  return evalPolicy(model, envFor(model, partition));
+  return evalPolicy(model, envFor(model, partition, {}, account));
 };
 
 const caseArb = profileArb.chain((p) => sampleArb(p).map((s) => ({ p, s })));
@@ -222,7 +223,7 @@ describe("for random valid profiles, the rendered policy", () => {
   test("never allows commands or sessions outside opted-in nodes and approved documents, never grants ARN-taking actions on *, and denies opt-in tag changes", async () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async ({ p, s }) => {
-        const violations = await policyViolations(p, policyOf(p, s.partition), s);
+        const violations = await policyViolations(p, policyOf(p, s.partition, s.account), s);
         if (violations.length) throw new Error(`profile ${JSON.stringify(p)}\n${violations.join("\n")}`);
       }),
       params(),
@@ -298,7 +299,7 @@ describe("the checker catches broken policies", () => {
     ],
     [
       "own documents in any account",
-      () => broken("StartSessionWithOwnDocuments", (st) => delete st.Condition!.StringEquals),
+      () => broken("StartSessionWithOwnDocuments", (st) => (st.Resource = st.Resource.map((r) => r.replace(":111122223333:", ":*:")))),
       /^approved document name in another account: ssm:StartSession/m,
     ],
     [
@@ -332,9 +333,24 @@ describe("the checker catches broken policies", () => {
       /^tag mutation of the opt-in key: ssm:AddTagsToResource/m,
     ],
     [
-      "activations and Auto Scaling left out of the deny",
-      () => broken("ProtectOptInTag", (st) => (st.Action = st.Action.filter((a) => a.startsWith("ec2:") || /Tags/.test(a)))),
+      "activations left out of the deny",
+      () => ({ ...good, Statement: good.Statement.filter((x) => x.Sid !== "ProtectOptInTagAtRegistration") }),
       /^tag mutation of the opt-in key: ssm:CreateActivation/m,
+    ],
+    [
+      "Auto Scaling left out of the deny",
+      () => broken("ProtectOptInTag", (st) => (st.Action = st.Action.filter((a) => !a.startsWith("autoscaling:")))),
+      /^tag mutation of the opt-in key: autoscaling:CreateAutoScalingGroup/m,
+    ],
+    [
+      "removing every tag at once left out",
+      () => ({ ...good, Statement: good.Statement.filter((x) => x.Sid !== "ProtectOptInTagFromUntagAll") }),
+      /^removing every tag of an opted-in instance: ec2:DeleteTags/m,
+    ],
+    [
+      "the deny on every resource type",
+      () => broken("ProtectOptInTag", (st) => (st.Resource = ["*"])),
+      /^the opt-in key on a snapshot: ec2:CreateTags/m,
     ],
     ["a deny of all tagging", () => broken("ProtectOptInTag", (st) => delete st.Condition), /^tag mutation of another key/m],
   ])("%s", async (_, policy, expected) => {

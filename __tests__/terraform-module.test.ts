@@ -11,6 +11,7 @@ import { simulate } from "../dev/simulate";
 import { planJsonAsync, planRefusal, removeDir, tf, writeMultiRoot, writeRoot } from "../dev/terraform";
 import { writeModule } from "./support/modules";
 import { buildModule } from "../src/model/module";
+import { SAMPLE_ACCOUNT } from "../src/model/expr";
 import { envFor, evalPolicy, policyChars } from "../src/model/policy-document";
 import { runAsync } from "../src/cli/main";
 import { loadConfig } from "../src/profile/load";
@@ -182,6 +183,31 @@ describe.each([
     const decision = await simulate([JSON.parse(plannedPolicy(p))], { action, resource: resource(), resourceTags, context });
     expect(decision).toBe(expected);
   });
+});
+
+test.each([
+  ["aws", "us-east-1"],
+  ["aws_us_gov", "us-gov-west-1"],
+])("own documents are pinned by the account id the plan read from STS, with no global condition key (%s)", async (call, region) => {
+  const text = plannedPolicy(planOf(call));
+  const policy = JSON.parse(text);
+  const partition = call === "aws" ? "aws" : "aws-us-gov";
+  const documents = policy.Statement.flatMap((s: any) => [s.Resource].flat().filter((r: string) => r.includes(":document/")));
+  const own = documents.filter((r: string) => r.split(":")[4] !== "");
+  expect(own.length).toBeGreaterThan(0);
+  for (const arn of own) expect(arn.split(":")[4]).toBe(SAMPLE_ACCOUNT);
+  expect(text).not.toMatch(/aws:ResourceAccount|aws:ViaAWSService/);
+  const doc = (account: string) => `arn:${partition}:ssm:${region}:${account}:document/SSM-SessionManagerRunShell`;
+  const decide = (account: string, sharedByOwner: boolean) =>
+    simulate([policy], {
+      action: "ssm:StartSession",
+      resource: doc(account),
+      principalAccount: SAMPLE_ACCOUNT,
+      principalArn: `arn:${partition}:iam::${SAMPLE_ACCOUNT}:role/platform`,
+      sharedByOwner,
+    });
+  expect(await decide(SAMPLE_ACCOUNT, false)).toBe("Allowed");
+  expect(await decide("444455556666", true)).toBe("ImplicitlyDenied");
 });
 
 test("module inputs reach the planned policy and tags as the model says", () => {

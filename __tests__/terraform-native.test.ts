@@ -16,7 +16,7 @@ const ROOT = join(__dirname, "..");
 const { config } = loadConfig(undefined, ROOT);
 /** Every module folder (one with a tests/ folder) of the configured profiles, relative to modules/. */
 const moduleDirs = config.profiles.flatMap((p) =>
-  ["", "guardrail", "stackset"].map((sub) => join(p.name, sub)).filter((d) => existsSync(join(ROOT, "modules", d, "tests"))),
+  ["", "guardrail", "stackset", "detect"].map((sub) => join(p.name, sub)).filter((d) => existsSync(join(ROOT, "modules", d, "tests"))),
 );
 
 const VARIETY = ConfigSchema.parse({
@@ -61,7 +61,7 @@ afterAll(() => removeDir(dir));
 
 test("every profile's modules ship Terraform tests (run `npm run generate` if one is missing)", () => {
   for (const p of config.profiles) expect(readdirSync(join(ROOT, "modules", p.name, "tests"))).toContain("scoped_ssm.tftest.hcl");
-  expect(moduleDirs.length).toBeGreaterThanOrEqual(config.profiles.length * 2);
+  expect(moduleDirs.length).toBeGreaterThanOrEqual(config.profiles.length * 3);
 });
 
 test("the variety profile is split into several policies (its tests check each)", () => {

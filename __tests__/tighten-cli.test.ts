@@ -24,7 +24,7 @@ test("prints the tag-scoped policy, which then lints clean, and says on stderr w
   expect(policy.Statement.map((s: any) => s.Sid)).toContain("ProtectOptInTag");
   expect(r.stderr).toMatch(/^tighten __tests__\/fixtures\/seed-default\.json:\n {2}partition aws/);
   expect(r.stderr).toContain("  - Statement[0] (RequiredForTriageAndRunCommand): removed;");
-  expect(r.stderr).toContain("  + ProtectOptInTag: Whoever may set the opt-in tag may grant this access");
+  expect(r.stderr).toContain("  + ProtectOptInTag: Whoever may set the opt-in tag on a node may grant this access");
   expect(r.stderr).toContain("lint: the input has 6 errors, 1 warning, 2 notes; the output has 0 errors, 0 warnings, 2 notes");
   expect(r.stderr).toMatch(/fixed:\n {2}error {4}action-takes-no-resource +ssm:DescribeInstanceInformation/);
 
@@ -32,7 +32,7 @@ test("prints the tag-scoped policy, which then lints clean, and says on stderr w
   expect((await runAsync(["lint", out, "--fail-on", "warning"], ROOT)).code).toBe(0);
 });
 
-test("repeatable options: --tag-value, --document, --session-document; --partition; --hybrid-nodes", async () => {
+test("repeatable options: --tag-value, --document, --session-document; --partition; --account; --hybrid-nodes", async () => {
   const r = await tighten(
     SEED,
     "--tag-key",
@@ -49,6 +49,8 @@ test("repeatable options: --tag-value, --document, --session-document; --partiti
     "SSM-SessionManagerRunShell",
     "--partition",
     "aws-us-gov",
+    "--account",
+    "111122223333",
     "--hybrid-nodes",
   );
   expect(r.code).toBe(0);
@@ -61,8 +63,12 @@ test("repeatable options: --tag-value, --document, --session-document; --partiti
   expect(byId.SendCommandWithAwsDocuments.Resource).toEqual(["arn:aws-us-gov:ssm:*::document/AWS-RunShellScript"]);
   expect(byId.SendCommandWithOwnDocuments).toBeUndefined();
   expect(byId.StartSessionWithAwsDocuments.Resource).toEqual(["arn:aws-us-gov:ssm:*::document/AWS-StartSSHSession"]);
-  expect(byId.StartSessionWithOwnDocuments.Resource).toEqual(["arn:aws-us-gov:ssm:*:*:document/SSM-SessionManagerRunShell"]);
-  expect(byId.StartSessionWithOwnDocuments.Condition.StringEquals).toEqual({ "aws:ResourceAccount": ["${aws:PrincipalAccount}"] });
+  expect(byId.StartSessionWithOwnDocuments.Resource).toEqual(["arn:aws-us-gov:ssm:*:111122223333:document/SSM-SessionManagerRunShell"]);
+  expect(byId.StartSessionWithOwnDocuments.Condition.StringEquals).toBeUndefined();
+  expect(r.stderr).toContain("own documents in account 111122223333 (--account)");
+  const bad = await tighten(SEED, "--tag-key", "IR", "--account", "12345");
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain("--account");
 });
 
 test("exit 1 when the output still has errors tighten cannot fix (ECS Exec on every task)", async () => {

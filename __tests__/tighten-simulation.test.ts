@@ -8,7 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { reportRequests } from "../dev/access-report/resolve";
+import { placeholders, reportRequests } from "../dev/access-report/resolve";
 import { type RowDecision, decide } from "../dev/access-report/report";
 import { covers } from "../src/analysis/lint/statement-scope";
 import { readPolicy } from "../src/analysis/policy-input";
@@ -63,10 +63,12 @@ describe.each(CASES)("%s", (_, input, opts, expected) => {
   let module: Record<string, RowDecision>;
   let before: Record<string, RowDecision>;
   beforeAll(async () => {
-    const { policy } = await tighten(input(), "input.json", { tagKey: "CadoResponseSSMEnabled", ...opts });
+    // The report's principal account: tighten pins own documents to it (--account), as a plan pins them to its own.
+    const account = placeholders(profile).values.account!;
+    const { policy } = await tighten(input(), "input.json", { tagKey: "CadoResponseSSMEnabled", account, ...opts });
     const model = buildModule(profile);
     tightened = await decisions(policy, profile);
-    module = await decisions(evalPolicy(model, envFor(model, "aws")), profile);
+    module = await decisions(evalPolicy(model, envFor(model, "aws", {}, account)), profile);
     before = await decisions(input(), profile);
   });
 

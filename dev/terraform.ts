@@ -30,6 +30,7 @@ import {
 } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { stsEndpoint } from "./sts-stub";
 
 export class ToolMissing extends Error {}
 
@@ -306,7 +307,10 @@ export function tempDir(prefix: string): string {
 
 export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
 
-/** A provider block that plans without any AWS call. */
+/**
+ * A provider block that plans without any call to AWS: fake keys, the skip_* flags, and STS (which
+ * data.aws_caller_identity calls) answered by the local stub (dev/sts-stub.ts).
+ */
 export function fakeProvider(region: string): string {
   return `provider "aws" {
   region                      = ${JSON.stringify(region)}
@@ -316,6 +320,10 @@ export function fakeProvider(region: string): string {
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
   skip_region_validation      = true
+
+  endpoints {
+    sts = ${JSON.stringify(stsEndpoint())}
+  }
 }
 `;
 }

@@ -6,6 +6,8 @@ import { buildStackSet } from "./model/stackset";
 import { renderGuardrailFiles } from "./render/guardrail-files";
 import { renderStackSetFiles } from "./render/stackset-files";
 import { renderModuleFiles } from "./render/module-files";
+import { buildDetect } from "./model/detect";
+import { renderDetectFiles } from "./render/detect-files";
 
 export interface ProfileOutput {
   profile: string;
@@ -34,6 +36,7 @@ export function renderConfig(config: Config, file = "config"): ProfileOutput[] {
     for (const [name, content] of renderStackSetFiles(buildStackSet(profile))) files.set(`${profile.name}/stackset/${name}`, content);
     const guardrail = profile.protectTag ? buildGuardrail(profile) : undefined;
     if (guardrail) for (const [name, content] of renderGuardrailFiles(guardrail)) files.set(`${profile.name}/guardrail/${name}`, content);
+    for (const [name, content] of renderDetectFiles(buildDetect(profile))) files.set(`${profile.name}/detect/${name}`, content);
     return {
       profile: profile.name,
       files,

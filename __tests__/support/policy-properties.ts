@@ -201,6 +201,20 @@ export async function policyViolations(p: Profile, policy: PolicyDocument, s: Sa
         "aws:TagKeys": [s.otherKey],
       },
     );
+    // DeleteTags without keys removes every tag, the opt-in tag too, and carries no aws:TagKeys.
+    await expectDecision("removing every tag of an opted-in instance", denied, "ExplicitlyDenied", "ec2:DeleteTags", instance, {
+      [key]: s.acceptedValue,
+    });
+    // The Deny names the node types only: the key on a snapshot is other policies' business.
+    await expectDecision(
+      "the opt-in key on a snapshot",
+      (d) => d !== "ExplicitlyDenied",
+      "no explicit deny",
+      "ec2:CreateTags",
+      `arn:${s.partition}:ec2:${s.region}::snapshot/snap-0123456789abcdef0`,
+      undefined,
+      { "aws:TagKeys": [s.keyAnyCase] },
+    );
   }
   return violations;
 }

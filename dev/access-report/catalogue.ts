@@ -164,7 +164,6 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     sharedByOwner: true,
     request: "document named like an approved one, shared by another account",
     resource: "arn:{partition}:ssm:{region}:{otherAccount}:document/{runCommandDocument}",
-    rests: ["resource-account-key", "run-command-global-keys-need-via-aws-service"],
   },
 
   ...targets("sessions", "sessions", "ssm:StartSession"),
@@ -175,7 +174,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     each: "sessionDocuments",
     request: "approved session document {document}",
     resource: "{documentArn}",
-    rests: ["session-document-access-check", "resource-account-key"],
+    rests: ["session-document-access-check"],
   },
   {
     id: "sessions.document.approvedOtherAccount",
@@ -185,7 +184,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     sharedByOwner: true,
     request: "session document {document} of another account, shared with the principal",
     resource: "{documentOtherAccountArn}",
-    rests: ["session-document-access-check", "resource-account-key"],
+    rests: ["session-document-access-check"],
   },
   {
     id: "sessions.document.runCommandDocument",
@@ -207,7 +206,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     action: "ssmmessages:OpenDataChannel",
     request: "open the data channel of a session this principal started",
     resource: SESSION_OF_USER,
-    rests: ["client-opens-own-data-channel"],
+    rests: ["open-data-channel-resource"],
   },
   {
     id: "sessions.openDataChannel.other",
@@ -215,7 +214,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     action: "ssmmessages:OpenDataChannel",
     request: "open the data channel of another principal's session",
     resource: SESSION_OF_OTHER_USER,
-    rests: ["client-opens-own-data-channel"],
+    rests: ["open-data-channel-resource"],
   },
 
   {
@@ -297,6 +296,23 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     request: "remove the opt-in tag",
     resource: INSTANCE,
     tags: { "{key}": "{value}" },
+    context: { "aws:TagKeys": ["{key}"] },
+  },
+  {
+    id: "optInTag.removeEveryTag",
+    group: "optInTag",
+    action: "ec2:DeleteTags",
+    request: "remove every tag of an opted-in instance (DeleteTags without tag keys: the request carries no aws:TagKeys)",
+    resource: INSTANCE,
+    tags: { "{key}": "{value}" },
+  },
+  {
+    id: "optInTag.snapshot",
+    group: "optInTag",
+    action: "ec2:CreateTags",
+    request:
+      "put the opt-in key on a snapshot (Data Lifecycle Manager, AWS Backup, forensic copies): no node, so not denied by this policy",
+    resource: "arn:{partition}:ec2:{region}::snapshot/snap-0123456789abcdef0",
     context: { "aws:TagKeys": ["{key}"] },
   },
   {

@@ -10,7 +10,7 @@ import type { Profile } from "../../src/profile/schema";
 import { generatedNotice } from "../../src/model/generated";
 import { mdCode, mdText } from "../../src/emit/markdown";
 import { type Decision, SimulationRefused, simulate } from "../simulate";
-import { FACTS, type FactId } from "../../src/model/facts";
+import { FACTS, type Fact, type FactId } from "../../src/model/facts";
 import { sessionDocuments } from "../../src/model/policy";
 import { GROUPS } from "./catalogue";
 import { type ReportRequest, placeholders, reportPartition, reportRequests } from "./resolve";
@@ -25,10 +25,10 @@ export interface MatrixRow extends ReportRequest {
   decision: RowDecision;
 }
 
-/** The policy the report decides against: the module's, at its default inputs. */
+/** The policy the report decides against: the module's, at its default inputs, applied in the principal's account. */
 export function reportPolicy(p: Profile): PolicyDocument {
   const model = buildModule(p);
-  return evalPolicy(model, envFor(model, reportPartition(p)));
+  return evalPolicy(model, envFor(model, reportPartition(p), {}, placeholders(p).values.account));
 }
 
 export async function accessMatrix(p: Profile, policy: PolicyDocument = reportPolicy(p)): Promise<MatrixRow[]> {
@@ -87,6 +87,9 @@ function profileSummary(p: Profile): string[] {
   ];
 }
 
+/** AWS's own sources disagree on the fact: the report says so on the row. */
+const isContested = (f: FactId) => "contested" in FACTS[f];
+
 /** The facts behind the marked rows: those the simulator cannot model. */
 const unsimulated = (r: ReportRequest): FactId[] => (r.rests ?? []).filter((f) => !FACTS[f].simulated);
 
@@ -122,7 +125,7 @@ export function renderAccessReport(p: Profile, rows: MatrixRow[]): string {
     for (const r of inGroup) {
       const mark = unsimulated(r).length
         ? ` † ${unsimulated(r)
-            .map((f) => `[${f}](#${f})`)
+            .map((f) => `[${f}](#${f})${isContested(f) ? " (**contested**)" : ""}`)
             .join(", ")}`
         : "";
       lines.push(
@@ -141,8 +144,11 @@ export function renderAccessReport(p: Profile, rows: MatrixRow[]): string {
       "The documentation, not the simulator, is the authority for them:",
       "",
     );
-    for (const f of marked)
-      lines.push(`- <a id="${f}"></a>**${f}**: ${mdText(FACTS[f].claim)} ([${mdText(FACTS[f].source.title)}](${FACTS[f].source.url}))`);
+    for (const f of marked) {
+      const fact: Fact = FACTS[f];
+      const contested = (fact.contested ?? []).map((c) => ` Contested: [${mdText(c.title)}](${c.url}) ${mdText(c.says)}.`).join("");
+      lines.push(`- <a id="${f}"></a>**${f}**: ${mdText(fact.claim)} ([${mdText(fact.source.title)}](${fact.source.url}))${contested}`);
+    }
   }
   return `${lines.join("\n")}\n`;
 }

@@ -2,6 +2,10 @@
 
 data "aws_partition" "current" {}
 
+# Own documents' ARNs carry the id of the account the module is applied in: a policy variable may
+# not stand in an ARN's account field.
+data "aws_caller_identity" "current" {}
+
 locals {
   # Written with jsonencode rather than aws_iam_policy_document: that data source rewrites "&{" to
   # "${" in every value, which would change the meaning of a tag value that contains it.
@@ -27,31 +31,13 @@ locals {
       Action   = ["ssm:SendCommand"]
       Resource = [for item in var.run_command_documents : "arn:${data.aws_partition.current.partition}:ssm:*::document/${item}" if anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
     },
-    # The approved documents of the principal's own account, not same-named ones shared by another account.
-    # Rests on: send-command-targets-and-document, no-variable-before-fifth-colon, variables-in-condition-values, resource-account-key
+    # The approved documents of the module's own account, by account id in the ARN: not same-named ones shared by another account. No global condition key, so no aws:ViaAWSService companion.
+    # Rests on: send-command-targets-and-document, no-variable-before-fifth-colon, account-from-caller-identity, run-command-global-keys-need-via-aws-service
     {
       Sid      = "SendCommandWithOwnDocuments"
       Effect   = "Allow"
       Action   = ["ssm:SendCommand"]
-      Resource = [for item in var.run_command_documents : "arn:${data.aws_partition.current.partition}:ssm:*:*:document/${item}" if !anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
-      Condition = {
-        StringEquals = {
-          "aws:ResourceAccount" = ["$${aws:PrincipalAccount}"]
-        }
-      }
-    },
-    # Run Command's setup guide: a global condition key on SendCommand needs this companion for the calls SSM makes on the caller's behalf.
-    # Rests on: run-command-global-keys-need-via-aws-service
-    {
-      Sid      = "SendCommandWithOwnDocumentsViaSsm"
-      Effect   = "Allow"
-      Action   = ["ssm:SendCommand"]
-      Resource = [for item in var.run_command_documents : "arn:${data.aws_partition.current.partition}:ssm:*:*:document/${item}" if !anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
-      Condition = {
-        Bool = {
-          "aws:ViaAWSService" = ["true"]
-        }
-      }
+      Resource = [for item in var.run_command_documents : "arn:${data.aws_partition.current.partition}:ssm:*:${data.aws_caller_identity.current.account_id}:document/${item}" if !anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
     },
     # Sessions only on opted-in nodes, and only with a session document this policy allows.
     # Rests on: session-document-access-check, resource-tag-condition-key, tag-values-case-sensitive, partition-from-data-source
@@ -82,17 +68,14 @@ locals {
         }
       }
     },
-    # Session documents of the principal's own account, such as SSM-SessionManagerRunShell.
-    # Rests on: session-document-access-check, session-manager-run-shell-in-account, no-variable-before-fifth-colon, resource-account-key
+    # Session documents of the module's own account (account id in the ARN), such as SSM-SessionManagerRunShell.
+    # Rests on: session-document-access-check, session-manager-run-shell-in-account, no-variable-before-fifth-colon, account-from-caller-identity
     {
       Sid      = "StartSessionWithOwnDocuments"
       Effect   = "Allow"
       Action   = ["ssm:StartSession"]
-      Resource = [for item in var.session_documents : "arn:${data.aws_partition.current.partition}:ssm:*:*:document/${item}" if !anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
+      Resource = [for item in var.session_documents : "arn:${data.aws_partition.current.partition}:ssm:*:${data.aws_caller_identity.current.account_id}:document/${item}" if !anytrue([for p in ["aws", "amazon", "amzn"] : startswith(lower(item), p)])]
       Condition = {
-        StringEquals = {
-          "aws:ResourceAccount" = ["$${aws:PrincipalAccount}"]
-        }
         BoolIfExists = {
           "ssm:SessionDocumentAccessCheck" = ["true"]
         }
@@ -111,13 +94,13 @@ locals {
         }
       }
     },
-    # The Session Manager client opens the data channel of the sessions this principal started.
-    # Rests on: client-opens-own-data-channel, no-variable-before-fifth-colon
+    # The Session Manager client opens the data channel of its session. On session/*, not session/${aws:userid}-*: that form is reported not to match IAM Identity Center sessions (profile option sessions.dataChannel).
+    # Rests on: open-data-channel-resource
     {
-      Sid      = "OpenOwnDataChannels"
+      Sid      = "OpenDataChannels"
       Effect   = "Allow"
       Action   = ["ssmmessages:OpenDataChannel"]
-      Resource = ["arn:${data.aws_partition.current.partition}:ssm:*:*:session/$${aws:userid}-*"]
+      Resource = ["arn:${data.aws_partition.current.partition}:ssm:*:*:session/*"]
     },
     # These actions take no resource ARN: only '*' grants them.
     # Rests on: reads-take-no-resource, get-command-invocation-account-wide
@@ -127,16 +110,42 @@ locals {
       Action   = ["ssm:DescribeInstanceInformation", "ssm:GetCommandInvocation"]
       Resource = ["*"]
     },
-    # Whoever may set the opt-in tag may grant this access; IAM compares tag keys case-insensitively.
-    # Rests on: explicit-deny-wins, tag-keys-for-any-value, tag-key-names-case-insensitive, tag-on-create-is-create-tags, tag-resources-needs-create-tags, create-activation-tags-nodes, autoscaling-tag-actions, literal-dollar
+    # Whoever may set the opt-in tag on a node may grant this access; IAM compares tag keys case-insensitively. Only the resource types through which the key reaches a node: other resources may carry it.
+    # Rests on: explicit-deny-wins, tag-keys-for-any-value, tag-key-names-case-insensitive, ec2-tag-keys-case-sensitive, tag-on-create-is-create-tags, tag-resources-needs-create-tags, autoscaling-tag-actions, tag-paths-resource-types, literal-dollar
     {
       Sid      = "ProtectOptInTag"
       Effect   = "Deny"
-      Action   = ["autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags", "ec2:CreateTags", "ec2:DeleteTags", "ssm:AddTagsToResource", "ssm:CreateActivation", "ssm:RegisterManagedInstance", "ssm:RemoveTagsFromResource"]
+      Action   = ["autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags", "ec2:CreateTags", "ec2:DeleteTags", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource"]
+      Resource = ["arn:${data.aws_partition.current.partition}:ec2:*:*:instance/*", "arn:${data.aws_partition.current.partition}:ssm:*:*:managed-instance/*", "arn:${data.aws_partition.current.partition}:autoscaling:*:*:autoScalingGroup:*"]
+      Condition = {
+        "ForAnyValue:StringEqualsIgnoreCase" = {
+          "aws:TagKeys" = [replace(var.tag_key, "$", "$${$}")]
+        }
+      }
+    },
+    # A hybrid activation's tags go on every node registered with it; these actions take no resource type, so only '*' denies them.
+    # Rests on: explicit-deny-wins, tag-keys-for-any-value, tag-key-names-case-insensitive, create-activation-tags-nodes, tag-paths-resource-types, literal-dollar
+    {
+      Sid      = "ProtectOptInTagAtRegistration"
+      Effect   = "Deny"
+      Action   = ["ssm:CreateActivation", "ssm:RegisterManagedInstance"]
       Resource = ["*"]
       Condition = {
         "ForAnyValue:StringEqualsIgnoreCase" = {
           "aws:TagKeys" = [replace(var.tag_key, "$", "$${$}")]
+        }
+      }
+    },
+    # DeleteTags without tag keys removes every tag of the instances, the opt-in tag included, and carries no aws:TagKeys for the other Deny to match.
+    # Rests on: explicit-deny-wins, delete-tags-without-keys, null-operator
+    {
+      Sid      = "ProtectOptInTagFromUntagAll"
+      Effect   = "Deny"
+      Action   = ["ec2:DeleteTags"]
+      Resource = ["arn:${data.aws_partition.current.partition}:ec2:*:*:instance/*"]
+      Condition = {
+        Null = {
+          "aws:TagKeys" = ["true"]
         }
       }
     },

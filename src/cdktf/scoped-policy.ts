@@ -22,6 +22,8 @@ import {
   tagsValue,
 } from "./inputs";
 import { partitionOf } from "./partition";
+import { callerIdentityOf } from "./caller-identity";
+import { listUses } from "../model/expr";
 
 /** Properties of {@link ScopedSsmPolicy}. */
 export interface ScopedSsmPolicyProps {
@@ -78,6 +80,7 @@ export class ScopedSsmPolicy extends ModelConstruct {
     const bindings = bindingsOf(model, { ...inputs, [VAR.policyName]: props.policyName, [VAR.roleNames]: props.roleNames });
     const checks = model.policy.checks;
     this.partition = partitionOf(this);
+    if (model.policy.statements.some((s) => listUses(s.resources, "account"))) callerIdentityOf(this);
 
     const documents: TerraformLocal[] = [];
     this.policies = [];

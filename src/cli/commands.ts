@@ -67,7 +67,7 @@ export const COMMANDS: Command[] = [
     name: "generate",
     args: "",
     summary:
-      "Render every profile into DIR/<profile>/ (the account module, its guardrail/ and stackset/). Files that lack the generated header are not overwritten unless --force; the modules of profiles not in the config are kept (and named) unless --prune.",
+      "Render every profile into DIR/<profile>/ (the account module, its guardrail/, stackset/ and detect/). Files that lack the generated header are not overwritten unless --force; the modules of profiles not in the config are kept (and named) unless --prune.",
     options: {
       config: CONFIG,
       out: OUT,
@@ -108,6 +108,7 @@ export const COMMANDS: Command[] = [
       "tag-key": { ...TAG_KEY, help: "The opt-in tag key (default: the key of the input's tag condition)." },
       "tag-value": { ...TAG_VALUE, help: "An accepted value (repeatable; default: the input's, else True)." },
       partition: { type: "string", value: "P", help: "The partition (default: that of the input's ARNs)." },
+      account: { type: "string", value: "ID", help: "The account of the own documents (default: the one the input's ARNs name)." },
       document: { type: "string", multiple: true, value: "NAME", help: "A Run Command document to approve (repeatable)." },
       "session-document": { type: "string", multiple: true, value: "NAME", help: "A session document to approve (repeatable)." },
       "hybrid-nodes": { type: "boolean", help: "Also grant on opted-in hybrid nodes." },
@@ -118,6 +119,7 @@ export const COMMANDS: Command[] = [
         files,
         ...tagOf(v),
         partition: str(v.partition),
+        account: str(v.account),
         documents: list(v.document),
         sessionDocuments: list(v["session-document"]),
         hybridNodes: v["hybrid-nodes"] === true,

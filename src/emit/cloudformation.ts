@@ -6,11 +6,12 @@ import { profileNotice } from "../model/generated";
 
 /**
  * The CloudFormation renderer: the account module's policies as AWS::IAM::ManagedPolicy resources.
- * The model is evaluated at the module's defaults with a placeholder partition; every string that
- * holds it becomes an Fn::Sub with ${AWS::Partition}, where any other "${" (policy variables such as
+ * The model is evaluated at the module's defaults with a placeholder partition and account; every
+ * string that holds them becomes an Fn::Sub with ${AWS::Partition} and ${AWS::AccountId}, where any other "${" (policy variables such as
  * ${aws:userid}) is written "${!" so that CloudFormation leaves it for IAM.
  */
 const PARTITION = "\u0000partition\u0000";
+const ACCOUNT = "\u0000account\u0000";
 /** Marks a module variable's value that the template reads from a parameter ({ Ref }). */
 const REF = "\u0000ref:";
 
@@ -18,7 +19,9 @@ type CfnValue = string | number | { "Fn::Sub": string } | CfnValue[] | { [key: s
 
 function withPartition(v: unknown): CfnValue {
   if (typeof v === "string")
-    return v.includes(PARTITION) ? { "Fn::Sub": v.split("${").join("${!").split(PARTITION).join("${AWS::Partition}") } : v;
+    return v.includes(PARTITION) || v.includes(ACCOUNT)
+      ? { "Fn::Sub": v.split("${").join("${!").split(PARTITION).join("${AWS::Partition}").split(ACCOUNT).join("${AWS::AccountId}") }
+      : v;
   if (Array.isArray(v)) return v.map(withPartition);
   if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withPartition(x)]));
   return v as CfnValue;
@@ -29,7 +32,7 @@ export const cfnPolicyId = (i: number) => (i === 0 ? "Policy" : `Policy${i + 1}`
 
 export function renderCloudFormation(model: StackSetModel): string {
   const account = model.account;
-  const env = envFor(account, PARTITION);
+  const env = envFor(account, PARTITION, {}, ACCOUNT);
   const resources: Record<string, CfnValue> = {};
   account.policy.parts.forEach((part, i) => {
     resources[cfnPolicyId(i)] = {

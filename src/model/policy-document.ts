@@ -1,4 +1,4 @@
-import { type Env, evalList, evalStr } from "./expr";
+import { type Env, SAMPLE_ACCOUNT, evalList, evalStr } from "./expr";
 import type { ModuleModel, ModuleVariable } from "./module";
 import { type Statement, groupByOperator } from "./policy";
 
@@ -41,13 +41,18 @@ export function evalDocument(statements: Statement[], env: Env): PolicyDocument 
   };
 }
 
-/** The module's variables at their defaults, with overrides. */
-export function envFor(model: Pick<ModuleModel, "variables">, partition = "aws", overrides: Record<string, string | string[]> = {}): Env {
+/** The module's variables at their defaults, with overrides, in this partition and account. */
+export function envFor(
+  model: Pick<ModuleModel, "variables">,
+  partition = "aws",
+  overrides: Record<string, string | string[]> = {},
+  account = SAMPLE_ACCOUNT,
+): Env {
   const vars: Record<string, string | string[]> = {};
   for (const v of model.variables as ModuleVariable[]) {
     if (typeof v.default === "string" || Array.isArray(v.default)) vars[v.name] = v.default;
   }
-  return { partition, vars: { ...vars, ...overrides } };
+  return { partition, account, vars: { ...vars, ...overrides } };
 }
 
 /** Every statement the module's policies hold, as one document (what the principal is granted). */

@@ -34,7 +34,7 @@ export const roleNamesVariable = (description: string) =>
     message: `A role name is ${LIMITS.roleNameText}.`,
   });
 
-const tagKeyVariable = (p: Profile) =>
+export const tagKeyVariable = (p: Profile) =>
   variable(VAR.tagKey, "string", "Key of the opt-in tag.", p.tag.key, {
     check: all(lengthBetween(VAR.tagKey, 1, LIMITS.tagKeyMax), noPrefixIgnoringCase(VAR.tagKey, "aws:")),
     message: `A tag key has 1-${LIMITS.tagKeyMax} characters and does not start with aws:.`,

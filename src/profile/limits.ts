@@ -59,6 +59,13 @@ export const LIMITS = {
   /** An IAM principal ARN, wildcards allowed (as ArnNotLike reads it). */
   principalArnPattern: /^arn:(?:aws[a-z-]*|\*):(?:iam|sts)::(?:\d{12}|\*):[\w+=,.@*?/:-]+$/,
   principalArnPatternText: "an IAM or STS principal ARN pattern such as arn:aws:iam::*:role/TagAdministrator",
+  /**
+   * An assumed-role session ARN: aws:PrincipalArn is never one (for a role session it is the role's
+   * ARN), so such a tag administrator pattern matches nobody (fact principal-arn-key).
+   */
+  assumedRoleArn: /:assumed-role\//,
+  assumedRoleArnText:
+    "a role session's aws:PrincipalArn is its role's ARN, never the assumed-role session ARN, so an assumed-role/... pattern matches nobody: write the role form, arn:PARTITION:iam::ACCOUNT:role/PATH/NAME (for example arn:aws:iam::*:role/TagAdministrator; for an IAM Identity Center permission set, arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_NAME_*)",
   /** IAM policy descriptions: at most 1,000 characters of tab, newline, return and U+0020–U+00FF. */
   descriptionMax: 1000,
   description: /^[\t\n\r\u0020-\u00ff]*$/,

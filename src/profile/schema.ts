@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { LIMITS } from "./limits";
+import { isKnownRegion, regionsOfPartitionOf } from "../model/regions";
+import { partitionOfRegion } from "../model/partitions";
 
 const unique = <T>(items: T[]) => new Set(items).size === items.length;
 const uniqueList = <T extends z.ZodTypeAny>(item: T, what: string) => z.array(item).refine(unique, { message: `${what} must not repeat` });
@@ -70,6 +72,12 @@ export const ProfileSchema = z
             .describe(
               "Also allow the port-forwarding session documents AWS-StartPortForwardingSession and AWS-StartPortForwardingSessionToRemoteHost.",
             ),
+          dataChannel: z
+            .enum(["sessions", "ownSessions"])
+            .default("sessions")
+            .describe(
+              "Resource of ssmmessages:OpenDataChannel (a contested fact, see docs/IAM-FACTS.md): sessions (default) grants it on session/*, which works for every kind of principal; ownSessions on session/${aws:userid}-*, AWS's quickstart form, which a public report says did not match IAM Identity Center sessions.",
+            ),
           kmsKeyArns: uniqueList(z.string().regex(LIMITS.kmsKeyArn, `a KMS key is ${LIMITS.kmsKeyArnText}`), "KMS keys")
             .default([])
             .describe("KMS keys that encrypt session data (Session Manager preferences): the principal gets kms:GenerateDataKey on them."),
@@ -98,11 +106,27 @@ export const ProfileSchema = z
         accounts: uniqueList(z.string().regex(LIMITS.accountId, `an account id is ${LIMITS.accountIdText}`), "accounts")
           .min(1)
           .optional(),
+        unlistedRegions: uniqueList(z.string().regex(LIMITS.region, `a region is ${LIMITS.regionText}`), "unlisted regions")
+          .optional()
+          .describe(
+            "Regions of scope.regions that AWS opened after scoped-ssm's region table: accepted although the table does not list them.",
+          ),
       })
       .default({})
       .describe("Restrict ARNs to these regions and accounts (default: any)."),
   })
   .superRefine((p, ctx) => {
+    for (const [i, region] of (p.scope.regions ?? []).entries())
+      // A name that is not shaped like a region has its own message already.
+      if (LIMITS.region.test(region) && !isKnownRegion(region) && !(p.scope.unlistedRegions ?? []).includes(region))
+        ctx.addIssue({
+          code: "custom",
+          path: ["scope", "regions", i],
+          message: `is not a region of partition ${partitionOfRegion(region)}; allowed: ${regionsOfPartitionOf(region).join(", ")}. If AWS opened it after scoped-ssm's region table, add it to scope.unlistedRegions as well`,
+        });
+    for (const [i, region] of (p.scope.unlistedRegions ?? []).entries())
+      if (!(p.scope.regions ?? []).includes(region))
+        ctx.addIssue({ code: "custom", path: ["scope", "unlistedRegions", i], message: "is not among scope.regions" });
     if (!p.ec2Instances && !p.hybridNodes)
       ctx.addIssue({ code: "custom", path: ["ec2Instances"], message: "no targets: enable ec2Instances or hybridNodes" });
     if (p.listCommandInvocations && !p.readActions)

@@ -1,7 +1,7 @@
-import { FACTS, type FactId, SCP_FACTS } from "../model/facts";
+import { FACTS, type Fact, type FactId, SCP_FACTS } from "../model/facts";
 import { buildGuardrail } from "../model/guardrail";
 import { buildRole } from "../model/role";
-import { guardrailStatements, policyStatements } from "../model/policy";
+import { guardrailStatements, launchTemplateStatements, policyStatements } from "../model/policy";
 import { ProfileSchema } from "../profile/schema";
 import { generatedNotice } from "../model/generated";
 import { mdText } from "../emit/markdown";
@@ -22,10 +22,16 @@ const EVERYTHING = ProfileSchema.parse({
   listCommandInvocations: true,
 });
 
+/** The sources of a contested fact, each with what it says. */
+const contestedMd = (f: Fact) =>
+  "contested" in f && f.contested
+    ? ` **Contested:** ${f.contested.map((c) => `[${mdText(c.title)}](${c.url}) ${mdText(c.says)}`).join("; ")}.`
+    : "";
+
 /** docs/IAM-FACTS.md: every fact, its source, whether the simulator can show it, and the statements that rest on it. */
 export function renderFactsDoc(): string {
   const users = new Map<FactId, string[]>();
-  for (const s of [...policyStatements(EVERYTHING), ...guardrailStatements()])
+  for (const s of [...policyStatements(EVERYTHING), ...guardrailStatements(), ...launchTemplateStatements()])
     for (const f of s.facts) users.set(f, [...(users.get(f) ?? []), s.sid]);
   for (const t of buildRole(EVERYTHING).trust) for (const f of t.facts) users.set(f, [...(users.get(f) ?? []), `${t.sid} (trust policy)`]);
   for (const f of buildGuardrail(EVERYTHING).tagPolicy.facts) users.set(f, [...(users.get(f) ?? []), "guardrail tag policy"]);
@@ -47,7 +53,7 @@ export function renderFactsDoc(): string {
   ];
   for (const [id, f] of Object.entries(FACTS) as [FactId, (typeof FACTS)[FactId]][])
     lines.push(
-      `| <a id="${id}"></a>\`${id}\` | ${mdText(f.claim)} | [${mdText(f.source.title)}](${f.source.url}) | ${f.simulated ? "yes" : "**no**"} | ${(users.get(id) ?? []).join(", ") || "(module layout)"} |`,
+      `| <a id="${id}"></a>\`${id}\` | ${mdText(f.claim)}${contestedMd(f)} | [${mdText(f.source.title)}](${f.source.url}) | ${f.simulated ? "yes" : "**no**"} | ${(users.get(id) ?? []).join(", ") || "(module layout)"} |`,
     );
   return `${lines.join("\n")}\n`;
 }

@@ -4,7 +4,7 @@ import { LIMITS } from "../profile/limits";
 import type { ModuleModel, ModuleOutput, ModuleVariable } from "../model/module";
 import { type Condition, type Statement, groupByOperator } from "../model/policy";
 import { type PolicyDocument, policyChars } from "../model/policy-document";
-import { listUsesPartition } from "../model/expr";
+import { SAMPLE_ACCOUNT, listUses, listUsesPartition } from "../model/expr";
 import { LONGEST_PARTITION } from "../model/policy-size";
 import { hclCheck, hclList, hclOutput, hclStr, hclString, hclValue, oneLine, partitionCheck } from "../emit/hcl";
 import type { Rule } from "../model/checks";
@@ -124,12 +124,15 @@ const testPartition = (model: ModuleModel) => model.policy.checks.partition?.par
 const partitionedSids = (statements: Statement[], atDefaults: PolicyDocument) =>
   atDefaults.Statement.filter((st) => statements.some((s) => s.sid === st.Sid && listUsesPartition(s.resources))).map((st) => st.Sid);
 
-/** The Deny's actions as an HCL list, or "" when the profile does not protect its tag. */
+/** Every action of the Deny statements, sorted, as an HCL list, or "" when the profile does not protect its tag. */
 export const denyOf = (model: { policy: { statements: Statement[] } } | { statements: Statement[] }) => {
   const statements = "policy" in model ? model.policy.statements : model.statements;
-  const deny = statements.find((s) => s.effect === "Deny");
-  return deny ? hclStrings(deny.actions) : "";
+  const actions = [...new Set(statements.filter((s) => s.effect === "Deny").flatMap((s) => s.actions))].sort();
+  return actions.length ? hclStrings(actions) : "";
 };
+
+/** Whether an ARN of the module names the account it is applied in (data.aws_caller_identity). */
+export const usesAccount = (model: ModuleModel) => model.policy.statements.some((s) => listUses(s.resources, "account"));
 
 /** Translates the module model into the strings the templates place; decides nothing about IAM. */
 function view(model: ModuleModel) {
@@ -157,11 +160,13 @@ function view(model: ModuleModel) {
     roleName: hclStr(model.role.name),
     roleDescription: hclString(model.role.description),
     roleChecks: rulesView(model.role.checks),
+    usesAccount: usesAccount(model),
+    sampleAccount: SAMPLE_ACCOUNT,
     // What the module's own tests expect, evaluated from the model in the partition they mock.
     denyActions: denyOf(model),
     testPartition: testPartition(model),
-    // The policy that holds the Deny (the last ones, when the profile is split).
-    denyPolicy: model.policy.parts.find((p) => p.statements.some((st) => st.effect === "Deny"))?.resourceName ?? "this",
+    // Every policy of the module: the Denies may fall into any of them when the profile is split.
+    allPolicies: `[${model.policy.parts.map((p) => `aws_iam_policy.${p.resourceName}`).join(", ")}]`,
     parts: model.policy.parts.map((p, i) => ({
       number: i + 1,
       sids: hclStrings(model.policy.atDefaults[i].Statement.map((st) => st.Sid)),
@@ -195,6 +200,7 @@ function markdownView(model: ModuleModel) {
     facts: factsMd(model.policy.parts.flatMap((p) => p.statements)),
     resources: resourcesView([
       ["data.aws_partition.current", "data source"],
+      ...(usesAccount(model) ? [["data.aws_caller_identity.current", "data source"] as [string, "data source"]] : []),
       ...model.policy.parts.flatMap((p): [string, "resource"][] => [
         [`aws_iam_policy.${p.resourceName}`, "resource"],
         [`aws_iam_role_policy_attachment.${p.resourceName}`, "resource"],

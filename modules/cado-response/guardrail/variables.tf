@@ -28,6 +28,11 @@ variable "tag_admin_principal_arns" {
     condition     = alltrue([for x in var.tag_admin_principal_arns : can(regex("^arn:(?:aws[a-z-]*|\\*):(?:iam|sts)::(?:\\d{12}|\\*):[\\w+=,.@*?/:-]+$", x))])
     error_message = "A tag administrator is an IAM or STS principal ARN pattern such as arn:aws:iam::*:role/TagAdministrator."
   }
+
+  validation {
+    condition     = !anytrue([for x in var.tag_admin_principal_arns : can(regex(":assumed-role\\/", x))])
+    error_message = "A tag administrator is no assumed-role pattern: a role session's aws:PrincipalArn is its role's ARN, never the assumed-role session ARN, so an assumed-role/... pattern matches nobody: write the role form, arn:PARTITION:iam::ACCOUNT:role/PATH/NAME (for example arn:aws:iam::*:role/TagAdministrator; for an IAM Identity Center permission set, arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_NAME_*)."
+  }
 }
 
 variable "policy_name" {
@@ -67,6 +72,12 @@ variable "tag_values" {
     condition     = length(var.tag_values) > 0
     error_message = "List at least one tag value."
   }
+}
+
+variable "protect_launch_templates" {
+  description = "Also deny every principal but the tag administrators ec2:CreateLaunchTemplate, ec2:CreateLaunchTemplateVersion and ec2:ModifyLaunchTemplate: a launch template's tags go on the instances services launch from it, which no Deny on tagging sees."
+  type        = bool
+  default     = false
 }
 
 variable "enable_tag_policy" {

@@ -8,6 +8,11 @@ mock_provider "aws" {
       partition = "aws-us-gov"
     }
   }
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
 }
 
 variables {
@@ -19,7 +24,7 @@ run "policy_statements_at_the_defaults" {
   command = plan
 
   assert {
-    condition     = [for s in jsondecode(aws_iam_policy.this.policy).Statement : s.Sid] == ["SendCommandOnOptedInNodes", "SendCommandWithAwsDocuments", "StartSessionOnOptedInNodes", "StartSessionWithOwnDocuments", "ManageOwnSessions", "OpenOwnDataChannels", "ReadsWithoutResourceArn", "ProtectOptInTag"]
+    condition     = [for s in jsondecode(aws_iam_policy.this.policy).Statement : s.Sid] == ["SendCommandOnOptedInNodes", "SendCommandWithAwsDocuments", "StartSessionOnOptedInNodes", "StartSessionWithOwnDocuments", "ManageOwnSessions", "OpenDataChannels", "ReadsWithoutResourceArn", "ProtectOptInTag", "ProtectOptInTagAtRegistration", "ProtectOptInTagFromUntagAll"]
     error_message = "Policy 1 does not hold the statements the profile gives."
   }
 
@@ -29,7 +34,7 @@ run "policy_statements_at_the_defaults" {
   }
 
   assert {
-    condition     = alltrue([for s in jsondecode(aws_iam_policy.this.policy).Statement : alltrue([for r in s.Resource : startswith(r, "arn:aws-us-gov:")]) if contains(["SendCommandOnOptedInNodes", "SendCommandWithAwsDocuments", "StartSessionOnOptedInNodes", "StartSessionWithOwnDocuments", "ManageOwnSessions", "OpenOwnDataChannels"], s.Sid)])
+    condition     = alltrue([for s in jsondecode(aws_iam_policy.this.policy).Statement : alltrue([for r in s.Resource : startswith(r, "arn:aws-us-gov:")]) if contains(["SendCommandOnOptedInNodes", "SendCommandWithAwsDocuments", "StartSessionOnOptedInNodes", "StartSessionWithOwnDocuments", "ManageOwnSessions", "OpenDataChannels", "ProtectOptInTag", "ProtectOptInTagFromUntagAll"], s.Sid)])
     error_message = "An ARN of policy 1 does not take the partition from data.aws_partition."
   }
 
@@ -39,7 +44,7 @@ run "policy_statements_at_the_defaults" {
   }
 
   assert {
-    condition     = one([for s in jsondecode(aws_iam_policy.this.policy).Statement : s.Action if s.Effect == "Deny"]) == ["autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags", "ec2:CreateTags", "ec2:DeleteTags", "ssm:AddTagsToResource", "ssm:CreateActivation", "ssm:RegisterManagedInstance", "ssm:RemoveTagsFromResource"]
+    condition     = sort(distinct(flatten([for p in [aws_iam_policy.this] : [for s in jsondecode(p.policy).Statement : s.Action if s.Effect == "Deny"]]))) == tolist(["autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags", "ec2:CreateTags", "ec2:DeleteTags", "ssm:AddTagsToResource", "ssm:CreateActivation", "ssm:RegisterManagedInstance", "ssm:RemoveTagsFromResource"])
     error_message = "The opt-in tag's Deny does not name every tagging path."
   }
 

@@ -116,22 +116,21 @@ export async function tighten(raw: unknown, file: string, opts: TightenOptions):
   const notAdded: ActionReport["notAdded"] = [];
   // Per generated statement, the actions left out: its "why" then speaks of more than it grants.
   const narrowed = new Map<string, string[]>();
-  const generated = (evalPolicy(model, envFor(model, inferred.partition)).Statement as unknown as Record<string, unknown>[]).flatMap(
-    (g) => {
-      if (g.Effect !== "Allow") return [g];
-      const actions = g.Action as string[];
-      const granted = actions.filter(inputGrants);
-      if (granted.length && granted.length < actions.length)
-        narrowed.set(
-          g.Sid as string,
-          actions.filter((x) => !granted.includes(x)),
-        );
-      for (const a of actions.filter((x) => !granted.includes(x)))
-        if (!notAdded.some((n) => n.action === a))
-          notAdded.push({ action: a, why: NEEDED_FOR[a] ?? "part of a generated module's policy" });
-      return granted.length ? [{ ...g, Action: granted }] : [];
-    },
-  );
+  const generated = (
+    evalPolicy(model, envFor(model, inferred.partition, {}, inferred.account)).Statement as unknown as Record<string, unknown>[]
+  ).flatMap((g) => {
+    if (g.Effect !== "Allow") return [g];
+    const actions = g.Action as string[];
+    const granted = actions.filter(inputGrants);
+    if (granted.length && granted.length < actions.length)
+      narrowed.set(
+        g.Sid as string,
+        actions.filter((x) => !granted.includes(x)),
+      );
+    for (const a of actions.filter((x) => !granted.includes(x)))
+      if (!notAdded.some((n) => n.action === a)) notAdded.push({ action: a, why: NEEDED_FOR[a] ?? "part of a generated module's policy" });
+    return granted.length ? [{ ...g, Action: granted }] : [];
+  });
 
   const changes: string[] = [];
   const kept: (Record<string, unknown> | "generated")[] = [];

@@ -18,6 +18,8 @@ export interface TightenOptions {
   tagKey?: string;
   tagValues?: string[];
   partition?: string;
+  /** The account whose own documents the policy approves; read from the input's ARNs when they name one. */
+  account?: string;
   documents?: string[];
   sessionDocuments?: string[];
   hybridNodes?: boolean;
@@ -26,6 +28,8 @@ export interface TightenOptions {
 export interface Inferred {
   profile: ProfileInput;
   partition: string;
+  /** The account written in own documents' ARNs ("*" when unknown, and said so in the decisions). */
+  account: string;
   /** Each decision, with where it came from. */
   decisions: string[];
 }
@@ -61,6 +65,22 @@ function partitionOf(doc: PolicyDoc, file: string, given?: string): [string, str
   return found.length
     ? [found[0], "the partition of the input's ARNs"]
     : ["aws", "no ARN of the input names one; pass --partition to change"];
+}
+
+/** The account own documents live in: --account, else the one account the input's ARNs name, else unknown ("*"). */
+function accountOf(doc: PolicyDoc, file: string, given?: string): [string, string] {
+  if (given !== undefined) {
+    if (!LIMITS.accountId.test(given)) fail("command line", "--account", "must be a 12-digit account id", given);
+    return [given, "--account"];
+  }
+  const arns = doc.statements.flatMap((s) => s.resource ?? []);
+  const found = [...new Set(arns.map((a) => a.split(":")[4] ?? "").filter((a) => LIMITS.accountId.test(a)))].sort();
+  return found.length === 1
+    ? [found[0], "the account of the input's ARNs; pass --account to change"]
+    : [
+        "*",
+        `${found.length ? "the input's ARNs name several accounts" : "no ARN of the input names an account"}: pass --account with yours, or a same-named document shared from another account matches`,
+      ];
 }
 
 /** The opt-in tag key of the input's tag conditions (ssm:resourceTag/K, aws:ResourceTag/K), when it names exactly one. */
@@ -165,6 +185,8 @@ export async function inferProfile(
   const decisions: string[] = [];
   const [partition, partitionWhy] = partitionOf(doc, file, opts.partition);
   decisions.push(`partition ${partition} (${partitionWhy})`);
+  const [account, accountWhy] = accountOf(doc, file, opts.account);
+  decisions.push(`own documents in account ${account} (${accountWhy})`);
 
   // Conditions other than the opt-in tag would be lost: refuse rather than widen access.
   for (const s of sources)
@@ -268,5 +290,5 @@ export async function inferProfile(
     protectTag: true,
     scope,
   };
-  return { profile, partition, decisions };
+  return { profile, partition, account, decisions };
 }

@@ -4,7 +4,7 @@ import type { RuleFamily } from "../types";
 
 /**
  * Actions for which AWS's user guide grants on ARNs although the service reference lists no
- * resource type (fact client-opens-own-data-channel): the documentation wins, so no finding.
+ * resource type (fact open-data-channel-resource): the documentation wins, so no finding.
  */
 const DOCUMENTED_ARN_PATTERNS: Readonly<Record<string, RegExp>> = {
   "ssmmessages:OpenDataChannel": /^arn:[^:]+:ssm:[^:]*:[^:]*:session\//,

@@ -1,0 +1,62 @@
+import type { DetectModel } from "../model/detect";
+import { DETECT_SOURCES } from "../model/detect";
+import { hclString } from "../emit/hcl";
+import { mdCode } from "../emit/markdown";
+import { TESTS_FILE, commonView, resourcesView, templateOf } from "./module-files";
+import { template } from "./templates";
+
+export const DETECT_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md", TESTS_FILE] as const;
+
+const TEMPLATE: Record<(typeof DETECT_FILES)[number], string> = {
+  "versions.tf": "module/versions.tf.hbs",
+  "variables.tf": "module/variables.tf.hbs",
+  "main.tf": "detect/main.tf.hbs",
+  "outputs.tf": "module/outputs.tf.hbs",
+  "README.md": "detect/README.md.hbs",
+  [TESTS_FILE]: templateOf("detect", TESTS_FILE),
+};
+
+/** Stands for the key in the pattern's JSON until the renderer writes the interpolation. */
+const KEY = "\u0000key\u0000";
+
+/**
+ * The pattern as the body of an HCL heredoc: JSON, its template sequences escaped, with the key read
+ * from var.tag_key (jsonencode quotes it as JSON does).
+ */
+export function patternHeredoc(model: DetectModel): string {
+  const json = JSON.stringify(model.pattern(KEY), null, 2)
+    .replace(/([$%])\{/g, "$1$1{")
+    .split(JSON.stringify(KEY))
+    .join("${jsonencode(var.tag_key)}");
+  return json
+    .split("\n")
+    .map((l) => `    ${l}`)
+    .join("\n");
+}
+
+/** Translates the detect model into the strings the templates place; decides nothing. */
+function view(model: DetectModel) {
+  const name = model.profile.name;
+  const pattern = model.pattern(KEY) as { detail: { $or: unknown[] } };
+  return {
+    ...commonView(name, model.variables, model.outputs),
+    title: `Detective control for profile ${name}`,
+    tagKeyMd: mdCode(model.profile.tag.key).slice(1, -1),
+    description: hclString(`scoped-ssm ${name}: the opt-in tag put on, changed or taken off a node`),
+    patternJson: patternHeredoc(model),
+    branches: pattern.detail.$or.length,
+    sources: DETECT_SOURCES,
+    resources: resourcesView([
+      ["aws_cloudwatch_event_rule.this", "resource"],
+      ["aws_cloudwatch_event_target.this", "resource"],
+      ["aws_sns_topic.this", "resource"],
+      ["aws_sns_topic_policy.this", "resource"],
+    ]),
+  };
+}
+
+/** The detect module's files, name → content. */
+export function renderDetectFiles(model: DetectModel): Map<string, string> {
+  const data = view(model);
+  return new Map(DETECT_FILES.map((f) => [f, template(TEMPLATE[f])(data)]));
+}
