@@ -58,7 +58,7 @@ describe("sessions: { portForwarding: true } without documents", () => {
   const p = ProfileSchema.parse({ ...profile(["yes"]), runCommand: false, sessions: { portForwarding: true } });
 
   test("is port forwarding only: the AWS port-forwarding documents, no shell document", () => {
-    expect(p.sessions).toEqual({ documents: [], portForwarding: true, kmsKeyArns: [] });
+    expect(p.sessions).toEqual({ documents: [], portForwarding: true, kmsKeyArns: [], dataChannel: "sessions" });
     const model = buildModule(p);
     const docs = evalPolicies(model, envFor(model, "aws"))
       .flatMap((d) => d.Statement)

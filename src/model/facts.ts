@@ -192,7 +192,7 @@ export const FACTS = {
       {
         title: "AWS Systems Manager User Guide: Sample IAM policies for Session Manager (quickstart end user policies)",
         url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-restrict-access-quickstart.html",
-        says: "grants it on arn:aws:ssm:*:*:session/${aws:userid}-*",
+        says: "grants it on arn:PARTITION:ssm:*:*:session/${aws:userid}-*",
       },
       {
         title: "AWS re:Post: Policy variable for IAM Identity Center user",
