@@ -79,7 +79,7 @@ beforeAll(async () => {
   const root = writeMultiRoot([
     { name: "aws", source: moduleDir, inputs: base, region: "us-east-1" },
     { name: "aws_us_gov", source: moduleDir, inputs: base, region: "us-gov-west-1" },
-    { name: "custom", source: moduleDir, inputs: CUSTOM, region: "eu-west-1" },
+    { name: "custom", source: moduleDir, inputs: CUSTOM, region: "us-east-1" },
     { name: "hostile", source: hostileDir, inputs: { opt_in_instance_ids: [INSTANCES[0]] }, region: "us-east-1" },
   ]);
   roots.push(root);
