@@ -6,8 +6,9 @@
  * On a machine without moto_server or cfn-lint the suites that need them are skipped, and the run
  * says so in one line; in CI (CI=true) a missing tool fails the run instead.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createServer, connect } from "node:net";
+import { which } from "./terraform";
 
 /** The variable through which the setup tells the test workers where the emulator listens. */
 export const EMULATOR_VAR = "SCOPED_SSM_EMULATOR";
@@ -21,9 +22,7 @@ export const EMULATOR_SUITES = ["emulator-apply", "cdktf-deploy-apply", "cloudfo
 /** moto's account unless MOTO_ACCOUNT_ID says otherwise (moto's documented default). */
 export const emulatorAccountId = (env: NodeJS.ProcessEnv = process.env): string => env.MOTO_ACCOUNT_ID || "123456789012";
 
-export function onPath(cmd: string): boolean {
-  return spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
-}
+export const onPath = (cmd: string): boolean => which(cmd) !== undefined;
 
 /** The tools missing for the emulator suites, in the order a message names them. */
 export const missingEmulatorTools = (): string[] => ["moto_server", "cfn-lint"].filter((t) => !onPath(t));

@@ -34,7 +34,8 @@ import { stsEndpoint } from "./sts-stub";
 
 export class ToolMissing extends Error {}
 
-function which(cmd: string): string | undefined {
+/** The command's path on the PATH, or undefined. */
+export function which(cmd: string): string | undefined {
   const r = spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }

@@ -28,7 +28,7 @@ type Env = Pick<typeof Runtime, "registerPartial">;
  */
 function load(): { env: Env; get: (name: string) => TemplateDelegate } {
   const precompiled = join(__dirname, PRECOMPILED_FILE);
-  if (existsSync(precompiled) && !newerThan(templatesDir(), statSync(precompiled).mtimeMs)) {
+  if (existsSync(precompiled) && !newerThan(statSync(precompiled).mtimeMs)) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const specs: Record<string, Spec> = require(precompiled);
     return {
@@ -44,12 +44,17 @@ function load(): { env: Env; get: (name: string) => TemplateDelegate } {
   return { env: Handlebars, get: (name) => Handlebars.compile(readFileSync(join(templatesDir(), name), "utf8"), COMPILE_OPTIONS) };
 }
 
-/** Whether a template was edited after the build: then the sources win (a checkout between builds). */
-function newerThan(dir: string, ms: number): boolean {
-  return readdirSync(dir, { withFileTypes: true }).some((e) =>
-    e.isDirectory() ? newerThan(join(dir, e.name), ms) : statSync(join(dir, e.name)).mtimeMs > ms,
-  );
+/** Every template and partial under templates/, as paths relative to it (module/main.tf.hbs), sorted. */
+export function templateFiles(dir = templatesDir(), prefix = ""): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? templateFiles(join(dir, e.name), `${prefix}${e.name}/`) : e.name.endsWith(".hbs") ? [`${prefix}${e.name}`] : [],
+    )
+    .sort();
 }
+
+/** Whether a template was edited after the build: then the sources win (a checkout between builds). */
+const newerThan = (ms: number): boolean => templateFiles().some((f) => statSync(join(templatesDir(), f)).mtimeMs > ms);
 
 const cache = new Map<string, TemplateDelegate>();
 let loaded: ReturnType<typeof load> | undefined;
