@@ -13,7 +13,7 @@ import { keepOneConfiguration } from "../src/index";
 let dir: string;
 beforeAll(() => {
   dir = tempDir("synth-twice");
-  // The README's config: one profile and one deployment with local state.
+  // docs/cdktf.md's config: one profile and one deployment with local state.
   writeFileSync(
     join(dir, "scoped-ssm.json"),
     JSON.stringify({

@@ -13,6 +13,7 @@ import { addScopedSsmStacks } from "../src/cdktf/app";
 import { InputError } from "../src/profile/errors";
 import { ScopedSsmModuleStack, ScopedSsmOptIn, ScopedSsmPlatformRole, ScopedSsmPolicy } from "../src/index";
 import type { Config } from "../src/profile/schema";
+import { docBlock } from "./support/docs";
 import { defaultConfig, testConfig } from "./support/cdktf";
 
 const dirs: string[] = [];
@@ -78,7 +79,7 @@ test("the output holds no machine path and does not depend on the folder", () =>
 });
 
 test("the constructs in an app of one's own: two policies in one stack, roles from a variable", () => {
-  // The README's example.
+  // docs/cdktf.md's example.
   const app = testApp();
   const stack = new TerraformStack(app, "platform-access");
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
@@ -155,10 +156,8 @@ test("a deployment into another account: the provider assumes the role; the plat
   expect(config.output.role_arn.value).toBe("${aws_iam_role.platform.arn}");
 });
 
-test("the README's CDKTF example is the one tested above", () => {
-  const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## CDKTF"), readme.indexOf("## Testing"));
-  const example = /```ts\n([\s\S]*?)```/.exec(section)![1];
+test("docs/cdktf.md's construct example is the one tested above", () => {
+  const example = docBlock("docs/cdktf.md", "## The constructs in your own app", "ts");
   const source = readFileSync(__filename, "utf8");
   const lines = example.split("\n").filter((l) => /new (Scoped|TerraformVariable|AwsProvider)/.test(l));
   expect(lines).toHaveLength(4);

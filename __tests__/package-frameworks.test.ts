@@ -2,7 +2,7 @@
  * The constructs beyond CDKTF with AWS provider 5: the packed tarball installed, offline, into a
  * fresh CDK Terrain app (cdktn, constructs in cdktn's range, @cdktn/provider-aws 25 for AWS
  * provider 6, importing `scoped-ssm/cdktn`) and into a fresh CDKTF app with @cdktf/provider-aws 21
- * (AWS provider 6). Each compiles and runs its README example on this machine's Node (20), and
+ * (AWS provider 6). Each compiles and runs its example of docs/cdktf.md on this machine's Node (20), and
  * the synthesised JSON holds the scoped policy. Terraform validates each stack where the AWS
  * provider version it pins can be installed; otherwise the run says it could not.
  */
@@ -10,7 +10,10 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { providerInstallation, removeDir, tempDir, tf } from "../dev/terraform";
-import { ROOT, assertBuilt, isolatedNpmEnv, npm, pack, preinstall, readmeInstall, readmeTsBlock, writeJson } from "./support/package-app";
+import { ROOT, assertBuilt, isolatedNpmEnv, npm, pack, preinstall, writeJson } from "./support/package-app";
+import { docBlock, docInstall } from "./support/docs";
+
+const PAGE = "docs/cdktf.md";
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const dev = pkg.devDependencies;
@@ -21,10 +24,10 @@ interface Framework {
   dependencies: Record<string, string>;
   /** Packages of the repository's node_modules that the app gets under another name (npm aliases). */
   renamed?: Record<string, string>;
-  /** The README heading whose ts block is the app. */
+  /** The heading of docs/cdktf.md whose ts block is the app. */
   heading: string;
-  /** The phrase before the README's install block for this framework, when it has one of its own. */
-  readmeInstall?: string;
+  /** The phrase before the page's install block for this framework, when it has one of its own. */
+  installMarker?: string;
   /** The provider binding whose pinned AWS provider version the stack requires. */
   binding: string;
 }
@@ -33,15 +36,15 @@ const FRAMEWORKS: Framework[] = [
   {
     name: "CDK Terrain",
     dependencies: { cdktn: dev.cdktn, constructs: dev.constructs, "@cdktn/provider-aws": dev["@cdktn/provider-aws"] },
-    heading: "### CDK Terrain (cdktn)",
-    readmeInstall: "A CDK Terrain app installs:",
+    heading: "## CDK Terrain (cdktn)",
+    installMarker: "A CDK Terrain app installs:",
     binding: "@cdktn/provider-aws",
   },
   {
     name: "CDKTF with @cdktf/provider-aws 21",
     dependencies: { cdktf: dev.cdktf, constructs: dev.constructs, "@cdktf/provider-aws": dev["@cdktf/provider-aws-21"].split("@").pop() },
     renamed: { "@cdktf/provider-aws-21": "@cdktf/provider-aws" },
-    heading: "### The constructs in your own app",
+    heading: "## The constructs in your own app",
     binding: "@cdktf/provider-aws-21",
   },
 ];
@@ -88,7 +91,7 @@ describe.each(FRAMEWORKS)("a fresh $name app outside the repository", (f) => {
       isolatedNpmEnv(join(app, "..", `npm-cache-${f.binding}`)),
     );
 
-    writeFileSync(join(app, "main.ts"), readmeTsBlock(f.heading));
+    writeFileSync(join(app, "main.ts"), docBlock(PAGE, f.heading, "ts"));
     writeJson(join(app, "tsconfig.json"), {
       compilerOptions: { target: "ES2022", module: "node16", moduleResolution: "node16", strict: true, skipLibCheck: true, types: [] },
       files: ["main.ts"],
@@ -99,9 +102,9 @@ describe.each(FRAMEWORKS)("a fresh $name app outside the repository", (f) => {
     config = JSON.parse(readFileSync(join(app, "cdktf.out/stacks/platform-access/cdk.tf.json"), "utf8"));
   }, 120_000);
 
-  test("installs what the README's install line names, one copy of each", () => {
-    if (f.readmeInstall) {
-      const { dependencies } = readmeInstall(f.heading, f.readmeInstall);
+  test("installs what the page's install line names, one copy of each", () => {
+    if (f.installMarker) {
+      const { dependencies } = docInstall(PAGE, f.heading, f.installMarker);
       const named = Object.fromEntries(Object.entries(dependencies).filter(([n]) => n !== "scoped-ssm"));
       expect(named).toEqual(f.dependencies);
     }

@@ -2,32 +2,23 @@
  * The npm package as a user gets it: what the tarball holds, and a fresh CDKTF app outside the
  * repository, with its own versions of cdktf, constructs (10.4.2, not the repository's 10.7.2) and
  * @cdktf/provider-aws, that installs the tarball offline (with an empty npm cache of its own and no
- * registry, so the result does not depend on what the machine's npm cache holds), compiles and runs the README's construct
- * example, and validates the synthesised stack with Terraform; the CLI from the installed package
+ * registry, so the result does not depend on what the machine's npm cache holds), compiles and runs the construct
+ * example of docs/cdktf.md, and validates the synthesised stack with Terraform; the CLI from the installed package
  * generates into the app's own modules/.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { removeDir, tempDir, tf } from "../dev/terraform";
-import {
-  ROOT,
-  assertBuilt,
-  isolatedNpmEnv,
-  npm,
-  pack,
-  preinstall,
-  readmeBlock,
-  readmeInstall,
-  readmeTsBlock,
-  writeJson,
-} from "./support/package-app";
+import { ROOT, assertBuilt, isolatedNpmEnv, npm, pack, preinstall, writeJson } from "./support/package-app";
+import { docBlock, docInstall } from "./support/docs";
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const APP_CONSTRUCTS = "10.4.2";
-const EXAMPLE = "### The constructs in your own app";
-/** What the README tells a CDKTF app to install. */
-const INSTALL = readmeInstall("## Installing the package", "A CDKTF app installs them itself");
+const PAGE = "docs/cdktf.md";
+const EXAMPLE = "## The constructs in your own app";
+/** What the CDKTF page tells a CDKTF app to install. */
+const INSTALL = docInstall(PAGE, "## Installing the constructs", "A CDKTF app installs them itself");
 /** The version the app gets: the tarball, constructs 10.4.2, else this repository's pinned one. */
 const versionFor = (name: string, tarball: string) =>
   name === "scoped-ssm" ? `file:${tarball}` : name === "constructs" ? APP_CONSTRUCTS : pkg.devDependencies[name];
@@ -101,7 +92,7 @@ describe("the tarball", () => {
 });
 
 describe("a fresh CDKTF app outside the repository", () => {
-  test("installs what the README's install lines name, at versions those lines accept", () => {
+  test("installs what the page's install lines name, at versions those lines accept", () => {
     expect(Object.keys(INSTALL.dependencies).sort()).toEqual(["@cdktf/provider-aws", "cdktf", "constructs", "scoped-ssm"]);
     // cdktf-cli gives `npx cdktf` its executable; TypeScript compiles main.ts.
     expect(Object.keys(INSTALL.devDependencies).sort()).toEqual(["cdktf-cli", "typescript"]);
@@ -119,11 +110,11 @@ describe("a fresh CDKTF app outside the repository", () => {
     expect(JSON.parse(readFileSync(constructs, "utf8")).version).toBe(APP_CONSTRUCTS);
   });
 
-  test("`npx cdktf synth` of the README's construct example, cdktf.json and tsconfig.json; the package's stacks synthesised as JSON then HCL; Terraform validates both", () => {
-    writeFileSync(join(app, "main.ts"), readmeTsBlock(EXAMPLE));
-    writeFileSync(join(app, "cdktf.json"), readmeBlock(EXAMPLE, "json cdktf.json"));
+  test("`npx cdktf synth` of the page's construct example, cdktf.json and tsconfig.json; the package's stacks synthesised as JSON then HCL; Terraform validates both", () => {
+    writeFileSync(join(app, "main.ts"), docBlock(PAGE, EXAMPLE, "ts"));
+    writeFileSync(join(app, "cdktf.json"), docBlock(PAGE, EXAMPLE, "json cdktf.json"));
     // node16 resolution reads the package's exports map and its types condition.
-    writeFileSync(join(app, "tsconfig.json"), readmeBlock(EXAMPLE, "json tsconfig.json"));
+    writeFileSync(join(app, "tsconfig.json"), docBlock(PAGE, EXAMPLE, "json tsconfig.json"));
     // What `npx cdktf synth` runs: the app's own cdktf executable (no registry), without telemetry.
     const synth = spawnSync(join(app, "node_modules/.bin/cdktf"), ["synth"], {
       cwd: app,
@@ -149,7 +140,7 @@ describe("a fresh CDKTF app outside the repository", () => {
     expect(readdirSync(module).sort()).toEqual(["cdk.tf", "metadata.json"]);
 
     // One init and one validate: the example's stack, calling the module stack's folder as the
-    // README's "Using a synthesised module" does (a folder with both files would fail here).
+    // page's "Using a synthesised module" does (a folder with both files would fail here).
     writeJson(join(stack, "zz_test_module.tf.json"), {
       module: { ir_ssm: { source: "../cado-response", role_names: ["IrPlatformRole"] } },
     });

@@ -1,5 +1,5 @@
 /**
- * A user adds a profile as the README says (scoped-ssm.json at the root, then `npm run generate`
+ * A user adds a profile as docs/generate-and-check.md says (scoped-ssm.json at the root, then `npm run generate`
  * and `npm run access-report`), in a checkout as the repository ships it (the embedded default's
  * module and access report, generated here: not the repository's modules/, which follow whatever
  * config the user has in force): before the commands the suite's checks fail and name them; after,
@@ -10,18 +10,13 @@ import { join } from "node:path";
 import { writeAccessReports } from "../dev/access-report/write";
 import { removeDir, tempDir } from "../dev/terraform";
 import { run } from "../src/cli/main";
+import { docBlock, section } from "./support/docs";
 import { generatedFileProblems } from "./support/repo-state";
 
-const ROOT = join(__dirname, "..");
-const README = readFileSync(join(ROOT, "README.md"), "utf8");
+const PAGE = "docs/generate-and-check.md";
 
-/** The README's config under "## Profiles": the one a user copies. */
-function readmeProfileConfig(): string {
-  const section = README.slice(README.indexOf("\n## Profiles\n"));
-  const block = /```json\n([\s\S]*?)```/.exec(section);
-  if (!block) throw new Error("README: no JSON block under ## Profiles");
-  return block[1];
-}
+/** The page's config under "## Profiles": the one a user copies. */
+const pageProfileConfig = (): string => docBlock(PAGE, "## Profiles", "json");
 
 /** Every file under dir with its content. */
 const tree = (dir: string) =>
@@ -47,15 +42,15 @@ beforeEach(() => {
 });
 afterEach(() => removeDir(dir));
 
-test("the README names the commands that follow a change of profile", () => {
-  const profiles = README.slice(README.indexOf("\n## Profiles\n"), README.indexOf("\n### Policy size"));
+test("the page names the commands that follow a change of profile", () => {
+  const profiles = section(PAGE, "## Profiles").split("\n### Policy size")[0];
   expect(profiles).toContain("`npm run generate`");
   expect(profiles).toContain("`npm run access-report`");
   expect(profiles).toContain("--prune");
 });
 
-test("after adding a profile and running the README's commands, the suite's checks pass; the default module stays", async () => {
-  const config = readmeProfileConfig();
+test("after adding a profile and running the page's commands, the suite's checks pass; the default module stays", async () => {
+  const config = pageProfileConfig();
   const name = JSON.parse(config).profiles[0].name;
   writeFileSync(join(dir, "scoped-ssm.json"), config);
 

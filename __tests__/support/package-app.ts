@@ -127,46 +127,6 @@ function linkBins(app: string, name: string): void {
   }
 }
 
-/** The first block whose info string is `info` (```ts, ```json cdktf.json, ...) under a README heading. */
-export function readmeBlock(heading: string, info: string): string {
-  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  const at = readme.indexOf(`${heading}\n`);
-  if (at < 0) throw new Error(`README has no heading ${heading}`);
-  const start = readme.indexOf("```" + info + "\n", at);
-  if (start < 0) throw new Error(`no ${info} block under ${heading}`);
-  const body = start + info.length + 4;
-  return readme.slice(body, readme.indexOf("```\n", body));
-}
-
-export const readmeTsBlock = (heading: string) => readmeBlock(heading, "ts");
-
-/**
- * The packages of the README's install lines for a CDKTF app (the sh block after `marker`):
- * `npm install` for dependencies, `npm install --save-dev` for devDependencies, name -> what the line
- * asks for (`10`, `0.21.0`, or "" for none).
- */
-export function readmeInstall(
-  heading: string,
-  marker: string,
-): { dependencies: Record<string, string>; devDependencies: Record<string, string> } {
-  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  const at = readme.indexOf(marker, readme.indexOf(`${heading}\n`));
-  if (at < 0) throw new Error(`README: no "${marker}" under ${heading}`);
-  const start = readme.indexOf("```sh\n", at) + 6;
-  const out = { dependencies: {} as Record<string, string>, devDependencies: {} as Record<string, string> };
-  for (const line of readme.slice(start, readme.indexOf("```\n", start)).trim().split("\n")) {
-    const words = line.trim().split(/\s+/);
-    if (words[0] !== "npm" || words[1] !== "install") throw new Error(`README: not an npm install line: ${line}`);
-    const target = words.includes("--save-dev") ? out.devDependencies : out.dependencies;
-    for (const w of words.slice(2).filter((w) => !w.startsWith("-"))) {
-      const at = w.lastIndexOf("@");
-      if (at > 0) target[w.slice(0, at)] = w.slice(at + 1);
-      else target[w] = "";
-    }
-  }
-  return out;
-}
-
 export function writeJson(file: string, value: unknown): void {
   writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
