@@ -4,7 +4,7 @@
  * (cdktf → cdktn, @cdktf/provider-aws → @cdktn/provider-aws), and the package entry to
  * dist/src/index-cdktn.* (exported as `scoped-ssm/cdktn`). CDK Terrain is a fork of CDKTF with the
  * same API, so the swap is mechanical: the cdktf imports are kept in src/cdktf/ alone (ESLint), and
- * the package test synthesises the README's example in a fresh cdktn app.
+ * the package test synthesises docs/cdktf.md's example in a fresh cdktn app.
  *
  * Run by `npm run build` (and so by `npm test` and `prepack`).
  */

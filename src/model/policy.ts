@@ -53,7 +53,7 @@ export const LIST_COMMAND_INVOCATIONS = "ssm:ListCommandInvocations";
  * ec2:CreateTags. An action the reference gives no resource type is denied on "*"; the others only
  * on these types, so the key stays free on snapshots, volumes and images (Data Lifecycle Manager,
  * AWS Backup and forensic copies carry it there). Auto Scaling's own tagging of the instances it
- * launches is done by its service-linked role and is out of any identity policy's reach: see the README.
+ * launches is done by its service-linked role and is out of any identity policy's reach: see docs/modules.md.
  */
 export const TAG_PATHS: readonly { actions: readonly string[]; resourceTypes: readonly TagTargetType[] }[] = [
   { actions: ["ec2:CreateTags", "ec2:DeleteTags"], resourceTypes: ["ec2:instance"] },
