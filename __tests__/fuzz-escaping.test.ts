@@ -75,7 +75,8 @@ const description = fc.oneof(
 
 const BASE = { name: "fuzz", runCommand: { documents: ["AWS-RunShellScript"] }, sessions: { documents: ["SSM-SessionManagerRunShell"] } };
 
-const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+// Bounded by runs, not by time: a time limit made the count depend on the machine's load.
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 
 test(`hostile tag keys, tag values and descriptions read back exactly or are rejected (up to ${FUZZ_RUNS} cases)`, async () => {
   let accepted = 0;
@@ -106,11 +107,10 @@ test(`hostile tag keys, tag values and descriptions read back exactly or are rej
       );
       expect(files.get("README.md")!.split("\n").length).toBe(benign.get("README.md")!.split("\n").length);
     }),
-    { numRuns: FUZZ_RUNS, interruptAfterTimeLimit: 6_000 },
+    { numRuns: FUZZ_RUNS },
   );
-  // Bounded in time as well as in runs; the generator must accept most of what AWS accepts: the fuzz is
-  // not only testing rejection.
-  expect(tried).toBeGreaterThanOrEqual(Math.min(FUZZ_RUNS, 50));
+  // The generator must accept most of what AWS accepts: the fuzz is not only testing rejection.
+  expect(tried).toBe(FUZZ_RUNS);
   expect(accepted).toBeGreaterThan(tried / 4);
 });
 
