@@ -217,7 +217,7 @@ describe("the StackSet module", () => {
               Effect: "Allow",
               Principal: { AWS: { Ref: "TrustedPrincipalArns" } },
               Action: ["sts:AssumeRole"],
-              Condition: { StringEquals: { "sts:ExternalId": { Ref: "ExternalId" } } },
+              Condition: { StringEquals: { "sts:ExternalId": [{ Ref: "ExternalId" }] } },
             },
           ],
         },

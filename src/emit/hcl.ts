@@ -90,6 +90,24 @@ export function hclValue(v: string | string[] | Record<string, string> | boolean
   return entries.length ? `{ ${entries.map(([k, x]) => `${hclString(k)} = ${hclString(x)}`).join(", ")} }` : "{}";
 }
 
+/**
+ * A module variable as a CloudFormation parameter value (a string): a list joined with commas (what
+ * a CommaDelimitedList splits), a bool or number as its text.
+ */
+export function hclParameterValue(v: { name: string; type: string }): string {
+  switch (v.type) {
+    case "string":
+      return `var.${v.name}`;
+    case "list(string)":
+      return `join(",", var.${v.name})`;
+    case "bool":
+    case "number":
+      return `tostring(var.${v.name})`;
+    default:
+      throw new Error(`a ${v.type} variable (${v.name}) has no CloudFormation parameter value`);
+  }
+}
+
 /** The HCL condition of a plan-time check that the plan's partition is one of these. */
 export const partitionCheck = (partitions: readonly string[]): string =>
   `contains([${partitions.map(hclString).join(", ")}], ${hclStr({ kind: "partition" })})`;

@@ -1,7 +1,8 @@
 import { LIMITS } from "../profile/limits";
 import type { Profile } from "../profile/schema";
 import { type ModuleModel, type ModuleOutput, type ModuleVariable, buildModule, defaultPolicyName } from "./module";
-import { roleVariables } from "./role";
+import { ROLE_VAR, roleVariables } from "./role";
+import type { Bindings } from "./bind";
 import { allMatch, matches, nonEmptyList } from "./checks";
 import { attr } from "./outputs";
 import { policyNameVariable, roleNamesVariable, variable } from "./variable-rules";
@@ -24,17 +25,65 @@ export interface StackSetModel {
   outputs: ModuleOutput[];
 }
 
-/** The template's parameter for each module variable the StackSet passes on. */
-export const STACKSET_PARAMETERS: readonly [parameter: string, hcl: string][] = [
-  ["PolicyName", `var.${VAR.policyName}`],
-  ["RoleNames", `join(",", var.${VAR.roleNames})`],
-  ["CreateRole", `tostring(var.create_role)`],
-  ["RoleName", "var.role_name"],
-  ["TrustedPrincipalArns", `join(",", var.trusted_principal_arns)`],
-  ["ExternalId", "var.external_id"],
-  ["MaxSessionDuration", "tostring(var.max_session_duration)"],
-  ["PermissionsBoundaryArn", "var.permissions_boundary_arn"],
+/**
+ * A parameter of the StackSet's CloudFormation template: it carries one module variable (named as in
+ * the account module) from Terraform to every account's stack. Its type, default and validation are
+ * the variable's own (see stackSetParameters); the emitters translate them, the Terraform side
+ * (`parameters` of aws_cloudformation_stack_set) and the CloudFormation side (Parameters, Rules).
+ */
+export interface StackSetParameter {
+  /** The template's parameter name. */
+  name: string;
+  /** The module variable it carries (a variable of both the account and the StackSet module). */
+  variable: string;
+  /** Kept out of CloudFormation's console and API answers. */
+  noEcho?: boolean;
+}
+
+/** The template's parameter for each module variable the StackSet passes on, in the template's order. */
+export const STACKSET_PARAMETERS: readonly StackSetParameter[] = [
+  { name: "PolicyName", variable: VAR.policyName },
+  { name: "RoleNames", variable: VAR.roleNames },
+  { name: "CreateRole", variable: ROLE_VAR.createRole },
+  { name: "RoleName", variable: ROLE_VAR.roleName },
+  { name: "TrustedPrincipalArns", variable: ROLE_VAR.trustedPrincipalArns },
+  { name: "ExternalId", variable: ROLE_VAR.externalId, noEcho: true },
+  { name: "MaxSessionDuration", variable: ROLE_VAR.maxSessionDuration },
+  { name: "PermissionsBoundaryArn", variable: ROLE_VAR.permissionsBoundaryArn },
 ];
+
+/** A template parameter with the module variable it carries (type, default, description, rules). */
+export interface ResolvedStackSetParameter extends StackSetParameter {
+  source: ModuleVariable;
+}
+
+/**
+ * The template's parameters of a StackSet model, each with its module variable: what a renderer of the
+ * StackSet (handlebars, a CDKTF construct) passes, and what the template declares.
+ */
+export function stackSetParameters(model: Pick<StackSetModel, "variables">): ResolvedStackSetParameter[] {
+  return STACKSET_PARAMETERS.map((p) => {
+    const source = model.variables.find((v) => v.name === p.variable);
+    if (!source) throw new Error(`StackSet parameter ${p.name} carries ${p.variable}, which the StackSet module lacks`);
+    return { ...p, source };
+  });
+}
+
+/**
+ * What each module variable of the account model stands for in the template: the parameter that
+ * carries it, else its value at the module's default (fixed when the template is generated).
+ */
+export function templateBindings(model: StackSetModel): Bindings {
+  const params = new Map(STACKSET_PARAMETERS.map((p) => [p.variable, p.name]));
+  return (name) => {
+    const param = params.get(name);
+    if (param) return { variable: param };
+    const v = model.account.variables.find((x) => x.name === name);
+    if (!v || !(typeof v.default === "string" || Array.isArray(v.default)))
+      throw new Error(`module variable ${name} has no parameter and no string default in the StackSet template`);
+    return { value: v.default };
+  };
+}
 
 export const STACKSET_VAR = {
   organizationalUnitIds: "organizational_unit_ids",
