@@ -1,6 +1,7 @@
 import { type Bindings, bindList, bindStr } from "../model/bind";
 import type { Check, Rule } from "../model/checks";
-import type { List, Str } from "../model/expr";
+import { type List, type Str, evalList, evalStr } from "../model/expr";
+import { envFor } from "../model/policy-document";
 import type { ModuleVariable } from "../model/module";
 import { type Statement, groupByOperator } from "../model/policy";
 import { ROLE_VAR } from "../model/role";
@@ -65,41 +66,72 @@ export function cfnList(e: List): CfnValue {
   }
 }
 
-/** IAM reads lists as sets: each item once, in a stable order (that of its Fn::Sub text). */
-function uniqueSorted(items: Str[]): CfnValue[] {
-  const byKey = new Map(items.map((x) => [x.kind === "lit" ? x.value : subText(x), x]));
-  return [...byKey.keys()].sort().map((k) => cfnStr(byKey.get(k)!));
+/**
+ * The policy document as JSON text for one Fn::Sub. JSON keys take no intrinsic function (the opt-in
+ * key stands in the condition key ssm:resourceTag/KEY), and CloudFormation can neither escape a value
+ * for JSON nor map a list: so the document is a string, and every part of it that depends on a module
+ * variable is a parameter that carries its JSON text (StackSetParameter.jsonOf), computed by Terraform
+ * from the same model expression. The rest is literal JSON, the partition and the account.
+ */
+interface JsonParams {
+  str: Map<string, string>;
+  list: Map<string, string>;
 }
 
-function cfnSet(e: List): CfnValue {
-  return e.kind === "list" ? uniqueSorted(e.items) : cfnList(e);
+const subLiteral = (jsonText: string) => jsonText.split("${").join("${!");
+const exprKey = (e: Str | List) => JSON.stringify(e);
+
+/** The inside of a JSON string (no quotes) for a string expression. */
+function strBody(e: Str, params: JsonParams): string {
+  const param = params.str.get(exprKey(e));
+  if (param) return `\${${param}}`;
+  switch (e.kind) {
+    case "lit":
+      return subLiteral(JSON.stringify(e.value).slice(1, -1));
+    case "partition":
+    case "account":
+      return subText(e);
+    case "join":
+      return e.parts.map((x) => strBody(x, params)).join("");
+    default:
+      throw new Error(`the template has no parameter for the model expression ${exprKey(e)}`);
+  }
 }
 
-/** A policy statement with the template's bindings, or nothing when its resources come out empty (as the model leaves it out). */
-function cfnStatement(s: Statement, b: Bindings): CfnValue | undefined {
+/** A JSON array for a list expression; IAM reads lists as sets: literal items once, in a stable order. */
+function listJson(e: List, params: JsonParams): string {
+  const param = params.list.get(exprKey(e));
+  if (param) return `\${${param}}`;
+  if (e.kind !== "list") throw new Error(`the template has no parameter for the model list ${exprKey(e)}`);
+  const items = [...new Set(e.items.map((x) => `"${strBody(x, params)}"`))].sort();
+  return `[${items.join(",")}]`;
+}
+
+/** A policy statement as JSON text, or nothing when its resources come out empty (as the model leaves it out). */
+function statementJson(s: Statement, b: Bindings, params: JsonParams): string | undefined {
   const resources = bindList(s.resources, b);
   if (resources.kind === "list" && resources.items.length === 0) return undefined;
-  const out: Record<string, CfnValue> = {
-    Sid: s.sid,
-    Effect: s.effect,
-    Action: [...new Set(s.actions)].sort(),
-    Resource: cfnSet(resources),
-  };
-  if (s.conditions.length)
-    out.Condition = Object.fromEntries(
-      groupByOperator(s.conditions).map((g) => [
-        g.test,
-        Object.fromEntries(
-          g.conditions.map((c) => {
-            const key = bindStr(c.variable, b);
-            // JSON keys take no intrinsic function.
-            if (key.kind !== "lit") throw new Error(`condition key of ${s.sid} depends on a template parameter`);
-            return [key.value, cfnSet(bindList(c.values, b))];
-          }),
-        ),
-      ]),
+  const fields = [
+    `"Sid":${subLiteral(JSON.stringify(s.sid))}`,
+    `"Effect":"${s.effect}"`,
+    `"Action":${subLiteral(JSON.stringify([...new Set(s.actions)].sort()))}`,
+    `"Resource":${listJson(resources, params)}`,
+  ];
+  if (s.conditions.length) {
+    const operators = groupByOperator(s.conditions).map(
+      (g) =>
+        `${JSON.stringify(g.test)}:{${g.conditions
+          .map((c) => `"${strBody(bindStr(c.variable, b), params)}":${listJson(bindList(c.values, b), params)}`)
+          .join(",")}}`,
     );
-  return out;
+    fields.push(`"Condition":{${operators.join(",")}}`);
+  }
+  return `{${fields.join(",")}}`;
+}
+
+function documentSub(statements: Statement[], b: Bindings, params: JsonParams): CfnValue {
+  const body = statements.map((s) => statementJson(s, b, params)).filter((x): x is string => x !== undefined);
+  return { "Fn::Sub": `{"Version":"2012-10-17","Statement":[${body.join(",")}]}` };
 }
 
 /** Logical id of the managed policy that holds part i. */
@@ -190,15 +222,45 @@ function parameterConstraints(p: ResolvedStackSetParameter): Record<string, CfnV
   return out;
 }
 
+/** Java patterns of JSON text that cannot break out of its place in the document: a string's inside, an array of strings. */
+const JSON_STRING_BODY = '(?:[^"\\\\\\x00-\\x1f]|\\\\["\\\\/bfnrt]|\\\\u[0-9a-fA-F]{4})*';
+const JSON_STRING_ARRAY = `^\\[(?:"${JSON_STRING_BODY}"(?:,"${JSON_STRING_BODY}")*)?\\]$`;
+
+/**
+ * A JSON-text parameter: a String, its default the JSON of the expression at the module's defaults.
+ * Its pattern keeps it in its place in the document; the variable's own rules (lengths of the
+ * unescaped value) are Terraform's, where the StackSet module checks them as the account module does.
+ */
+function jsonParameter(p: ResolvedStackSetParameter & { jsonOf: Str | List }, model: StackSetModel): Record<string, CfnValue> {
+  const env = envFor(model);
+  const isList = ["list", "listVar", "map", "concat"].includes(p.jsonOf.kind);
+  const value = isList ? JSON.stringify(evalList(p.jsonOf as List, env)) : JSON.stringify(evalStr(p.jsonOf as Str, env)).slice(1, -1);
+  const nonEmpty = p.source.validations.some((r) => JSON.stringify(r.check).includes('"nonEmptyList"'));
+  const noAws = p.source.validations.some((r) => JSON.stringify(r.check).includes('"noPrefixIgnoringCase"'));
+  return {
+    Type: "String",
+    Description: p.description ?? p.source.description,
+    Default: value,
+    AllowedPattern: isList
+      ? nonEmpty
+        ? `^(?!\\[\\]$)${JSON_STRING_ARRAY.slice(1)}`
+        : JSON_STRING_ARRAY
+      : `^${noAws ? "(?!(?i)aws:)" : ""}${JSON_STRING_BODY}$`,
+    ...(!isList ? { MinLength: 1 } : {}),
+    ConstraintDescription: `JSON text of ${p.variable} (written by the StackSet module): ${p.source.validations.map((r) => r.message).join(" ")}`,
+  };
+}
+
 function parameters(model: StackSetModel): Record<string, CfnValue> {
   return Object.fromEntries(
     stackSetParameters(model).map((p) => {
+      if (p.jsonOf) return [p.name, jsonParameter({ ...p, jsonOf: p.jsonOf }, model)];
       const { Type, Default, AllowedValues } = parameterType(p.source);
       return [
         p.name,
         {
           Type,
-          Description: p.source.description,
+          Description: p.description ?? p.source.description,
           ...(AllowedValues ? { AllowedValues } : {}),
           ...(Default !== undefined ? { Default } : {}),
           ...parameterConstraints(p),
@@ -242,6 +304,13 @@ export function cloudFormationTemplate(model: StackSetModel): Record<string, Cfn
     return bound.variable;
   };
   const roleNames = cfnList(bindList(account.attachments.forEach, b));
+  const jsonParams: JsonParams = { str: new Map(), list: new Map() };
+  for (const p of stackSetParameters(model))
+    if (p.jsonOf)
+      ("kind" in p.jsonOf && ["list", "listVar", "map", "concat"].includes(p.jsonOf.kind) ? jsonParams.list : jsonParams.str).set(
+        exprKey(p.jsonOf),
+        p.name,
+      );
   const resources: Record<string, CfnValue> = {};
   account.policy.parts.forEach((part, i) => {
     resources[cfnPolicyId(i)] = {
@@ -249,10 +318,7 @@ export function cloudFormationTemplate(model: StackSetModel): Record<string, Cfn
       Properties: {
         ManagedPolicyName: cfnStr(bindStr(part.name, b)),
         Description: account.policy.description,
-        PolicyDocument: {
-          Version: "2012-10-17",
-          Statement: part.statements.map((s) => cfnStatement(s, b)).filter((s): s is CfnValue => s !== undefined),
-        },
+        PolicyDocument: documentSub(part.statements, b, jsonParams),
         Roles: { "Fn::If": ["HasRoles", roleNames, { Ref: "AWS::NoValue" }] },
       },
     };

@@ -108,6 +108,16 @@ export function hclParameterValue(v: { name: string; type: string }): string {
   }
 }
 
+/**
+ * The JSON text of a model expression, as a JSON-text parameter of the StackSet template carries it:
+ * a string's without its quotes, a list's as an array (jsonencode escapes as JSON does).
+ */
+export function hclJsonText(e: Str | List): string {
+  return ["list", "listVar", "map", "concat"].includes(e.kind)
+    ? `jsonencode(${hclList(e as List)})`
+    : `trimsuffix(trimprefix(jsonencode(${hclStr(e as Str)}), ${hclString('"')}), ${hclString('"')})`;
+}
+
 /** The HCL condition of a plan-time check that the plan's partition is one of these. */
 export const partitionCheck = (partitions: readonly string[]): string =>
   `contains([${partitions.map(hclString).join(", ")}], ${hclStr({ kind: "partition" })})`;

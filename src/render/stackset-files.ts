@@ -1,6 +1,6 @@
 import { type StackSetModel, stackSetParameters } from "../model/stackset";
 import { renderCloudFormation } from "../emit/cloudformation";
-import { hclParameterValue, hclString } from "../emit/hcl";
+import { hclJsonText, hclParameterValue, hclString } from "../emit/hcl";
 import { TESTS_FILE, commonView, resourcesView, rulesView, templateOf } from "./module-files";
 import { template } from "./templates";
 
@@ -19,7 +19,7 @@ const TEMPLATE: Record<Exclude<(typeof STACKSET_FILES)[number], "template.json">
 function parametersView(model: StackSetModel) {
   const params = stackSetParameters(model);
   const width = Math.max(...params.map((p) => p.name.length));
-  return params.map((p) => ({ name: p.name.padEnd(width), value: hclParameterValue(p.source) }));
+  return params.map((p) => ({ name: p.name.padEnd(width), value: p.jsonOf ? hclJsonText(p.jsonOf) : hclParameterValue(p.source) }));
 }
 
 /** The StackSet module's files, name → content: Terraform, and the CloudFormation template it deploys. */
