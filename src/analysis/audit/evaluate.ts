@@ -39,6 +39,8 @@ interface DocProbe {
 }
 
 const docCache = new WeakMap<PolicyDoc, Map<string, DocProbe>>();
+/** What most documents hold for most requests: one shared answer, read only, not an object per document and request. */
+const NO_HIT: DocProbe = Object.freeze({ allows: Object.freeze([]) as unknown as Hit[], denies: Object.freeze([]) as unknown as Hit[] });
 
 function docProbe(doc: PolicyDoc, probe: Probe): DocProbe {
   let byProbe = docCache.get(doc);
@@ -56,6 +58,7 @@ function docProbe(doc: PolicyDoc, probe: Probe): DocProbe {
       if (pairs.length) hit.allows.push({ statement: s, truth, undecided, pairs });
     }
   }
+  if (!hit.allows.length && !hit.denies.length) hit = NO_HIT;
   byProbe.set(probe.id, hit);
   return hit;
 }

@@ -16,6 +16,7 @@ import {
   formatMarkdown,
   formatSarif,
   formatText,
+  jsonOf,
   md,
   plural,
   reachText,
@@ -71,7 +72,7 @@ function organisationText(reports: AuditReport[], ctx: ReportContext, across: Re
 
 function organisationJson(reports: AuditReport[], across: ReachGroup[]): string {
   const o = { ...organisationSummary(reports), crossAccount: across };
-  return `${JSON.stringify({ organisation: o, accounts: reports.map((r) => JSON.parse(formatJson(r))) }, null, 2)}\n`;
+  return `${JSON.stringify({ organisation: o, accounts: reports.map(jsonOf) }, null, 2)}\n`;
 }
 
 function organisationMarkdown(reports: AuditReport[], ctx: ReportContext, across: ReachGroup[]): string {

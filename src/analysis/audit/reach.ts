@@ -33,20 +33,38 @@ export function reachOf(audits: AccountAudit[], tag: OptInTag): Reach[] {
   const none = worlds(tag).none;
   const everyone = audits.flatMap((a) => a.principals.filter((p) => !p.serviceLinked));
   const byArn = new Map(everyone.map((p) => [p.arn.toLowerCase(), p]));
-  const byAccount = new Map<string | undefined, Principal[]>();
-  for (const p of everyone) byAccount.set(accountOf(p.arn), [...(byAccount.get(accountOf(p.arn)) ?? []), p]);
   // Whose own policies allow sts:AssumeRole on anything at all: asked once each, not once per role.
+  // Only they can use a trust policy that names their account (or anyone), so only they are indexed by account.
   const anyRole = { id: "sts:AssumeRole|any role", action: "sts:AssumeRole", targets: ["arn:*:iam::*:role/*"], world: none };
-  const mayAssume = new Set(everyone.filter((p) => grantsFor(p, anyRole).length > 0).map((p) => p.arn));
+  const mayAssume = everyone.filter((p) => grantsFor(p, anyRole).length > 0);
+  const byAccount = new Map<string | undefined, Principal[]>();
+  for (const p of mayAssume) {
+    const account = accountOf(p.arn);
+    const list = byAccount.get(account);
+    if (list) list.push(p);
+    else byAccount.set(account, [p]);
+  }
+  const mayAssumeArns = new Set(mayAssume.map((p) => p.arn));
 
   const roles = new Map<string, { role: RoleDetail; categories: Category[] }>();
-  for (const { report, roles: rs } of audits)
-    for (const role of rs) {
-      const categories = CATEGORIES.filter((c) => report.findings.some((f) => f.principal === role.arn && f.category === c));
-      roles.set(role.arn, { role, categories });
+  for (const { report, roles: rs } of audits) {
+    // Each account's findings by principal, once: not a scan of them per role.
+    const found = new Map<string, Set<Category>>();
+    for (const f of report.findings) {
+      const set = found.get(f.principal);
+      if (set) set.add(f.category);
+      else found.set(f.principal, new Set([f.category]));
     }
+    for (const role of rs) {
+      const own = found.get(role.arn);
+      roles.set(role.arn, { role, categories: own ? CATEGORIES.filter((c) => own.has(c)) : [] });
+    }
+  }
 
-  /** The principals of the audited accounts that the role's trust policy can admit. */
+  /**
+   * The principals of the audited accounts that the role's trust policy can admit: by name, or
+   * through their account (or anyone) when their own policies allow sts:AssumeRole at all.
+   */
   const candidates = (role: RoleDetail): Principal[] => {
     const out = new Set<Principal>();
     for (const e of role.trust) {
@@ -54,7 +72,7 @@ export function reachOf(audits: AccountAudit[], tag: OptInTag): Reach[] {
         const p = byArn.get(e.principal.toLowerCase());
         if (p) out.add(p);
       } else if (e.kind === "account") for (const p of byAccount.get(e.principal) ?? []) out.add(p);
-      else if (e.kind === "anyone") for (const p of everyone) out.add(p);
+      else if (e.kind === "anyone") for (const p of mayAssume) out.add(p);
     }
     return [...out];
   };
@@ -81,7 +99,7 @@ export function reachOf(audits: AccountAudit[], tag: OptInTag): Reach[] {
           keep({ from: p, to: role, trustedBy: by, conditional: undecided.length > 0, undecided });
           continue;
         }
-        if (!mayAssume.has(p.arn)) continue;
+        if (!mayAssumeArns.has(p.arn)) continue;
         for (const g of grantsFor(p, probe)) {
           const undecided = [...entry.conditions, ...g.reasons, ...scp.reasons];
           keep({
@@ -107,7 +125,9 @@ export function reachOf(audits: AccountAudit[], tag: OptInTag): Reach[] {
     if (asked.has(role.arn)) continue;
     asked.add(role.arn);
     for (const step of stepsInto(role)) {
-      from.set(step.from.arn, [...(from.get(step.from.arn) ?? []), step]);
+      const steps = from.get(step.from.arn);
+      if (steps) steps.push(step);
+      else from.set(step.from.arn, [step]);
       const next = roles.get(step.from.arn);
       if (next && !asked.has(next.role.arn)) queue.push(next.role);
     }

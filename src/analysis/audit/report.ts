@@ -150,29 +150,28 @@ export function formatText(r: AuditReport, ctx: ReportContext): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function formatJson(r: AuditReport): string {
-  return `${JSON.stringify(
-    {
-      file: r.file,
-      ...(r.account ? { account: r.account } : {}),
-      partition: r.partition,
-      tag: { key: r.tag.key, ...(r.tag.values ? { values: r.tag.values } : {}), match: r.tag.ignoreCase ? "ignoreCase" : "exact" },
-      counts: r.counts,
-      summary: summary(r.findings),
-      administrators: r.administrators,
-      findings: r.findings,
-      serviceLinked: r.serviceLinked,
-      reach: r.reach,
-      unresolved: r.unresolved,
-      ...(r.baseline ? { baseline: r.baseline } : {}),
-      ...(r.organization ? { organization: r.organization } : {}),
-      ...(r.scp ? { scp: r.scp, blockedByScp: r.blockedByScp } : {}),
-      ...(r.rcp ? { rcp: r.rcp } : {}),
-    },
-    null,
-    2,
-  )}\n`;
+/** The JSON report of one account, as a value (an organisation's report holds one per account). */
+export function jsonOf(r: AuditReport): object {
+  return {
+    file: r.file,
+    ...(r.account ? { account: r.account } : {}),
+    partition: r.partition,
+    tag: { key: r.tag.key, ...(r.tag.values ? { values: r.tag.values } : {}), match: r.tag.ignoreCase ? "ignoreCase" : "exact" },
+    counts: r.counts,
+    summary: summary(r.findings),
+    administrators: r.administrators,
+    findings: r.findings,
+    serviceLinked: r.serviceLinked,
+    reach: r.reach,
+    unresolved: r.unresolved,
+    ...(r.baseline ? { baseline: r.baseline } : {}),
+    ...(r.organization ? { organization: r.organization } : {}),
+    ...(r.scp ? { scp: r.scp, blockedByScp: r.blockedByScp } : {}),
+    ...(r.rcp ? { rcp: r.rcp } : {}),
+  };
 }
+
+export const formatJson = (r: AuditReport): string => `${JSON.stringify(jsonOf(r), null, 2)}\n`;
 
 /** Markdown text: every character Markdown or a table would read escaped; no newline. */
 export const md = (s: string) => s.replace(/[\\`*_{}[\]<>()#+!|~]/g, "\\$&").replace(/\s+/g, " ");
