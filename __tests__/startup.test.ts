@@ -1,0 +1,80 @@
+/**
+ * What `scoped-ssm generate` and `check` load at start (scripts/bench-startup.sh times it): the
+ * embedded default config without zod, and none of the analysis code of lint, tighten and audit.
+ */
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { removeDir, tempDir } from "../dev/terraform";
+import { DEFAULT_PROFILE, defaultConfig } from "../src/profile/default-profile";
+import { EMBEDDED, loadConfig, validateConfig } from "../src/profile/load";
+import { assertBuilt, ROOT } from "./support/package-app";
+
+describe("the embedded default config", () => {
+  test("is what the schema makes of DEFAULT_PROFILE, key order included", () => {
+    // Key order too: whatever renders the config in order renders the same from either.
+    expect(JSON.stringify(defaultConfig())).toBe(JSON.stringify(validateConfig({ profiles: [DEFAULT_PROFILE] }, EMBEDDED)));
+  });
+
+  test("is a fresh copy each time, as a parse is", () => {
+    const a = defaultConfig();
+    a.profiles[0].tag.values.push("changed");
+    expect(defaultConfig().profiles[0].tag.values).toEqual(["True"]);
+  });
+
+  test("is what loadConfig gives without a config file", () => {
+    const cwd = tempDir("startup");
+    try {
+      expect(loadConfig(undefined, cwd)).toEqual({ config: defaultConfig(), source: EMBEDDED });
+    } finally {
+      removeDir(cwd);
+    }
+  });
+});
+
+/** The files a command of the built CLI loads, relative to the repository, as node lists them at exit. */
+function loadedBy(args: string[], cwd: string): string[] {
+  const dir = tempDir("startup-preload");
+  try {
+    const preload = join(dir, "list-loaded.js");
+    writeFileSync(preload, 'process.on("exit", () => process.stderr.write("\\n" + JSON.stringify(Object.keys(require.cache))));\n');
+    const r = spawnSync(process.execPath, ["-r", preload, join(ROOT, "bin/scoped-ssm.js"), ...args], { cwd, encoding: "utf8" });
+    expect(r.status).toBe(0);
+    const files = JSON.parse(r.stderr.split("\n").pop()!) as string[];
+    return files.filter((f) => f !== preload).map((f) => f.slice(ROOT.length + 1).replace(/\\/g, "/"));
+  } finally {
+    removeDir(dir);
+  }
+}
+
+describe("the built CLI's start", () => {
+  test.each([["generate"], ["check"]])("%s with the embedded default loads neither zod nor the analysis code", (command) => {
+    assertBuilt();
+    const cwd = tempDir("startup");
+    try {
+      if (command === "check") expect(spawnSync(process.execPath, [join(ROOT, "bin/scoped-ssm.js"), "generate"], { cwd }).status).toBe(0);
+      const loaded = loadedBy([command], cwd);
+      expect(loaded.length).toBeGreaterThan(1);
+      // The one file of analysis/ is the folder layout the help names.
+      const heavy = loaded.filter((f) =>
+        /node_modules\/(zod|@cloud-copilot)\/|dist\/src\/analysis\/(?!audit\/iam-collect-layout\.js$)/.test(f),
+      );
+      expect(heavy).toEqual([]);
+    } finally {
+      removeDir(cwd);
+    }
+  });
+
+  test("a config file still loads the schema and validates it", () => {
+    assertBuilt();
+    const cwd = tempDir("startup");
+    try {
+      writeFileSync(join(cwd, "scoped-ssm.json"), JSON.stringify({ profiles: [{ ...DEFAULT_PROFILE, name: "Bad Name" }] }));
+      const r = spawnSync(process.execPath, [join(ROOT, "bin/scoped-ssm.js"), "generate"], { cwd, encoding: "utf8" });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^error: scoped-ssm\.json: profiles\[0\]\.name/);
+    } finally {
+      removeDir(cwd);
+    }
+  });
+});
