@@ -1,11 +1,14 @@
 /**
  * What `scoped-ssm generate` and `check` load at start (scripts/bench-startup.sh times it): the
- * embedded default config without zod, and none of the analysis code of lint, tighten and audit.
+ * embedded default config without zod, and none of the analysis code of lint, tighten and audit;
+ * numbers written with commas as toLocaleString writes them, without ICU.
  */
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { removeDir, tempDir } from "../dev/terraform";
+import fc from "fast-check";
+import { thousands } from "../src/emit/text";
 import { DEFAULT_PROFILE, defaultConfig } from "../src/profile/default-profile";
 import { EMBEDDED, loadConfig, validateConfig } from "../src/profile/load";
 import { assertBuilt, ROOT } from "./support/package-app";
@@ -46,6 +49,18 @@ function loadedBy(args: string[], cwd: string): string[] {
     removeDir(dir);
   }
 }
+
+describe("thousands, the number format without ICU", () => {
+  test("writes what toLocaleString('en-US') writes", () => {
+    for (const n of [0, 7, 999, 1000, 6144, 10240, 999999, 1000000, -1000, Number.MAX_SAFE_INTEGER])
+      expect(thousands(n)).toBe(n.toLocaleString("en-US"));
+    fc.assert(fc.property(fc.maxSafeInteger(), (n) => thousands(n) === n.toLocaleString("en-US")));
+  });
+
+  test("refuses what is not a whole number", () => {
+    expect(() => thousands(1.5)).toThrow("1.5 is not a whole number");
+  });
+});
 
 describe("the built CLI's start", () => {
   test.each([["generate"], ["check"]])("%s with the embedded default loads neither zod nor the analysis code", (command) => {
