@@ -35,16 +35,22 @@ describe("the embedded default config", () => {
   });
 });
 
-/** The files a command of the built CLI loads, relative to the repository, as node lists them at exit. */
-function loadedBy(args: string[], cwd: string): string[] {
+/**
+ * The files a command of the built CLI loads, relative to the repository, as node lists them at
+ * exit: through bin/scoped-ssm.js, or from entry (dist/src/cli/main.js, unbundled).
+ */
+function loadedBy(args: string[], cwd: string, entry?: string): string[] {
   const dir = tempDir("startup-preload");
   try {
     const preload = join(dir, "list-loaded.js");
     writeFileSync(preload, 'process.on("exit", () => process.stderr.write("\\n" + JSON.stringify(Object.keys(require.cache))));\n');
-    const r = spawnSync(process.execPath, ["-r", preload, join(ROOT, "bin/scoped-ssm.js"), ...args], { cwd, encoding: "utf8" });
+    const start = join(dir, "start.js");
+    writeFileSync(start, `require(${JSON.stringify(entry ? join(ROOT, entry) : "")}).main();\n`);
+    const script = entry ? start : join(ROOT, "bin/scoped-ssm.js");
+    const r = spawnSync(process.execPath, ["-r", preload, script, ...args], { cwd, encoding: "utf8" });
     expect(r.status).toBe(0);
     const files = JSON.parse(r.stderr.split("\n").pop()!) as string[];
-    return files.filter((f) => f !== preload).map((f) => f.slice(ROOT.length + 1).replace(/\\/g, "/"));
+    return files.filter((f) => f !== preload && f !== start).map((f) => f.slice(ROOT.length + 1).replace(/\\/g, "/"));
   } finally {
     removeDir(dir);
   }
@@ -63,18 +69,44 @@ describe("thousands, the number format without ICU", () => {
 });
 
 describe("the built CLI's start", () => {
-  test.each([["generate"], ["check"]])("%s with the embedded default loads neither zod nor the analysis code", (command) => {
+  test.each([
+    ["generate", "the bundle"],
+    ["check", "the bundle"],
+    ["generate", "dist/src/cli/main.js"],
+    ["check", "dist/src/cli/main.js"],
+  ])("%s with the embedded default, from %s, loads neither zod nor the analysis code", (command, from) => {
     assertBuilt();
     const cwd = tempDir("startup");
     try {
       if (command === "check") expect(spawnSync(process.execPath, [join(ROOT, "bin/scoped-ssm.js"), "generate"], { cwd }).status).toBe(0);
-      const loaded = loadedBy([command], cwd);
-      expect(loaded.length).toBeGreaterThan(1);
+      const loaded = loadedBy([command], cwd, from === "the bundle" ? undefined : from);
+      if (from === "the bundle") {
+        // The build's bundle, not the hundred files of dist/ (npm run build writes it after tsc).
+        expect(loaded).toContain("dist/src/cli/main.bundle.js");
+        expect(loaded).not.toContain("dist/src/cli/main.js");
+        expect(loaded.filter((f) => f.startsWith("node_modules/handlebars/"))).toEqual([]);
+      } else expect(loaded.length).toBeGreaterThan(30);
       // The one file of analysis/ is the folder layout the help names.
       const heavy = loaded.filter((f) =>
         /node_modules\/(zod|@cloud-copilot)\/|dist\/src\/analysis\/(?!audit\/iam-collect-layout\.js$)/.test(f),
       );
       expect(heavy).toEqual([]);
+    } finally {
+      removeDir(cwd);
+    }
+  });
+
+  test.each([
+    ["lint", ["missing.json"], /^error: missing\.json: .*cannot read: no such file\n$/],
+    ["tighten", ["missing.json"], /^error: missing\.json: .*cannot read: no such file\n$/],
+    ["audit", ["missing.json"], /^error: missing\.json: .*no such file/],
+  ])("%s, loaded on demand from the bundle, still reports bad input as the user's error", (command, args, message) => {
+    assertBuilt();
+    const cwd = tempDir("startup");
+    try {
+      const r = spawnSync(process.execPath, [join(ROOT, "bin/scoped-ssm.js"), command, ...args], { cwd, encoding: "utf8" });
+      expect([r.status, r.stdout]).toEqual([2, ""]);
+      expect(r.stderr).toMatch(message);
     } finally {
       removeDir(cwd);
     }

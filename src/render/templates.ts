@@ -27,7 +27,8 @@ type Env = Pick<typeof Runtime, "registerPartial">;
  * checkout run through ts-jest, which has no build).
  */
 function load(): { env: Env; get: (name: string) => TemplateDelegate } {
-  const precompiled = join(__dirname, PRECOMPILED_FILE);
+  // dist/src/render/, found from this file's folder or from the CLI's bundle in dist/src/cli/.
+  const precompiled = join(__dirname, "..", "render", PRECOMPILED_FILE);
   if (existsSync(precompiled) && !newerThan(statSync(precompiled).mtimeMs)) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const specs: Record<string, Spec> = require(precompiled);
