@@ -1,6 +1,6 @@
 import type { RunResult } from "./generate-command";
 import { InputError } from "../profile/errors";
-import { IAM_COLLECT_LAYOUT } from "../analysis/audit/iam-collect";
+import { IAM_COLLECT_LAYOUT } from "../analysis/audit/iam-collect-layout";
 import { checkCommand, generateCommand } from "./generate-command";
 
 // The analysis commands (and the AWS service reference they read) load only when they run, so

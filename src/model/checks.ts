@@ -48,8 +48,9 @@ export const all = (...checks: Check[]): Check => ({ kind: "all", checks });
 export type CheckValue = string | number | boolean | readonly string[] | Readonly<Record<string, string>>;
 
 /** Terraform's length() counts grapheme clusters ("q" and a combining accent are one), not code points or UTF-16 units. */
-const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
-const chars = (s: string) => [...graphemes.segment(s)].length;
+let graphemes: Intl.Segmenter | undefined;
+// Made when first used: ICU's segmenter costs milliseconds to build, and generate evaluates no check.
+const chars = (s: string) => [...(graphemes ??= new Intl.Segmenter("en", { granularity: "grapheme" })).segment(s)].length;
 
 /** Whether the check holds for these variable values. */
 export function evalCheck(c: Check, vars: Readonly<Record<string, CheckValue | undefined>>): boolean {

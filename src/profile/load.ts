@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { NotUtf8Error, decodeJsonFile, parseJson as readJson } from "../io/json";
-import { DEFAULT_PROFILE } from "./default-profile";
+import { defaultConfig } from "./default-profile";
 import { InputError } from "./errors";
 import { problemsOf } from "./problems";
-import { ConfigSchema, type Config } from "./schema";
+import type { Config } from "./schema";
 
 export const DEFAULT_CONFIG_FILE = "scoped-ssm.json";
 export const EMBEDDED = "(embedded default profile)";
@@ -13,6 +13,9 @@ export const parseJson = (text: string, file: string): unknown => readJson(text,
 
 /** Validates a parsed config; every problem is reported, not only the first. */
 export function validateConfig(raw: unknown, file: string): Config {
+  // zod and the schemas load only when a config file is read: the embedded default needs neither.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ConfigSchema } = require("./schema") as typeof import("./schema");
   const result = ConfigSchema.safeParse(raw);
   if (result.success) return result.data;
   throw new InputError(problemsOf(result.error, raw, file, ConfigSchema));
@@ -30,7 +33,7 @@ export interface LoadedConfig {
  */
 export function loadConfig(file?: string, cwd = process.cwd()): LoadedConfig {
   const path = file ?? (existsSync(`${cwd}/${DEFAULT_CONFIG_FILE}`) ? `${cwd}/${DEFAULT_CONFIG_FILE}` : undefined);
-  if (!path) return { config: validateConfig({ profiles: [DEFAULT_PROFILE] }, EMBEDDED), source: EMBEDDED };
+  if (!path) return { config: defaultConfig(), source: EMBEDDED };
   const shownName = file ?? DEFAULT_CONFIG_FILE;
   let text: string;
   try {

@@ -2,6 +2,7 @@ import type { GuardrailModel } from "../model/guardrail";
 import { hclStr, hclString } from "../emit/hcl";
 import { mdCode } from "../emit/markdown";
 import { TESTS_FILE, commonView, denyOf, factsMd, resourcesView, statementMd, statementView, templateOf } from "./module-files";
+import { thousands } from "../emit/text";
 import { template } from "./templates";
 
 export const GUARDRAIL_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md", TESTS_FILE] as const;
@@ -23,8 +24,8 @@ function view(model: GuardrailModel) {
     enforcedFor: `[${model.tagPolicy.enforcedFor.map(hclString).join(", ")}]`,
     maxChars: model.maxChars,
     sizeMessage: hclStr(model.sizeMessage),
-    policySize: model.typicalChars.toLocaleString("en-US"),
-    policyLimit: model.maxChars.toLocaleString("en-US"),
+    policySize: thousands(model.typicalChars),
+    policyLimit: thousands(model.maxChars),
     resources: resourcesView([
       ["data.aws_partition.current", "data source"],
       ["aws_organizations_policy.this", "resource"],

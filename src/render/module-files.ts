@@ -10,6 +10,7 @@ import { hclCheck, hclList, hclOutput, hclStr, hclString, hclValue, oneLine, par
 import type { Rule } from "../model/checks";
 import { hclHeader, markdownHeader } from "./header";
 import { mdCode, mdText } from "../emit/markdown";
+import { thousands } from "../emit/text";
 import { template } from "./templates";
 
 export { AWS_PROVIDER_RANGE } from "../model/generated";
@@ -145,9 +146,9 @@ function view(model: ModuleModel) {
     description: mdText(model.policy.description),
     tagKeyMd: mdCode(model.profile.tag.key).slice(1, -1),
     tagValuesMd: model.profile.tag.values.map(mdCode).join(" or "),
-    policySizes: sizes.map((n) => n.toLocaleString("en-US")).join(", "),
+    policySizes: sizes.map(thousands).join(", "),
     policyCount: sizes.length,
-    policyLimit: LIMITS.managedPolicyChars.toLocaleString("en-US"),
+    policyLimit: thousands(LIMITS.managedPolicyChars),
     sizePartition: LONGEST_PARTITION,
     trust: model.role.trust.map((t) => ({
       sid: hclString(t.sid),

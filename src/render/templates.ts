@@ -3,10 +3,13 @@ import { dirname, join } from "node:path";
 import type { TemplateDelegate } from "handlebars";
 import Runtime from "handlebars/runtime";
 
-/** The templates/ folder of this package, found from this file whether run from src/ or dist/. */
+let foundDir: string | undefined;
+
+/** The templates/ folder of this package, found from this file whether run from src/ or dist/ (once a process). */
 export function templatesDir(): string {
+  if (foundDir) return foundDir;
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, "templates", "module", "main.tf.hbs"))) return join(dir, "templates");
+    if (existsSync(join(dir, "templates", "module", "main.tf.hbs"))) return (foundDir = join(dir, "templates"));
   }
   throw new Error(`templates/ not found above ${__dirname}`);
 }
@@ -27,7 +30,8 @@ type Env = Pick<typeof Runtime, "registerPartial">;
  * checkout run through ts-jest, which has no build).
  */
 function load(): { env: Env; get: (name: string) => TemplateDelegate } {
-  const precompiled = join(__dirname, PRECOMPILED_FILE);
+  // dist/src/render/, found from this file's folder or from the CLI's bundle in dist/src/cli/.
+  const precompiled = join(__dirname, "..", "render", PRECOMPILED_FILE);
   if (existsSync(precompiled) && !newerThan(statSync(precompiled).mtimeMs)) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const specs: Record<string, Spec> = require(precompiled);
@@ -54,7 +58,10 @@ export function templateFiles(dir = templatesDir(), prefix = ""): string[] {
 }
 
 /** Whether a template was edited after the build: then the sources win (a checkout between builds). */
-const newerThan = (ms: number): boolean => templateFiles().some((f) => statSync(join(templatesDir(), f)).mtimeMs > ms);
+const newerThan = (ms: number): boolean => {
+  const dir = templatesDir();
+  return templateFiles(dir).some((f) => statSync(join(dir, f)).mtimeMs > ms);
+};
 
 const cache = new Map<string, TemplateDelegate>();
 let loaded: ReturnType<typeof load> | undefined;

@@ -24,12 +24,10 @@ import { decodeJsonFile, isObject } from "../../io/json";
 import { InputError } from "../../profile/errors";
 import type { ScpLevel, ScpScope } from "./scp";
 import { readOrganizationPolicy } from "./scp-input";
+import { IAM_COLLECT_LAYOUT } from "./iam-collect-layout";
 
 /** What AWS documents RCPs to cover (AWS Organizations User Guide, "Resource control policies"): not EC2, not SSM. */
 export const RCP_SERVICES = ["Amazon S3", "AWS STS", "AWS KMS", "Amazon SQS", "AWS Secrets Manager"];
-
-export const IAM_COLLECT_LAYOUT =
-  "iam-collect's file storage: DIR/aws/<partition>/accounts/<account-id>/iam/... and DIR/aws/<partition>/organizations/<org-id>/{metadata,accounts,ous}.json with scps/ and rcps/";
 
 /** One collected account: where it is, and how to read it when its turn comes. */
 export interface CollectedAccount {
