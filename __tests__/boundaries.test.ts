@@ -28,7 +28,7 @@ const MODULES: Record<string, Pick<ModuleModel, "variables">> = {
   guardrail: buildGuardrail(profile),
   detect: buildDetect(profile),
 };
-const MANAGED = LIMITS.managedPolicyChars;
+const MANAGED: number = LIMITS.managedPolicyChars;
 
 describe("limits in the table are the documented ones", () => {
   test.each(data.sizes.map((s) => [s.why, s] as const))("%s", (_, s) => {
