@@ -18,7 +18,19 @@ const layer = (names, message) => ({ group: names.flatMap((n) => [`**/${n}`, `**
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns: [AGPL, DEV, ...patterns] }] });
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "cdktf.out/**", "modules/**", "coverage/**", "**/*.js", "**/*.mjs"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      "cdktf.out/**",
+      "modules/**",
+      "coverage/**",
+      ".stryker-tmp/**",
+      "reports/**",
+      "**/*.js",
+      "**/*.mjs",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -46,7 +46,7 @@ function chunk(s: Statement, env: Env, limit: number): Statement[] {
  * by its resources first. A statement whose single resource list is still too large stays whole
  * (generate then reports the policy over the limit).
  */
-export function splitStatements(statements: Statement[], env: Env, limit = LIMITS.managedPolicyChars): Statement[][] {
+export function splitStatements(statements: Statement[], env: Env, limit: number = LIMITS.managedPolicyChars): Statement[][] {
   const parts: Statement[][] = [];
   for (const s of statements.flatMap((x) => chunk(x, env, limit))) {
     const part = parts.find((p) => fits([...p, s], env, limit));
