@@ -7,26 +7,13 @@ import { type PolicyDocument, envFor, evalDocument } from "./policy-document";
 import { LONGEST_PARTITION, splitStatements } from "./policy-size";
 import { partitionOfRegion } from "./partitions";
 import { type RoleModel, buildRole, roleVariables } from "./role";
-import { type Rule, all, allLengthAtMost, allMatch, nonEmptyList } from "./checks";
+import { all, allLengthAtMost, allMatch, nonEmptyList } from "./checks";
 import { type ModuleOutput, attr, ifCreated, sortedEach, tuple } from "./outputs";
 import { optInTagVariables, policyNameVariable, roleNamesVariable, tagsVariable, variable } from "./variable-rules";
-import { VAR } from "./variables";
-
-/**
- * The whole module as data: its inputs, the policy, the opt-in tag resources and its outputs.
- * Renderers (handlebars, CDKTF) translate this; tests evaluate it.
- */
-export interface ModuleVariable {
-  name: string;
-  type: "string" | "list(string)" | "map(string)" | "bool" | "number";
-  description: string;
-  /** No default: the caller must set it. */
-  default?: string | string[] | Record<string, string> | boolean | number;
-  /** Terraform-side checks that mirror the profile validation. */
-  validations: Rule[];
-}
+import { type ModuleVariable, VAR } from "./variables";
 
 export type { ModuleOutput } from "./outputs";
+export type { ModuleVariable } from "./variables";
 
 /**
  * Checks a plan must pass (Terraform preconditions on each policy): the model says what is checked
@@ -53,6 +40,10 @@ export interface PolicyPart {
   statements: Statement[];
 }
 
+/**
+ * The whole module as data: its inputs, the policy, the opt-in tag resources and its outputs.
+ * Renderers (handlebars, CDKTF) translate this; tests evaluate it.
+ */
 export interface ModuleModel {
   profile: Profile;
   variables: ModuleVariable[];

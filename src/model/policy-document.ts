@@ -1,6 +1,6 @@
 import { type Env, SAMPLE_ACCOUNT, evalList, evalStr } from "./expr";
-import type { ModuleModel, ModuleVariable } from "./module";
 import { type Statement, groupByOperator } from "./policy";
+import type { ModuleVariable } from "./variables";
 
 /** An IAM policy document as AWS reads it (arrays everywhere, for easy comparison). */
 export interface PolicyDocument {
@@ -43,25 +43,30 @@ export function evalDocument(statements: Statement[], env: Env): PolicyDocument 
 
 /** The module's variables at their defaults, with overrides, in this partition and account. */
 export function envFor(
-  model: Pick<ModuleModel, "variables">,
+  model: { variables: readonly ModuleVariable[] },
   partition = "aws",
   overrides: Record<string, string | string[]> = {},
   account = SAMPLE_ACCOUNT,
 ): Env {
   const vars: Record<string, string | string[]> = {};
-  for (const v of model.variables as ModuleVariable[]) {
+  for (const v of model.variables) {
     if (typeof v.default === "string" || Array.isArray(v.default)) vars[v.name] = v.default;
   }
   return { partition, account, vars: { ...vars, ...overrides } };
 }
 
+/** What the evaluators read of a module (ModuleModel has it): its statements, all and by managed policy. */
+export interface ModulePolicies {
+  policy: { statements: Statement[]; parts: { statements: Statement[] }[] };
+}
+
 /** Every statement the module's policies hold, as one document (what the principal is granted). */
-export function evalPolicy(model: ModuleModel, env: Env): PolicyDocument {
+export function evalPolicy(model: ModulePolicies, env: Env): PolicyDocument {
   return evalDocument(model.policy.statements, env);
 }
 
 /** Each managed policy the module creates, in order. */
-export function evalPolicies(model: ModuleModel, env: Env): PolicyDocument[] {
+export function evalPolicies(model: ModulePolicies, env: Env): PolicyDocument[] {
   return model.policy.parts.map((p) => evalDocument(p.statements, env));
 }
 

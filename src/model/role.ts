@@ -2,10 +2,10 @@ import { LIMITS } from "../profile/limits";
 import type { Profile } from "../profile/schema";
 import { type List, type Str, listVar, lit, listOf, strVar } from "./expr";
 import type { FactId } from "./facts";
-import type { ModuleVariable } from "./module";
 import type { Condition } from "./policy";
 import { type Rule, all, allMatch, emptyOr, lengthBetween, matches, nonEmptyList, nonEmptyString, numberBetween } from "./checks";
 import { variable } from "./variable-rules";
+import type { ModuleVariable } from "./variables";
 
 /**
  * The platform's own role, optional (create_role): trusted only by the platform's principals and
