@@ -3,7 +3,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Fn, Lazy, TerraformLocal, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { ROLE_VAR } from "../model/role";
-import { InputError } from "../profile/errors";
+import { InputError } from "../base/errors";
 import { RoleSchema } from "../profile/schema";
 import { bindList, bindStr } from "../model/bind";
 import { conditionsJson, escapeTemplate, tfList, tfRules, tfString } from "../emit/terraform-json";
