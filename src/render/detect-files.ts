@@ -2,7 +2,7 @@ import type { DetectModel } from "../model/detect";
 import { DETECT_SOURCES } from "../model/detect";
 import { hclString } from "../emit/hcl";
 import { mdCode } from "../emit/markdown";
-import { TESTS_FILE, commonView, resourcesView, templateOf } from "./module-files";
+import { TESTS_FILE, commonView, resourcesView, templateOf } from "./views";
 import { template } from "./templates";
 
 export const DETECT_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md", TESTS_FILE] as const;

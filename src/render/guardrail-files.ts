@@ -1,7 +1,7 @@
 import type { GuardrailModel } from "../model/guardrail";
 import { hclStr, hclString } from "../emit/hcl";
 import { mdCode } from "../emit/markdown";
-import { TESTS_FILE, commonView, denyOf, factsMd, resourcesView, statementMd, statementView, templateOf } from "./module-files";
+import { TESTS_FILE, commonView, denyOf, factsMd, resourcesView, statementMd, statementView, templateOf } from "./views";
 import { template } from "./templates";
 
 export const GUARDRAIL_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md", TESTS_FILE] as const;
