@@ -72,7 +72,7 @@ export class ScopedSsmPlatformRole extends Construct {
           Version: "2012-10-17",
           Statement: role.trust.map((t) => ({
             Sid: escapeTemplate(t.sid),
-            Effect: "Allow",
+            Effect: t.effect,
             Principal: { AWS: tfList(bindList(t.principals, bindings())) },
             Action: t.actions,
             Condition: conditionsJson(t.conditions, bindings()),

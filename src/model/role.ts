@@ -22,6 +22,8 @@ export const ROLE_VAR = {
 
 export interface TrustStatement {
   sid: string;
+  /** Trust policies here only allow: who may assume the role is said by Principal and Condition. */
+  effect: "Allow";
   principals: List;
   actions: string[];
   conditions: Condition[];
@@ -100,6 +102,7 @@ export function buildRole(p: Profile): RoleModel {
     trust: [
       {
         sid: "TrustedPrincipalsWithExternalId",
+        effect: "Allow",
         principals: listVar(ROLE_VAR.trustedPrincipalArns),
         actions: ["sts:AssumeRole"],
         conditions: [{ test: "StringEquals", variable: lit("sts:ExternalId"), values: listOf(strVar(ROLE_VAR.externalId)) }],

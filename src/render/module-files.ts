@@ -54,6 +54,7 @@ function view(model: ModuleModel) {
     sizePartition: LONGEST_PARTITION,
     trust: model.role.trust.map((t) => ({
       sid: hclString(t.sid),
+      effect: hclString(t.effect),
       principals: hclList(t.principals),
       actions: hclStrings(t.actions),
       conditions: conditionsByOperator(t.conditions),
