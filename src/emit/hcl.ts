@@ -1,5 +1,5 @@
 import type { Check } from "../model/checks";
-import type { List, Pred, Str } from "../model/expr";
+import type { List, Optional, Pred, Str } from "../model/expr";
 import type { OutputValue } from "../model/outputs";
 
 /**
@@ -60,6 +60,12 @@ export function hclStr(e: Str): string {
     case "iamLiteral":
       return `replace(${hclStr(e.subject)}, "$", ${hclString("${$}")})`;
   }
+}
+
+/** An optional string: null when the subject is "". */
+export function hclOptional(e: Optional): string {
+  const s = hclStr(e.subject);
+  return `${s} == "" ? null : ${s}`;
 }
 
 function hclPred(p: Pred): string {

@@ -1,6 +1,6 @@
 import { LIMITS } from "../profile/limits";
 import type { Profile } from "../profile/schema";
-import { type List, type Str, listVar, lit, listOf, strVar } from "./expr";
+import { type List, type Optional, type Str, listVar, lit, listOf, noneIfEmpty, strVar } from "./expr";
 import type { FactId } from "./facts";
 import type { Condition } from "./policy";
 import { type Rule, all, allMatch, emptyOr, lengthBetween, matches, nonEmptyList, nonEmptyString, numberBetween } from "./checks";
@@ -35,6 +35,8 @@ export interface RoleModel {
   name: Str;
   description: string;
   trust: TrustStatement[];
+  /** The managed policy set as the role's permissions boundary: none when the input is empty. */
+  permissionsBoundary: Optional;
   /** Preconditions of the role: they hold only when it is created. */
   checks: Rule[];
 }
@@ -110,6 +112,7 @@ export function buildRole(p: Profile): RoleModel {
         facts: ["external-id-for-third-parties"],
       },
     ],
+    permissionsBoundary: noneIfEmpty(strVar(ROLE_VAR.permissionsBoundaryArn)),
     checks: [
       {
         check: nonEmptyString(ROLE_VAR.externalId),

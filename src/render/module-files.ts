@@ -4,7 +4,7 @@ import type { Statement } from "../model/policy";
 import { type PolicyDocument, policyChars } from "../model/policy-document";
 import { SAMPLE_ACCOUNT, listUses, listUsesPartition } from "../model/expr";
 import { LONGEST_PARTITION } from "../model/policy-size";
-import { hclList, hclStr, hclString, oneLine, partitionCheck } from "../emit/hcl";
+import { hclList, hclOptional, hclStr, hclString, oneLine, partitionCheck } from "../emit/hcl";
 import { mdCode, mdText } from "../emit/markdown";
 import { template } from "./templates";
 import {
@@ -63,6 +63,7 @@ function view(model: ModuleModel) {
     })),
     roleName: hclStr(model.role.name),
     roleDescription: hclString(model.role.description),
+    permissionsBoundary: hclOptional(model.role.permissionsBoundary),
     roleChecks: rulesView(model.role.checks),
     usesAccount: usesAccount(model),
     sampleAccount: SAMPLE_ACCOUNT,
