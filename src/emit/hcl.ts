@@ -105,8 +105,11 @@ const regexOf = (pattern: RegExp) => hclString(pattern.source);
 /** A check with `&&` or `||` at its top, which needs parentheses inside another operator. */
 const compound = (c: Check) => ["all", "lengthBetween", "numberBetween", "emptyOr"].includes(c.kind);
 
-/** The HCL condition of a plan-time check. */
-export function hclCheck(c: Check): string {
+/**
+ * The HCL condition of a plan-time check. `local` names the Terraform local a check reads (a
+ * CDKTF stack's locals take the construct's ids; a module's keep the model's names).
+ */
+export function hclCheck(c: Check, local: (name: string) => string = (name) => name): string {
   switch (c.kind) {
     case "nonEmptyList":
       return `length(var.${c.list}) > 0`;
@@ -127,9 +130,11 @@ export function hclCheck(c: Check): string {
     case "numberBetween":
       return `var.${c.num} >= ${c.min} && var.${c.num} <= ${c.max}`;
     case "emptyOr":
-      return `var.${c.str} == "" || ${compound(c.check) ? `(${hclCheck(c.check)})` : hclCheck(c.check)}`;
+      return `var.${c.str} == "" || ${compound(c.check) ? `(${hclCheck(c.check, local)})` : hclCheck(c.check, local)}`;
     case "all":
-      return c.checks.map((x) => (x.kind === "emptyOr" ? `(${hclCheck(x)})` : hclCheck(x))).join(" && ");
+      return c.checks.map((x) => (x.kind === "emptyOr" ? `(${hclCheck(x, local)})` : hclCheck(x, local))).join(" && ");
+    case "jsonLengthAtMost":
+      return `length(jsonencode(local.${local(c.local)})) <= ${c.max}`;
   }
 }
 

@@ -7,7 +7,7 @@ import { type PolicyDocument, envFor, evalDocument } from "./policy-document";
 import { LONGEST_PARTITION, splitStatements } from "./policy-size";
 import { partitionOfRegion } from "./partitions";
 import { type RoleModel, buildRole, roleVariables } from "./role";
-import { all, allLengthAtMost, allMatch, nonEmptyList } from "./checks";
+import { type Rule, all, allLengthAtMost, allMatch, jsonLengthAtMost, nonEmptyList } from "./checks";
 import { type ModuleOutput, attr, ifCreated, sortedEach, tuple } from "./outputs";
 import { optInTagVariables, policyNameVariable, roleNamesVariable, tagsVariable, variable } from "./variable-rules";
 import { type ModuleVariable, VAR } from "./variables";
@@ -20,9 +20,8 @@ export type { ModuleVariable } from "./variables";
  * and what the failure says; the renderers write the expressions.
  */
 export interface PolicyChecks {
-  /** Each policy's JSON, as Terraform encodes it, has at most this many characters. */
+  /** Each policy's JSON, as Terraform encodes it, has at most this many characters (each part's sizeCheck). */
   maxChars: number;
-  sizeMessage: Str;
   /** When the profile scopes regions: the partitions they belong to, one of which the plan's must be. */
   partition?: { partitions: string[]; message: Str };
 }
@@ -38,6 +37,8 @@ export interface PolicyPart {
   policyLocal: string;
   name: Str;
   statements: Statement[];
+  /** The precondition on the part's size: local.<policyLocal> fits in a managed policy. */
+  sizeCheck: Rule;
 }
 
 /**
@@ -142,13 +143,7 @@ export function moduleOutputs(resourceNames: string[]): ModuleOutput[] {
 }
 
 function checksOf(p: Profile): PolicyChecks {
-  const max = LIMITS.managedPolicyChars;
-  const checks: PolicyChecks = {
-    maxChars: max,
-    sizeMessage: lit(
-      `The IAM policy would exceed ${max} characters, the most a managed policy holds: approve fewer documents or tag values, or set them in the profile and run \`${GENERATE_COMMAND}\`, which splits the policy when it must.`,
-    ),
-  };
+  const checks: PolicyChecks = { maxChars: LIMITS.managedPolicyChars };
   const regions = p.scope.regions;
   if (regions) {
     const partitions = [...new Set(regions.map(partitionOfRegion))].sort();
@@ -160,15 +155,19 @@ function checksOf(p: Profile): PolicyChecks {
   return checks;
 }
 
+const SIZE_MESSAGE = `The IAM policy would exceed ${LIMITS.managedPolicyChars} characters, the most a managed policy holds: approve fewer documents or tag values, or set them in the profile and run \`${GENERATE_COMMAND}\`, which splits the policy when it must.`;
+
 function policyPart(statements: Statement[], i: number): PolicyPart {
   const n = i + 1;
+  const policyLocal = i === 0 ? "policy" : `policy_${n}`;
   return {
     resourceName: i === 0 ? "this" : `part_${n}`,
     roleAttachmentName: i === 0 ? "platform" : `platform_part_${n}`,
     statementsLocal: i === 0 ? "policy_statements" : `policy_${n}_statements`,
-    policyLocal: i === 0 ? "policy" : `policy_${n}`,
+    policyLocal,
     name: i === 0 ? strVar(VAR.policyName) : join`${strVar(VAR.policyName)}-${lit(String(n))}`,
     statements,
+    sizeCheck: { check: jsonLengthAtMost(policyLocal, LIMITS.managedPolicyChars), message: SIZE_MESSAGE },
   };
 }
 

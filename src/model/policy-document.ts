@@ -1,3 +1,4 @@
+import { terraformJson } from "./checks";
 import { type Env, SAMPLE_ACCOUNT, evalList, evalStr } from "./expr";
 import { type Statement, groupByOperator } from "./policy";
 import type { ModuleVariable } from "./variables";
@@ -68,14 +69,6 @@ export function evalPolicy(model: ModulePolicies, env: Env): PolicyDocument {
 /** Each managed policy the module creates, in order. */
 export function evalPolicies(model: ModulePolicies, env: Env): PolicyDocument[] {
   return model.policy.parts.map((p) => evalDocument(p.statements, env));
-}
-
-/**
- * The JSON text Terraform's jsonencode writes: Go's encoder escapes <, >, & and U+2028/U+2029 as
- * \uXXXX, which IAM then counts as six characters each.
- */
-export function terraformJson(v: unknown): string {
-  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** Characters IAM counts against the managed-policy limit: the JSON as Terraform writes it, no whitespace. */

@@ -1,7 +1,7 @@
 import type { GuardrailModel } from "../model/guardrail";
-import { hclStr, hclString } from "../emit/hcl";
+import { hclString } from "../emit/hcl";
 import { mdCode } from "../emit/markdown";
-import { TESTS_FILE, commonView, denyOf, factsMd, resourcesView, statementMd, statementView, templateOf } from "./views";
+import { TESTS_FILE, commonView, denyOf, factsMd, resourcesView, rulesView, statementMd, statementView, templateOf } from "./views";
 import { template } from "./templates";
 
 export const GUARDRAIL_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md", TESTS_FILE] as const;
@@ -21,8 +21,7 @@ function view(model: GuardrailModel) {
     facts: factsMd([...model.statements, ...model.launchTemplateStatements]),
     denyActions: denyOf(model),
     enforcedFor: `[${model.tagPolicy.enforcedFor.map(hclString).join(", ")}]`,
-    maxChars: model.maxChars,
-    sizeMessage: hclStr(model.sizeMessage),
+    sizeCheck: rulesView([model.sizeCheck])[0],
     policySize: model.typicalChars.toLocaleString("en-US"),
     policyLimit: model.maxChars.toLocaleString("en-US"),
     resources: resourcesView([

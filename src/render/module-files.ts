@@ -82,7 +82,7 @@ function view(model: ModuleModel) {
       policyLocal: p.policyLocal,
       name: hclStr(p.name),
       statements: p.statements.map(statementView),
-      sizeMessage: hclStr(checks.sizeMessage),
+      sizeCheck: rulesView([p.sizeCheck])[0],
     })),
     maxChars: checks.maxChars,
     partitionCheck: checks.partition && {
