@@ -1,6 +1,7 @@
 import type { Check } from "../model/checks";
 import type { List, Optional, Pred, Str } from "../model/expr";
 import type { OutputValue } from "../model/outputs";
+import type { StatementFilter } from "../model/policy-document";
 
 /**
  * HCL text for model values. Every user string that reaches HCL passes through here, so that it
@@ -61,6 +62,10 @@ export function hclStr(e: Str): string {
       return `replace(${hclStr(e.subject)}, "$", ${hclString("${$}")})`;
   }
 }
+
+/** The statements of local.<local> that the filter keeps. */
+export const hclKeptStatements = (local: string, f: StatementFilter): string =>
+  `[for s in local.${local} : s if length(s.${f.element}) > 0]`;
 
 /** An optional string: null when the subject is "". */
 export function hclOptional(e: Optional): string {

@@ -3,7 +3,7 @@ import { GENERATE_COMMAND } from "./generated";
 import type { Profile } from "../profile/schema";
 import { type List, type Str, first, join, listVar, lit, partition, strVar } from "./expr";
 import { type Statement, policyStatements, sessionDocuments } from "./policy";
-import { type PolicyDocument, envFor, evalDocument } from "./policy-document";
+import { type PolicyDocument, type StatementFilter, WITH_RESOURCES, envFor, evalDocument } from "./policy-document";
 import { LONGEST_PARTITION, splitStatements } from "./policy-size";
 import { partitionOfRegion } from "./partitions";
 import { type RoleModel, buildRole, roleVariables } from "./role";
@@ -37,6 +37,8 @@ export interface PolicyPart {
   policyLocal: string;
   name: Str;
   statements: Statement[];
+  /** Which of the statements the document keeps (local.<policyLocal>). */
+  keep: StatementFilter;
   /** The precondition on the part's size: local.<policyLocal> fits in a managed policy. */
   sizeCheck: Rule;
 }
@@ -167,6 +169,7 @@ function policyPart(statements: Statement[], i: number): PolicyPart {
     policyLocal,
     name: i === 0 ? strVar(VAR.policyName) : join`${strVar(VAR.policyName)}-${lit(String(n))}`,
     statements,
+    keep: WITH_RESOURCES,
     sizeCheck: { check: jsonLengthAtMost(policyLocal, LIMITS.managedPolicyChars), message: SIZE_MESSAGE },
   };
 }
@@ -183,7 +186,7 @@ export function buildModule(p: Profile): ModuleModel {
       description: p.description ?? `scoped-ssm ${p.name}: SSM access to nodes tagged with the opt-in tag`,
       statements: parts.flatMap((x) => x.statements),
       parts,
-      atDefaults: parts.map((x) => evalDocument(x.statements, env)),
+      atDefaults: parts.map((x) => evalDocument(x.statements, env, x.keep)),
       checks: checksOf(p),
     },
     attachments: { forEach: listVar(VAR.roleNames) },

@@ -15,6 +15,20 @@ export interface PolicyDocument {
   }[];
 }
 
+/**
+ * Which statements a policy document keeps. IAM refuses a statement without resources, so one whose
+ * Resource comes out empty (its documents all of the other kind, say) is left out: the module does it
+ * at plan time, the model when it evaluates.
+ */
+export interface StatementFilter {
+  kind: "nonEmpty";
+  element: "Resource";
+}
+
+export const WITH_RESOURCES: StatementFilter = { kind: "nonEmpty", element: "Resource" };
+
+export const keeps = (f: StatementFilter, s: PolicyDocument["Statement"][number]): boolean => s[f.element].length > 0;
+
 const uniqueSorted = (xs: string[]) => [...new Set(xs)].sort();
 
 export function evalStatement(s: Statement, env: Env): PolicyDocument["Statement"][number] {
@@ -34,11 +48,11 @@ export function evalStatement(s: Statement, env: Env): PolicyDocument["Statement
   return out;
 }
 
-/** The policy of these statements; one whose resources come out empty is left out, as the module does. */
-export function evalDocument(statements: Statement[], env: Env): PolicyDocument {
+/** The policy of these statements, less those the filter leaves out (WITH_RESOURCES, as the module). */
+export function evalDocument(statements: Statement[], env: Env, filter: StatementFilter = WITH_RESOURCES): PolicyDocument {
   return {
     Version: "2012-10-17",
-    Statement: statements.map((s) => evalStatement(s, env)).filter((s) => s.Resource.length > 0),
+    Statement: statements.map((s) => evalStatement(s, env)).filter((s) => keeps(filter, s)),
   };
 }
 
@@ -58,7 +72,7 @@ export function envFor(
 
 /** What the evaluators read of a module (ModuleModel has it): its statements, all and by managed policy. */
 export interface ModulePolicies {
-  policy: { statements: Statement[]; parts: { statements: Statement[] }[] };
+  policy: { statements: Statement[]; parts: { statements: Statement[]; keep: StatementFilter }[] };
 }
 
 /** Every statement the module's policies hold, as one document (what the principal is granted). */
@@ -68,7 +82,7 @@ export function evalPolicy(model: ModulePolicies, env: Env): PolicyDocument {
 
 /** Each managed policy the module creates, in order. */
 export function evalPolicies(model: ModulePolicies, env: Env): PolicyDocument[] {
-  return model.policy.parts.map((p) => evalDocument(p.statements, env));
+  return model.policy.parts.map((p) => evalDocument(p.statements, env, p.keep));
 }
 
 /** Characters IAM counts against the managed-policy limit: the JSON as Terraform writes it, no whitespace. */

@@ -4,7 +4,7 @@ import type { Statement } from "../model/policy";
 import { type PolicyDocument, policyChars } from "../model/policy-document";
 import { SAMPLE_ACCOUNT, listUses, listUsesPartition } from "../model/expr";
 import { LONGEST_PARTITION } from "../model/policy-size";
-import { hclList, hclOptional, hclStr, hclString, oneLine, partitionCheck } from "../emit/hcl";
+import { hclKeptStatements, hclList, hclOptional, hclStr, hclString, oneLine, partitionCheck } from "../emit/hcl";
 import { mdCode, mdText } from "../emit/markdown";
 import { template } from "./templates";
 import {
@@ -79,6 +79,7 @@ function view(model: ModuleModel) {
       roleAttachmentName: p.roleAttachmentName,
       resourceName: p.resourceName,
       statementsLocal: p.statementsLocal,
+      keptStatements: hclKeptStatements(p.statementsLocal, p.keep),
       policyLocal: p.policyLocal,
       name: hclStr(p.name),
       statements: p.statements.map(statementView),
