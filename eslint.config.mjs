@@ -1,6 +1,6 @@
 // ESLint (typescript-eslint) and the import boundaries that keep the architecture honest:
-// src/ never loads the development harness or the AGPL simulator; the model imports no renderer;
-// the emitters and renderers do not import each other's layers.
+// src/ never loads the development harness or the AGPL simulator, and each folder of src/ imports
+// only the floors below it (FLOORS).
 import tseslint from "typescript-eslint";
 
 const AGPL = {
@@ -14,7 +14,26 @@ const FRAMEWORK = {
   group: ["/cdktf", "/cdktf/**", "/cdktn", "/cdktn/**", "@cdktf/*", "@cdktn/*", "/constructs", "/constructs/**"],
   message: "Framework imports live in src/cdktf/ only.",
 };
-const layer = (names, message) => ({ group: names.flatMap((n) => [`**/${n}`, `**/${n}/**`]), message });
+// The floors of src/, stated once: each folder imports only the folders listed for it (and itself).
+// base/ is the ground floor (InputError, the JSON reader); the model and the profile stand on it; the
+// emitters translate the model; the handlebars and CDKTF renderers, the file system (io/) and the
+// analysis stand on those; the CLI, generate.ts and the index files on top may import anything.
+const SRC = ["base", "model", "profile", "emit", "render", "cdktf", "io", "analysis", "cli", "generate"];
+const FLOORS = {
+  base: [],
+  model: ["base", "profile"],
+  profile: ["base", "model"],
+  emit: ["base", "model", "profile"],
+  render: ["base", "model", "profile", "emit"],
+  cdktf: ["base", "model", "profile", "emit"],
+  io: ["base", "model", "profile"],
+  analysis: ["base", "model", "profile", "emit", "io"],
+};
+const floor = (folder) => {
+  const others = SRC.filter((n) => n !== folder && !FLOORS[folder].includes(n));
+  const allowed = FLOORS[folder].length ? `only ${FLOORS[folder].join(", ")}` : "nothing else of src/ (the ground floor)";
+  return { group: others.flatMap((n) => [`**/${n}`, `**/${n}/**`]), message: `src/${folder}/ imports ${allowed}.` };
+};
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns: [AGPL, DEV, ...patterns] }] });
 
 export default tseslint.config(
@@ -42,29 +61,14 @@ export default tseslint.config(
   { files: ["__tests__/**/*.ts"], rules: { "@typescript-eslint/no-require-imports": "off" } },
   { files: ["src/**/*.ts"], ignores: ["src/cdktf/**"], rules: restrict(FRAMEWORK) },
   { files: ["main.ts"], rules: restrict() },
-  {
-    files: ["src/model/**/*.ts", "src/profile/**/*.ts"],
+  ...Object.keys(FLOORS).map((folder) => ({
+    files: [`src/${folder}/**/*.ts`],
     rules: restrict(
-      layer(["emit", "render", "cdktf", "analysis", "cli"], "The model and the profile import no renderer, emitter or tool."),
-      // io/json is plain parsing (no file system): the config loader reads its JSON with the reader lint uses.
-      // (gitignore syntax cannot re-include a file in an excluded folder, hence io/** less io/json.)
-      { group: ["**/io/**", "!**/io/json"], message: "The model and the profile import no tool but io/json." },
-      {
-        group: ["/cdktf", "/cdktn", "@cdktf/*", "@cdktn/*", "/constructs", "/handlebars"],
-        message: "The model is plain data: no CDKTF, no handlebars.",
-      },
+      floor(folder),
+      ...(folder === "cdktf" ? [] : [FRAMEWORK]),
+      ...(["base", "model", "profile"].includes(folder)
+        ? [{ group: ["/handlebars"], message: "The model, the profile and base are plain data: no handlebars." }]
+        : []),
     ),
-  },
-  {
-    files: ["src/emit/**/*.ts"],
-    rules: restrict(FRAMEWORK, layer(["render", "cdktf", "analysis", "cli"], "Emitters translate the model; they import no renderer.")),
-  },
-  {
-    files: ["src/render/**/*.ts"],
-    rules: restrict(FRAMEWORK, layer(["cdktf", "analysis", "cli"], "The handlebars renderer does not import the CDKTF renderer.")),
-  },
-  {
-    files: ["src/cdktf/**/*.ts"],
-    rules: restrict(layer(["render", "analysis", "cli"], "The CDKTF renderer does not import the handlebars renderer.")),
-  },
+  })),
 );

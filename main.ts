@@ -5,7 +5,7 @@
  * stack folder (cdk.tf.json, or cdk.tf with SYNTH_HCL_OUTPUT=true / --hcl).
  */
 import { synthScopedSsmApp } from "./src/cdktf/app";
-import { InputError } from "./src/profile/errors";
+import { InputError } from "./src/base/errors";
 
 try {
   synthScopedSsmApp({ configFile: process.env.SCOPED_SSM_CONFIG || undefined });

@@ -20,7 +20,7 @@ import type { Decision } from "../dev/simulate";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
 import { loadConfig } from "../src/profile/load";
 import { ProfileSchema, type ProfileInput } from "../src/profile/schema";
-import { hasGeneratedHeader } from "../src/render/header";
+import { hasGeneratedHeader } from "../src/model/generated";
 import { firstDifference } from "./support/repo-state";
 
 const ROOT = join(__dirname, "..");

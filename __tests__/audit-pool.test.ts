@@ -10,7 +10,7 @@ import { crossAccountReach, formatReports } from "../src/analysis/audit/organisa
 import { auditSources, threadsFor } from "../src/analysis/audit/pool";
 import type { AccountSource } from "../src/analysis/audit/sources";
 import { readIamCollect } from "../src/analysis/audit/iam-collect";
-import { InputError } from "../src/profile/errors";
+import { InputError } from "../src/base/errors";
 import { ROOT, assertBuilt } from "./support/package-app";
 
 const DIST_WORKER = join(ROOT, "dist/src/analysis/audit/worker.js");

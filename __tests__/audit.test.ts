@@ -10,7 +10,7 @@ import { readAuthorizationDetails } from "../src/analysis/audit/read-details";
 import { buildModule } from "../src/model/module";
 import { envFor, evalPolicies } from "../src/model/policy-document";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
-import { InputError } from "../src/profile/errors";
+import { InputError } from "../src/base/errors";
 import { type ProfileInput, ProfileSchema } from "../src/profile/schema";
 import { ACCOUNT, buildAccount } from "./fixtures/audit/build-account";
 

@@ -10,7 +10,7 @@ import { type App, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { removeDir, tempDir, tf } from "../dev/terraform";
 import { addScopedSsmStacks } from "../src/cdktf/app";
-import { InputError } from "../src/profile/errors";
+import { InputError } from "../src/base/errors";
 import { ScopedSsmModuleStack, ScopedSsmOptIn, ScopedSsmPlatformRole, ScopedSsmPolicy } from "../src/index";
 import type { Config } from "../src/profile/schema";
 import { docBlock } from "./support/docs";

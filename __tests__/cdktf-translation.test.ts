@@ -6,16 +6,17 @@
 import fc from "fast-check";
 import { TerraformStack, Testing } from "cdktf";
 import { removeDir, tempDir } from "../dev/terraform";
-import { type Bindings, bindList, bindStr } from "../src/model/bind";
-import { tfString } from "../src/emit/terraform-json";
+import { type Bindings, bindList, bindOptional, bindStr } from "../src/model/bind";
+import { tfOptional, tfString } from "../src/emit/terraform-json";
 import { templateSegments } from "../src/emit/hcl-from-json";
 import { ScopedSsmDeployStack } from "../src/cdktf/deploy-stack";
 import { ScopedSsmModuleStack } from "../src/cdktf/module-stack";
-import { type List, evalList, evalStr, join, lit, strVar } from "../src/model/expr";
+import { type List, evalList, evalOptional, evalStr, join, lit, strVar } from "../src/model/expr";
 import { buildModule } from "../src/model/module";
 import { envFor } from "../src/model/policy-document";
-import { hclList, hclStr } from "../src/emit/hcl";
+import { hclList, hclOptional, hclStr } from "../src/emit/hcl";
 import { ProfileSchema, type Profile } from "../src/profile/schema";
+import { DEFAULT_PROFILE } from "../src/profile/default-profile";
 import { parse } from "@cdktf/hcl2json";
 import { untemplate } from "./support/hcl-read";
 import { testConfig } from "./support/cdktf";
@@ -133,6 +134,18 @@ describe("binding module inputs", () => {
     expect(tfString(lit("a${b}%{c}$${d}"))).toBe("a$${b}%%{c}$$${d}");
     expect(tfString(join`ssm:resourceTag/${strVar("tag_key")}`)).toBe("ssm:resourceTag/${var.tag_key}");
     expect(tfString(strVar("policy_name"))).toBe("${var.policy_name}");
+  });
+
+  test("an optional input (the role's permissions boundary): empty is none in the model, the HCL and the stack", () => {
+    const boundary = buildModule(ProfileSchema.parse(DEFAULT_PROFILE)).role.permissionsBoundary;
+    const arn = "arn:aws:iam::123456789012:policy/Boundary";
+    const env = (v: string) => ({ partition: "aws", vars: { permissions_boundary_arn: v } });
+    expect(evalOptional(boundary, env(""))).toBeUndefined();
+    expect(evalOptional(boundary, env(arn))).toBe(arn);
+    expect(hclOptional(boundary)).toBe('var.permissions_boundary_arn == "" ? null : var.permissions_boundary_arn');
+    expect(tfOptional(bindOptional(boundary, sameNames))).toBe(`\${${hclOptional(boundary)}}`);
+    expect(tfOptional(bindOptional(boundary, valueBindings({ permissions_boundary_arn: "" })))).toBeUndefined();
+    expect(tfOptional(bindOptional(boundary, valueBindings({ permissions_boundary_arn: arn })))).toBe(arn);
   });
 });
 

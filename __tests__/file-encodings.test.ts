@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { removeDir, tempDir } from "../dev/terraform";
 import { runAsync } from "../src/cli/main";
 import { loadConfig } from "../src/profile/load";
-import { decodeJsonFile } from "../src/io/json";
+import { decodeJsonFile } from "../src/base/json";
 
 const ROOT = join(__dirname, "..");
 const ENCODINGS: [name: string, encode: (text: string) => Buffer][] = [

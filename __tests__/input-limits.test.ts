@@ -10,7 +10,7 @@ import { synthScopedSsmApp } from "../src/cdktf/app";
 import { run } from "../src/cli/main";
 import { buildModule } from "../src/model/module";
 import { evalPolicies, envFor } from "../src/model/policy-document";
-import { InputError } from "../src/profile/errors";
+import { InputError } from "../src/base/errors";
 import { PORT_FORWARDING_DOCUMENTS } from "../src/profile/limits";
 import { ProfileSchema } from "../src/profile/schema";
 

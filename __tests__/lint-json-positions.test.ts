@@ -1,6 +1,6 @@
 /** The JSON scanner that gives findings their lines agrees with JSON.parse on what is JSON. */
 import fc from "fast-check";
-import { JsonSyntaxError, jsonLines } from "../src/io/json";
+import { JsonSyntaxError, jsonLines } from "../src/base/json";
 
 const accepts = (text: string) => {
   try {

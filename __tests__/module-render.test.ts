@@ -1,6 +1,6 @@
 import { buildModule } from "../src/model/module";
 import { loadConfig } from "../src/profile/load";
-import { hasGeneratedHeader } from "../src/render/header";
+import { hasGeneratedHeader } from "../src/model/generated";
 import { MODULE_FILES, renderModuleFiles } from "../src/render/module-files";
 
 const model = buildModule(loadConfig(undefined, "/nonexistent-dir").config.profiles[0]);

@@ -1,6 +1,6 @@
 import cases from "./cases/invalid-configs.json";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
-import { InputError, formatProblem } from "../src/profile/errors";
+import { InputError, formatProblem } from "../src/base/errors";
 import { parseJson, validateConfig } from "../src/profile/load";
 
 interface Case {

@@ -9,7 +9,7 @@ import type { TightenOptions } from "../src/analysis/tighten";
 import { buildModule } from "../src/model/module";
 import { envFor, evalPolicy } from "../src/model/policy-document";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
-import { InputError } from "../src/profile/errors";
+import { InputError } from "../src/base/errors";
 import { ProfileSchema, type ProfileInput } from "../src/profile/schema";
 import { lintPolicy } from "./support/lint";
 

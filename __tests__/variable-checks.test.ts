@@ -1,11 +1,11 @@
 import data from "./cases/variable-checks.json";
-import { type CheckValue, evalCheck } from "../src/model/checks";
+import { type CheckValue, type Rule, evalCheck, terraformJson } from "../src/model/checks";
 import { buildModule } from "../src/model/module";
 import { buildGuardrail } from "../src/model/guardrail";
 import { buildStackSet } from "../src/model/stackset";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
 import { DeploymentSchema, ProfileSchema } from "../src/profile/schema";
-import { hclCheck, hclValue } from "../src/emit/hcl";
+import { hclCheck, hclString, hclValue } from "../src/emit/hcl";
 import { tfConsole } from "../dev/terraform";
 
 /**
@@ -102,5 +102,46 @@ describe("module variable checks", () => {
       for (const v of m.variables.filter((x) => x.default !== undefined))
         for (const r of v.validations) expect([v.name, evalCheck(r.check, vars)]).toEqual([v.name, true]);
     }
+  });
+});
+
+describe("policy size preconditions (one model check, written by every renderer)", () => {
+  /** A policy document of exactly `chars` characters as jsonencode writes it; `<` counts six (\\u003c). */
+  function documentOf(chars: number) {
+    const doc = (sid: string) => ({
+      Version: "2012-10-17",
+      Statement: [{ Sid: sid, Effect: "Allow", Action: ["ssm:SendCommand"], Resource: ["*"] }],
+    });
+    const sid = `<${"x".repeat(chars - terraformJson(doc("")).length - 6)}`;
+    expect(terraformJson(doc(sid)).length).toBe(chars);
+    return doc(sid);
+  }
+  const rules: [string, Rule][] = [
+    ["account module, part 1", model.policy.parts[0].sizeCheck],
+    ["guardrail SCP", buildGuardrail(profile).sizeCheck],
+  ];
+  const cases = rules.flatMap(([name, rule]) => {
+    const max = rule.check.kind === "jsonLengthAtMost" ? rule.check.max : NaN;
+    return [
+      { name, rule, chars: max, valid: true },
+      { name, rule, chars: max + 1, valid: false },
+    ];
+  });
+
+  test.each(cases.map((c) => [`${c.name}: ${c.chars} characters`, c] as const))("%s", (_, c) => {
+    const local = c.rule.check.kind === "jsonLengthAtMost" ? c.rule.check.local : "";
+    expect(evalCheck(c.rule.check, { [local]: documentOf(c.chars) })).toBe(c.valid);
+  });
+
+  test("the module's own policy at its defaults passes it", () => {
+    model.policy.parts.forEach((p, i) => expect(evalCheck(p.sizeCheck.check, { [p.policyLocal]: model.policy.atDefaults[i] })).toBe(true));
+  });
+
+  test("Terraform gives the model's verdict at the limit and one past it", () => {
+    const conditions = cases.map((c) =>
+      hclCheck(c.rule.check, () => "doc").replace("local.doc", `jsondecode(${hclString(JSON.stringify(documentOf(c.chars)))})`),
+    );
+    const verdicts: boolean[] = JSON.parse(JSON.parse(tfConsole(`jsonencode([${conditions.join(", ")}])`).trim()));
+    expect(verdicts).toEqual(cases.map((c) => c.valid));
   });
 });

@@ -8,7 +8,7 @@
  * Held too: handlebars' runtime (twenty small files). Left out, and required when used: zod and
  * handlebars' compiler (a config file, templates newer than the build), the
  * commands that load on demand (lint, tighten, audit: the analysis code, with the audit's worker
- * file), and profile/errors.js, so that the InputError those commands throw is the class main.js
+ * file), and base/errors.js, so that the InputError those commands throw is the class main.js
  * catches.
  */
 import { statSync } from "node:fs";
@@ -19,7 +19,7 @@ export const BUNDLE_FILE = "main.bundle.js";
 
 /** Modules of dist/src/cli/ and dist/src/ that the bundle requires rather than holds. */
 const LAZY_COMMANDS = ["lint-command", "tighten-command", "audit-command"];
-const SHARED = ["profile/errors.js"];
+const SHARED = ["base/errors.js"];
 
 export async function bundleCli(distSrc: string): Promise<{ file: string; bytes: number; inputs: number }> {
   const cliDir = join(distSrc, "cli");

@@ -28,7 +28,7 @@ export {
 } from "./profile/schema";
 export { DEFAULT_PROFILE } from "./profile/default-profile";
 export { loadConfig, validateConfig } from "./profile/load";
-export { InputError, type InputProblem } from "./profile/errors";
+export { InputError, type InputProblem } from "./base/errors";
 
 // What a profile generates: the module files, and the policies they hold.
 export { renderConfig, type ProfileOutput } from "./generate";

@@ -8,7 +8,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { applyChanges, blockedMessage, planOutput } from "../../src/io/output-plan";
-import { InputError } from "../../src/profile/errors";
+import { InputError } from "../../src/base/errors";
 import { loadConfig } from "../../src/profile/load";
 import { ACCESS_REPORT_FILE, accessReport } from "./report";
 

@@ -1,5 +1,5 @@
-import { isObject } from "../io/json";
-import { InputError } from "../profile/errors";
+import { isObject } from "../base/json";
+import { InputError } from "../base/errors";
 
 /**
  * An IAM policy statement as the analysis reads it: every list an array, conditions flattened to

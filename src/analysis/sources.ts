@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { InputError } from "../profile/errors";
-import { type JsonPath, type ParsedJson, NotUtf8Error, decodeJsonFile, isObject, parseJson } from "../io/json";
+import { InputError } from "../base/errors";
+import { type JsonPath, type ParsedJson, NotUtf8Error, decodeJsonFile, isObject, parseJson } from "../base/json";
 import { type PolicyDoc, looksLikePolicy, readPolicy } from "./policy-input";
 
 /** One policy document to analyse, and where it came from. */

@@ -1,7 +1,7 @@
 import { TerraformVariable, Token } from "cdktf";
 import type { z } from "zod";
 import type { ModuleModel } from "../model/module";
-import { InputError } from "../profile/errors";
+import { InputError } from "../base/errors";
 import { problemsOf } from "../profile/problems";
 import { type Profile, type ProfileInput, ProfileSchema } from "../profile/schema";
 import type { Bindings } from "../model/bind";

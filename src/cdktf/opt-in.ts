@@ -2,7 +2,7 @@ import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { Lazy } from "cdktf";
 import type { Construct } from "constructs";
 import { VAR } from "../model/variables";
-import { InputError } from "../profile/errors";
+import { InputError } from "../base/errors";
 import { DeploymentSchema, type ProfileInput } from "../profile/schema";
 import { bindList, bindStr } from "../model/bind";
 import { tfForEach, tfString } from "../emit/terraform-json";

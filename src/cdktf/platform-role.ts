@@ -3,10 +3,10 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Fn, Lazy, TerraformLocal, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { ROLE_VAR } from "../model/role";
-import { InputError } from "../profile/errors";
+import { InputError } from "../base/errors";
 import { RoleSchema } from "../profile/schema";
-import { bindList, bindStr } from "../model/bind";
-import { conditionsJson, escapeTemplate, tfList, tfRules, tfString } from "../emit/terraform-json";
+import { bindList, bindOptional, bindStr } from "../model/bind";
+import { conditionsJson, escapeTemplate, tfList, tfOptional, tfRules, tfString } from "../emit/terraform-json";
 import { type ListInput, type MapInput, type StringInput, bindingsOf, checkInput, tagsValue } from "./inputs";
 import type { ScopedSsmPolicy } from "./scoped-policy";
 
@@ -62,6 +62,7 @@ export class ScopedSsmPlatformRole extends Construct {
       [ROLE_VAR.roleName]: props.roleName,
       [ROLE_VAR.trustedPrincipalArns]: props.trustedPrincipalArns,
       [ROLE_VAR.externalId]: props.externalId,
+      [ROLE_VAR.permissionsBoundaryArn]: props.permissionsBoundaryArn,
     });
     const role = model.role;
     this.trustPolicy = new TerraformLocal(
@@ -72,7 +73,7 @@ export class ScopedSsmPlatformRole extends Construct {
           Version: "2012-10-17",
           Statement: role.trust.map((t) => ({
             Sid: escapeTemplate(t.sid),
-            Effect: "Allow",
+            Effect: t.effect,
             Principal: { AWS: tfList(bindList(t.principals, bindings())) },
             Action: t.actions,
             Condition: conditionsJson(t.conditions, bindings()),
@@ -83,17 +84,13 @@ export class ScopedSsmPlatformRole extends Construct {
     if (props.moduleAddresses) this.trustPolicy.overrideLogicalId("trust_policy");
     const createWhen = props.createWhen;
     const count = createWhen && Lazy.stringValue({ produce: () => `\${var.${createWhen.friendlyUniqueId} ? 1 : 0}` });
-    const boundary = props.permissionsBoundaryArn;
     this.role = new IamRole(this, "role", {
       name: Lazy.stringValue({ produce: () => tfString(bindStr(role.name, bindings())) }),
       description: escapeTemplate(role.description),
       assumeRolePolicy: Fn.jsonencode(this.trustPolicy.expression),
       maxSessionDuration:
         props.maxSessionDuration instanceof TerraformVariable ? props.maxSessionDuration.numberValue : (props.maxSessionDuration ?? 3600),
-      permissionsBoundary:
-        boundary instanceof TerraformVariable
-          ? `\${${"var." + boundary.friendlyUniqueId} == "" ? null : ${"var." + boundary.friendlyUniqueId}}`
-          : boundary,
+      permissionsBoundary: tfOptional(bindOptional(role.permissionsBoundary, bindings())),
       tags: tagsValue(props.tags),
       // Checked at plan time when the role is created from module variables; plain values were checked above.
       ...(props.createWhen

@@ -5,7 +5,7 @@ import { Fn, Lazy, TerraformLocal } from "cdktf";
 import type { Construct } from "constructs";
 import { ModelConstruct } from "./model-construct";
 import { z } from "zod";
-import { partitionCheck } from "../emit/hcl";
+import { hclCheck, hclKeptStatements, partitionCheck } from "../emit/hcl";
 import type { Statement } from "../model/policy";
 import { VAR } from "../model/variables";
 import { DeploymentSchema, type ProfileInput } from "../profile/schema";
@@ -97,15 +97,14 @@ export class ScopedSsmPolicy extends ModelConstruct {
       // IAM refuses a statement without resources: one whose documents are all of the other kind is left out.
       const document = new TerraformLocal(this, `document${suffix}`, {
         Version: "2012-10-17",
-        Statement: Lazy.anyValue({ produce: () => `\${[for s in local.${statements.friendlyUniqueId} : s if length(s.Resource) > 0]}` }),
+        Statement: Lazy.anyValue({ produce: () => `\${${hclKeptStatements(statements.friendlyUniqueId, part.keep)}}` }),
       });
       if (props.moduleAddresses) document.overrideLogicalId(part.policyLocal);
       const preconditions = [
         {
-          condition: Lazy.stringValue({
-            produce: () => `\${length(jsonencode(local.${document.friendlyUniqueId})) <= ${checks.maxChars}}`,
-          }),
-          errorMessage: tfString(checks.sizeMessage),
+          // The model's check names the module's local: here the local is the construct's.
+          condition: Lazy.stringValue({ produce: () => `\${${hclCheck(part.sizeCheck.check, () => document.friendlyUniqueId)}}` }),
+          errorMessage: escapeTemplate(part.sizeCheck.message),
         },
       ];
       if (checks.partition)

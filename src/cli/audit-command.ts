@@ -9,7 +9,7 @@ import { newAcross, onlyNew, readBaseline } from "../analysis/audit/baseline";
 import { AUDIT_FORMATS, AUDIT_LEVELS, type AuditLevel, failsOn } from "../analysis/audit/report";
 import { crossAccountReach, formatReports } from "../analysis/audit/organisation";
 import { parseJsonText, readText } from "../analysis/sources";
-import { InputError } from "../profile/errors";
+import { InputError } from "../base/errors";
 import { EMBEDDED, loadConfig } from "../profile/load";
 import { atOptions, problemsOf } from "../profile/problems";
 import { TagSchema } from "../profile/schema";

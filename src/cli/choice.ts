@@ -1,4 +1,4 @@
-import { InputError } from "../profile/errors";
+import { InputError } from "../base/errors";
 
 /** An option's value among the allowed ones, or its default; anything else is the user's error. */
 export function choice<T extends string>(option: string, value: string | undefined, allowed: readonly T[], fallback: T): T {

@@ -1,5 +1,5 @@
 import type { RunResult } from "./generate-command";
-import { InputError } from "../profile/errors";
+import { InputError } from "../base/errors";
 import { IAM_COLLECT_LAYOUT } from "../analysis/audit/iam-collect-layout";
 import { checkCommand, generateCommand } from "./generate-command";
 

@@ -1,12 +1,11 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { textTable } from "../emit/text";
-import { InputError } from "../profile/errors";
-import { hasGeneratedHeader } from "../render/header";
+import { InputError } from "../base/errors";
 import { renderConfig } from "../generate";
 import { type Change, applyChanges, blockedMessage, planOutput, unconfiguredFolders } from "../io/output-plan";
 import { LIMITS } from "../profile/limits";
-import { GENERATE_COMMAND } from "../model/generated";
+import { GENERATE_COMMAND, hasGeneratedHeader } from "../model/generated";
 import { loadConfig } from "../profile/load";
 
 export interface RunResult {

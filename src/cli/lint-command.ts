@@ -5,7 +5,7 @@ import { RULES } from "../analysis/lint/rules";
 import { SEVERITIES, type Severity } from "../analysis/lint/types";
 import { toSarif } from "../analysis/sarif";
 import { type PolicySource, readSources } from "../analysis/sources";
-import { InputError } from "../profile/errors";
+import { InputError } from "../base/errors";
 import type { RunResult } from "./generate-command";
 
 export const LINT_FORMATS = ["text", "json", "sarif"] as const;

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { packageVersion } from "../io/package-info";
-import { InputError } from "../profile/errors";
+import { InputError } from "../base/errors";
 import { COMMANDS, type Command, type Values, commandHelp, usage } from "./commands";
 import type { RunResult } from "./generate-command";
 

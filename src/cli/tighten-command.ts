@@ -4,7 +4,7 @@ import { type Finding, severityRank } from "../analysis/lint/types";
 import { readPolicy, statementName } from "../analysis/policy-input";
 import { parseJsonText, readText } from "../analysis/sources";
 import { type TightenOptions, type TightenResult, tighten } from "../analysis/tighten";
-import { InputError } from "../profile/errors";
+import { InputError } from "../base/errors";
 import type { RunResult } from "./generate-command";
 
 export const TIGHTEN_FORMATS = ["text", "json"] as const;

@@ -1,4 +1,4 @@
-import { type Json, isObject } from "../io/json";
+import { type Json, isObject } from "../base/json";
 import { escapeHclString, hclString } from "./hcl";
 
 /**
@@ -11,7 +11,7 @@ import { escapeHclString, hclString } from "./hcl";
  * moved, directives) rather than guess.
  */
 
-export type { Json } from "../io/json";
+export type { Json } from "../base/json";
 
 /** Terraform reads most JSON strings as templates, but static arguments (defaults, backend settings) literally. */
 type Mode = "template" | "literal";

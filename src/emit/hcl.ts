@@ -1,6 +1,7 @@
 import type { Check } from "../model/checks";
-import type { List, Pred, Str } from "../model/expr";
+import type { List, Optional, Pred, Str } from "../model/expr";
 import type { OutputValue } from "../model/outputs";
+import type { StatementFilter } from "../model/policy-document";
 
 /**
  * HCL text for model values. Every user string that reaches HCL passes through here, so that it
@@ -60,6 +61,16 @@ export function hclStr(e: Str): string {
     case "iamLiteral":
       return `replace(${hclStr(e.subject)}, "$", ${hclString("${$}")})`;
   }
+}
+
+/** The statements of local.<local> that the filter keeps. */
+export const hclKeptStatements = (local: string, f: StatementFilter): string =>
+  `[for s in local.${local} : s if length(s.${f.element}) > 0]`;
+
+/** An optional string: null when the subject is "". */
+export function hclOptional(e: Optional): string {
+  const s = hclStr(e.subject);
+  return `${s} == "" ? null : ${s}`;
 }
 
 function hclPred(p: Pred): string {
@@ -127,8 +138,11 @@ const regexOf = (pattern: RegExp) => hclString(pattern.source);
 /** A check with `&&` or `||` at its top, which needs parentheses inside another operator. */
 const compound = (c: Check) => ["all", "lengthBetween", "numberBetween", "emptyOr"].includes(c.kind);
 
-/** The HCL condition of a plan-time check. */
-export function hclCheck(c: Check): string {
+/**
+ * The HCL condition of a plan-time check. `local` names the Terraform local a check reads (a
+ * CDKTF stack's locals take the construct's ids; a module's keep the model's names).
+ */
+export function hclCheck(c: Check, local: (name: string) => string = (name) => name): string {
   switch (c.kind) {
     case "nonEmptyList":
       return `length(var.${c.list}) > 0`;
@@ -149,9 +163,11 @@ export function hclCheck(c: Check): string {
     case "numberBetween":
       return `var.${c.num} >= ${c.min} && var.${c.num} <= ${c.max}`;
     case "emptyOr":
-      return `var.${c.str} == "" || ${compound(c.check) ? `(${hclCheck(c.check)})` : hclCheck(c.check)}`;
+      return `var.${c.str} == "" || ${compound(c.check) ? `(${hclCheck(c.check, local)})` : hclCheck(c.check, local)}`;
     case "all":
-      return c.checks.map((x) => (x.kind === "emptyOr" ? `(${hclCheck(x)})` : hclCheck(x))).join(" && ");
+      return c.checks.map((x) => (x.kind === "emptyOr" ? `(${hclCheck(x, local)})` : hclCheck(x, local))).join(" && ");
+    case "jsonLengthAtMost":
+      return `length(jsonencode(local.${local(c.local)})) <= ${c.max}`;
   }
 }
 

@@ -1,7 +1,7 @@
 import { type Bindings, bindList, bindStr } from "../model/bind";
-import type { List, Str } from "../model/expr";
+import type { List, Optional, Str } from "../model/expr";
 import { type Condition, groupByOperator } from "../model/policy";
-import { hclCheck, hclList, hclOutput, hclStr } from "./hcl";
+import { hclCheck, hclList, hclOptional, hclOutput, hclStr } from "./hcl";
 import type { Rule } from "../model/checks";
 import type { OutputValue } from "../model/outputs";
 
@@ -18,6 +18,12 @@ export function tfString(e: Str): string {
   if (e.kind === "lit") return escapeTemplate(e.value);
   if (e.kind === "join") return e.parts.map((p) => (p.kind === "lit" ? escapeTemplate(p.value) : `\${${hclStr(p)}}`)).join("");
   return `\${${hclStr(e)}}`;
+}
+
+/** An optional string: left out (undefined) when known to be "", else the value or one interpolation. */
+export function tfOptional(e: Optional): string | undefined {
+  if (e.subject.kind === "lit") return e.subject.value === "" ? undefined : escapeTemplate(e.subject.value);
+  return `\${${hclOptional(e)}}`;
 }
 
 /** A JSON array of strings when the list's length is known, else one interpolation. */

@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { hasGeneratedHeader } from "../render/header";
+import { hasGeneratedHeader } from "../model/generated";
 
 /**
  * What a run would do to the output folder, computed before anything is written, so that a run

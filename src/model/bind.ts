@@ -1,4 +1,4 @@
-import { type List, type Str, concatLists, escapeIamLiteral, listOf, listVar, lit, mapList, strVar, testPred } from "./expr";
+import { type List, type Optional, type Str, concatLists, escapeIamLiteral, listOf, listVar, lit, mapList, strVar, testPred } from "./expr";
 
 /**
  * Partial evaluation of the model's expressions: each module variable is bound either to a value
@@ -76,3 +76,5 @@ export function bindList(e: List, b: Bindings, it?: Str): List {
       return concatLists(e.lists.map((l) => bindList(l, b, it)));
   }
 }
+
+export const bindOptional = (e: Optional, b: Bindings): Optional => ({ kind: e.kind, subject: bindStr(e.subject, b) });

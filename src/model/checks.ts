@@ -25,7 +25,12 @@ export type Check =
   /** The string variable is "" or passes the check. */
   | { kind: "emptyOr"; str: string; check: Check }
   /** Every check holds. */
-  | { kind: "all"; checks: Check[] };
+  | { kind: "all"; checks: Check[] }
+  /**
+   * The local value (a policy document), as Terraform's jsonencode writes it, has at most max
+   * characters: what IAM counts against a policy's size (whitespace not counted).
+   */
+  | { kind: "jsonLengthAtMost"; local: string; max: number };
 
 /** A check and what its failure says. */
 export interface Rule {
@@ -44,8 +49,18 @@ export const noPrefixIgnoringCase = (str: string, prefix: string): Check => ({ k
 export const numberBetween = (num: string, min: number, max: number): Check => ({ kind: "numberBetween", num, min, max });
 export const emptyOr = (str: string, check: Check): Check => ({ kind: "emptyOr", str, check });
 export const all = (...checks: Check[]): Check => ({ kind: "all", checks });
+export const jsonLengthAtMost = (local: string, max: number): Check => ({ kind: "jsonLengthAtMost", local, max });
 
-export type CheckValue = string | number | boolean | readonly string[] | Readonly<Record<string, string>>;
+/**
+ * The JSON text Terraform's jsonencode writes: Go's encoder escapes <, >, & and U+2028/U+2029 as
+ * \uXXXX, which IAM then counts as six characters each.
+ */
+export function terraformJson(v: unknown): string {
+  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** A variable's value, or a local's (a policy document, for jsonLengthAtMost). */
+export type CheckValue = string | number | boolean | readonly string[] | Readonly<Record<string, string>> | object;
 
 /** Terraform's length() counts grapheme clusters ("q" and a combining accent are one), not code points or UTF-16 units. */
 let graphemes: Intl.Segmenter | undefined;
@@ -90,5 +105,10 @@ export function evalCheck(c: Check, vars: Readonly<Record<string, CheckValue | u
       return str(c.str) === "" || evalCheck(c.check, vars);
     case "all":
       return c.checks.every((x) => evalCheck(x, vars));
+    case "jsonLengthAtMost": {
+      const v = vars[c.local];
+      if (v === undefined) throw new Error(`local ${c.local} is not given`);
+      return terraformJson(v).length <= c.max;
+    }
   }
 }

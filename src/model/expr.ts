@@ -20,6 +20,15 @@ export type Str =
    */
   | { kind: "iamLiteral"; subject: Str };
 
+/**
+ * An optional string: the subject, or none when it is "" (Terraform's null: the argument is not
+ * set). A module input left empty means "none" (a role's permissions boundary, say).
+ */
+export interface Optional {
+  kind: "noneIfEmpty";
+  subject: Str;
+}
+
 /** A test of the item of a map: whether it starts with one of `prefixes`, ignoring case (or not). */
 export interface Pred {
   kind: "startsWithAny";
@@ -42,6 +51,7 @@ export const item: Str = { kind: "item" };
 export const first = (list: List): Str => ({ kind: "first", list });
 export const iamLiteral = (subject: Str): Str => ({ kind: "iamLiteral", subject });
 export const escapeIamLiteral = (s: string): string => s.split("$").join("${$}");
+export const noneIfEmpty = (subject: Str): Optional => ({ kind: "noneIfEmpty", subject });
 export const listOf = (...items: Str[]): List => ({ kind: "list", items });
 export const listVar = (name: string): List => ({ kind: "listVar", name });
 export const mapList = (source: List, each: Str, where?: Pred): List =>
@@ -159,4 +169,10 @@ export function evalList(e: List, env: Env, it?: string): string[] {
     case "concat":
       return e.lists.flatMap((l) => evalList(l, env, it));
   }
+}
+
+/** The optional string's value, or undefined for none. */
+export function evalOptional(e: Optional, env: Env): string | undefined {
+  const v = evalStr(e.subject, env);
+  return v === "" ? undefined : v;
 }

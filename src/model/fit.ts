@@ -4,7 +4,7 @@
  * a profile whose statement alone is over IAM's limit can never be deployed. This says which field
  * makes it so, before anything is written.
  */
-import { InputError } from "../profile/errors";
+import { InputError } from "../base/errors";
 import { LIMITS } from "../profile/limits";
 import { pathText } from "../profile/problems";
 import type { Profile } from "../profile/schema";

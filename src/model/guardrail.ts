@@ -1,10 +1,9 @@
 import { LIMITS } from "../profile/limits";
 import type { Profile } from "../profile/schema";
-import { type Str, lit } from "./expr";
 import type { FactId } from "./facts";
 import type { ModuleOutput, ModuleVariable } from "./module";
 import { GUARDRAIL_VAR, type Statement, guardrailStatements, launchTemplateStatements } from "./policy";
-import { allMatch, lengthBetween, noneMatch, nonEmptyList } from "./checks";
+import { type Rule, allMatch, jsonLengthAtMost, lengthBetween, noneMatch, nonEmptyList } from "./checks";
 import { attr, ifCreated } from "./outputs";
 import { optInTagVariables, tagsVariable, variable } from "./variable-rules";
 import { VAR } from "./variables";
@@ -22,7 +21,8 @@ export interface GuardrailModel {
   /** Added when protect_launch_templates is true. */
   launchTemplateStatements: Statement[];
   maxChars: number;
-  sizeMessage: Str;
+  /** The precondition on the SCP's size: local.policy fits in an SCP. */
+  sizeCheck: Rule;
   /** The SCP's characters with one tag administrator pattern of typical length, in the longest partition. */
   typicalChars: number;
   /** The tag policy: the opt-in key's capitalisation and accepted values, enforced on these resource types. */
@@ -96,9 +96,10 @@ export function buildGuardrail(p: Profile): GuardrailModel {
     maxChars: LIMITS.serviceControlPolicyChars,
     // With the optional statement: the largest the SCP gets.
     typicalChars: policyChars(evalDocument([...statements, ...launchTemplates], typical)),
-    sizeMessage: lit(
-      `The service control policy would exceed ${LIMITS.serviceControlPolicyChars} characters, the most an SCP holds: list fewer or shorter tag administrator patterns.`,
-    ),
+    sizeCheck: {
+      check: jsonLengthAtMost("policy", LIMITS.serviceControlPolicyChars),
+      message: `The service control policy would exceed ${LIMITS.serviceControlPolicyChars} characters, the most an SCP holds: list fewer or shorter tag administrator patterns.`,
+    },
     tagPolicy: { enforcedFor: ["ec2:instance"], facts: ["tag-policy-enforcement"] },
     outputs: [
       { name: "policy_id", description: "Id of the service control policy.", value: attr("aws_organizations_policy.this", "id") },

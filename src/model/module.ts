@@ -3,39 +3,25 @@ import { GENERATE_COMMAND } from "./generated";
 import type { Profile } from "../profile/schema";
 import { type List, type Str, first, join, listVar, lit, partition, strVar } from "./expr";
 import { type Statement, policyStatements, sessionDocuments } from "./policy";
-import { type PolicyDocument, envFor, evalDocument } from "./policy-document";
+import { type PolicyDocument, type StatementFilter, WITH_RESOURCES, envFor, evalDocument } from "./policy-document";
 import { LONGEST_PARTITION, splitStatements } from "./policy-size";
 import { partitionOfRegion } from "./partitions";
 import { type RoleModel, buildRole, roleVariables } from "./role";
-import { type Rule, all, allLengthAtMost, allMatch, nonEmptyList } from "./checks";
+import { type Rule, all, allLengthAtMost, allMatch, jsonLengthAtMost, nonEmptyList } from "./checks";
 import { type ModuleOutput, attr, ifCreated, sortedEach, tuple } from "./outputs";
 import { optInTagVariables, policyNameVariable, roleNamesVariable, tagsVariable, variable } from "./variable-rules";
-import { VAR } from "./variables";
-
-/**
- * The whole module as data: its inputs, the policy, the opt-in tag resources and its outputs.
- * Renderers (handlebars, CDKTF) translate this; tests evaluate it.
- */
-export interface ModuleVariable {
-  name: string;
-  type: "string" | "list(string)" | "map(string)" | "bool" | "number";
-  description: string;
-  /** No default: the caller must set it. */
-  default?: string | string[] | Record<string, string> | boolean | number;
-  /** Terraform-side checks that mirror the profile validation. */
-  validations: Rule[];
-}
+import { type ModuleVariable, VAR } from "./variables";
 
 export type { ModuleOutput } from "./outputs";
+export type { ModuleVariable } from "./variables";
 
 /**
  * Checks a plan must pass (Terraform preconditions on each policy): the model says what is checked
  * and what the failure says; the renderers write the expressions.
  */
 export interface PolicyChecks {
-  /** Each policy's JSON, as Terraform encodes it, has at most this many characters. */
+  /** Each policy's JSON, as Terraform encodes it, has at most this many characters (each part's sizeCheck). */
   maxChars: number;
-  sizeMessage: Str;
   /** When the profile scopes regions: the partitions they belong to, one of which the plan's must be. */
   partition?: { partitions: string[]; message: Str };
 }
@@ -51,8 +37,16 @@ export interface PolicyPart {
   policyLocal: string;
   name: Str;
   statements: Statement[];
+  /** Which of the statements the document keeps (local.<policyLocal>). */
+  keep: StatementFilter;
+  /** The precondition on the part's size: local.<policyLocal> fits in a managed policy. */
+  sizeCheck: Rule;
 }
 
+/**
+ * The whole module as data: its inputs, the policy, the opt-in tag resources and its outputs.
+ * Renderers (handlebars, CDKTF) translate this; tests evaluate it.
+ */
 export interface ModuleModel {
   profile: Profile;
   variables: ModuleVariable[];
@@ -151,13 +145,7 @@ export function moduleOutputs(resourceNames: string[]): ModuleOutput[] {
 }
 
 function checksOf(p: Profile): PolicyChecks {
-  const max = LIMITS.managedPolicyChars;
-  const checks: PolicyChecks = {
-    maxChars: max,
-    sizeMessage: lit(
-      `The IAM policy would exceed ${max} characters, the most a managed policy holds: approve fewer documents or tag values, or set them in the profile and run \`${GENERATE_COMMAND}\`, which splits the policy when it must.`,
-    ),
-  };
+  const checks: PolicyChecks = { maxChars: LIMITS.managedPolicyChars };
   const regions = p.scope.regions;
   if (regions) {
     const partitions = [...new Set(regions.map(partitionOfRegion))].sort();
@@ -169,15 +157,20 @@ function checksOf(p: Profile): PolicyChecks {
   return checks;
 }
 
+const SIZE_MESSAGE = `The IAM policy would exceed ${LIMITS.managedPolicyChars} characters, the most a managed policy holds: approve fewer documents or tag values, or set them in the profile and run \`${GENERATE_COMMAND}\`, which splits the policy when it must.`;
+
 function policyPart(statements: Statement[], i: number): PolicyPart {
   const n = i + 1;
+  const policyLocal = i === 0 ? "policy" : `policy_${n}`;
   return {
     resourceName: i === 0 ? "this" : `part_${n}`,
     roleAttachmentName: i === 0 ? "platform" : `platform_part_${n}`,
     statementsLocal: i === 0 ? "policy_statements" : `policy_${n}_statements`,
-    policyLocal: i === 0 ? "policy" : `policy_${n}`,
+    policyLocal,
     name: i === 0 ? strVar(VAR.policyName) : join`${strVar(VAR.policyName)}-${lit(String(n))}`,
     statements,
+    keep: WITH_RESOURCES,
+    sizeCheck: { check: jsonLengthAtMost(policyLocal, LIMITS.managedPolicyChars), message: SIZE_MESSAGE },
   };
 }
 
@@ -193,7 +186,7 @@ export function buildModule(p: Profile): ModuleModel {
       description: p.description ?? `scoped-ssm ${p.name}: SSM access to nodes tagged with the opt-in tag`,
       statements: parts.flatMap((x) => x.statements),
       parts,
-      atDefaults: parts.map((x) => evalDocument(x.statements, env)),
+      atDefaults: parts.map((x) => evalDocument(x.statements, env, x.keep)),
       checks: checksOf(p),
     },
     attachments: { forEach: listVar(VAR.roleNames) },

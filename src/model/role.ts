@@ -1,11 +1,11 @@
 import { LIMITS } from "../profile/limits";
 import type { Profile } from "../profile/schema";
-import { type List, type Str, listVar, lit, listOf, strVar } from "./expr";
+import { type List, type Optional, type Str, listVar, lit, listOf, noneIfEmpty, strVar } from "./expr";
 import type { FactId } from "./facts";
-import type { ModuleVariable } from "./module";
 import type { Condition } from "./policy";
 import { type Rule, all, allMatch, emptyOr, lengthBetween, matches, nonEmptyList, nonEmptyString, numberBetween } from "./checks";
 import { variable } from "./variable-rules";
+import type { ModuleVariable } from "./variables";
 
 /**
  * The platform's own role, optional (create_role): trusted only by the platform's principals and
@@ -22,6 +22,8 @@ export const ROLE_VAR = {
 
 export interface TrustStatement {
   sid: string;
+  /** Trust policies here only allow: who may assume the role is said by Principal and Condition. */
+  effect: "Allow";
   principals: List;
   actions: string[];
   conditions: Condition[];
@@ -33,6 +35,8 @@ export interface RoleModel {
   name: Str;
   description: string;
   trust: TrustStatement[];
+  /** The managed policy set as the role's permissions boundary: none when the input is empty. */
+  permissionsBoundary: Optional;
   /** Preconditions of the role: they hold only when it is created. */
   checks: Rule[];
 }
@@ -100,6 +104,7 @@ export function buildRole(p: Profile): RoleModel {
     trust: [
       {
         sid: "TrustedPrincipalsWithExternalId",
+        effect: "Allow",
         principals: listVar(ROLE_VAR.trustedPrincipalArns),
         actions: ["sts:AssumeRole"],
         conditions: [{ test: "StringEquals", variable: lit("sts:ExternalId"), values: listOf(strVar(ROLE_VAR.externalId)) }],
@@ -107,6 +112,7 @@ export function buildRole(p: Profile): RoleModel {
         facts: ["external-id-for-third-parties"],
       },
     ],
+    permissionsBoundary: noneIfEmpty(strVar(ROLE_VAR.permissionsBoundaryArn)),
     checks: [
       {
         check: nonEmptyString(ROLE_VAR.externalId),

@@ -1,8 +1,7 @@
 import { LIMITS } from "../profile/limits";
 import type { Profile } from "../profile/schema";
 import { type Rule, allMatch, all, lengthBetween, matches, noPrefixIgnoringCase } from "./checks";
-import type { ModuleVariable } from "./module";
-import { VAR } from "./variables";
+import { type ModuleVariable, VAR } from "./variables";
 
 /**
  * Module variables and their Terraform validations that several generated modules share (account,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
-import { NotUtf8Error, decodeJsonFile, parseJson as readJson } from "../io/json";
+import { NotUtf8Error, decodeJsonFile, parseJson as readJson } from "../base/json";
 import { defaultConfig } from "./default-profile";
-import { InputError } from "./errors";
+import { InputError } from "../base/errors";
 import { problemsOf } from "./problems";
 import type { Config } from "./schema";
 

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { InputProblem } from "./errors";
+import type { InputProblem } from "../base/errors";
 
 /**
  * zod's issues as problems a person can act on: each at its own path, naming the value and what is

@@ -3,7 +3,7 @@ import { DETECT_SOURCES } from "../model/detect";
 import { hclStr, hclString } from "../emit/hcl";
 import type { Str } from "../model/expr";
 import { mdCode } from "../emit/markdown";
-import { TESTS_FILE, commonView, resourcesView, templateOf } from "./module-files";
+import { TESTS_FILE, commonView, resourcesView, templateOf } from "./views";
 import { template } from "./templates";
 
 export const DETECT_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md", TESTS_FILE] as const;

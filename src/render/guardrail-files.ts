@@ -1,7 +1,7 @@
 import type { GuardrailModel } from "../model/guardrail";
-import { hclStr, hclString } from "../emit/hcl";
+import { hclString } from "../emit/hcl";
 import { mdCode } from "../emit/markdown";
-import { TESTS_FILE, commonView, denyOf, factsMd, resourcesView, statementMd, statementView, templateOf } from "./module-files";
+import { TESTS_FILE, commonView, denyOf, factsMd, resourcesView, rulesView, statementMd, statementView, templateOf } from "./views";
 import { thousands } from "../emit/text";
 import { template } from "./templates";
 
@@ -22,8 +22,7 @@ function view(model: GuardrailModel) {
     facts: factsMd([...model.statements, ...model.launchTemplateStatements]),
     denyActions: denyOf(model),
     enforcedFor: `[${model.tagPolicy.enforcedFor.map(hclString).join(", ")}]`,
-    maxChars: model.maxChars,
-    sizeMessage: hclStr(model.sizeMessage),
+    sizeCheck: rulesView([model.sizeCheck])[0],
     policySize: thousands(model.typicalChars),
     policyLimit: thousands(model.maxChars),
     resources: resourcesView([

@@ -6,8 +6,8 @@
  * that turned from conditional to unconditional (a warning become an error) is new. Lines of reach
  * are known by principal, role and whether they were conditional.
  */
-import { isObject } from "../../io/json";
-import { InputError } from "../../profile/errors";
+import { isObject } from "../../base/json";
+import { InputError } from "../../base/errors";
 import type { AuditReport } from "./audit-report";
 import type { AuditFinding } from "./evaluate";
 import type { ReachGroup } from "./reach-types";

@@ -20,8 +20,8 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { decodeJsonFile, isObject } from "../../io/json";
-import { InputError } from "../../profile/errors";
+import { decodeJsonFile, isObject } from "../../base/json";
+import { InputError } from "../../base/errors";
 import type { ScpLevel, ScpScope } from "./scp";
 import { readOrganizationPolicy } from "./scp-input";
 import { IAM_COLLECT_LAYOUT } from "./iam-collect-layout";

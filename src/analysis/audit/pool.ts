@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { InputError, type InputProblem } from "../../profile/errors";
+import { InputError, type InputProblem } from "../../base/errors";
 import type { OptInTag } from "./conditions";
 import { type AccountSource, type SourceResult, auditSource } from "./sources";
 

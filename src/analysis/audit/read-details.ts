@@ -5,9 +5,9 @@
  * as the IAM API returns them (RFC 3986); all three are read. Anything else is an InputError that
  * names the field.
  */
-import { isObject } from "../../io/json";
+import { isObject } from "../../base/json";
 import { type TrustEntry, readTrust } from "./trust";
-import { InputError } from "../../profile/errors";
+import { InputError } from "../../base/errors";
 import { type PolicyDoc, readPolicy } from "../policy-input";
 
 export interface InlinePolicy {

@@ -3,8 +3,8 @@
  * the output of `aws organizations describe-policy` (its Content is the document as JSON text).
  * Anything else is an InputError that names the file and the field.
  */
-import { isObject } from "../../io/json";
-import { InputError } from "../../profile/errors";
+import { isObject } from "../../base/json";
+import { InputError } from "../../base/errors";
 import { looksLikePolicy, readPolicy } from "../policy-input";
 import type { ScpPolicy } from "./scp";
 

@@ -5,7 +5,7 @@
  * policy (they belong to no account, and any part may attach them). A file of one account (or
  * none) comes back whole. What is not the expected shape is left for read-details.ts to refuse.
  */
-import { isObject } from "../../io/json";
+import { isObject } from "../../base/json";
 
 const LISTS = ["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"] as const;
 const ACCOUNT = /^arn:aws[a-z-]*:iam::(\d{12}|aws):/;

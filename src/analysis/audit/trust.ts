@@ -6,7 +6,7 @@
  * principal's own policies whenever the role is in another account (IAM User Guide, "Policy
  * evaluation logic" and "Cross-account policy evaluation logic").
  */
-import { isObject } from "../../io/json";
+import { isObject } from "../../base/json";
 
 export type TrustKind = "anyone" | "account" | "principal" | "service" | "federated";
 

@@ -1,6 +1,6 @@
 /** A worker thread of pool.ts: audits the account sources it is given, one at a time. */
 import { parentPort } from "node:worker_threads";
-import { InputError } from "../../profile/errors";
+import { InputError } from "../../base/errors";
 import type { OptInTag } from "./conditions";
 import type { WorkerReply } from "./pool";
 import { type AccountSource, auditSource } from "./sources";

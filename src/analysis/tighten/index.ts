@@ -8,7 +8,7 @@
 import { buildModule } from "../../model/module";
 import { LIST_COMMAND_INVOCATIONS } from "../../model/policy";
 import { envFor, evalPolicy } from "../../model/policy-document";
-import { InputError } from "../../profile/errors";
+import { InputError } from "../../base/errors";
 import { LIMITS } from "../../profile/limits";
 import { atOptions, problemsOf } from "../../profile/problems";
 import { ProfileSchema } from "../../profile/schema";

@@ -4,7 +4,7 @@
  */
 import { READ_ACTIONS, RUN_COMMAND_ACTIONS, SESSION_ACTIONS } from "../../model/policy";
 import { DEFAULT_PROFILE } from "../../profile/default-profile";
-import { InputError } from "../../profile/errors";
+import { InputError } from "../../base/errors";
 import { LIMITS } from "../../profile/limits";
 import { type ProfileInput } from "../../profile/schema";
 import { arnsIntersect, hasWildcard, literalPartition } from "../glob";

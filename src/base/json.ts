@@ -4,7 +4,7 @@
  * line, column: Node's message does not always say), and gives the line of each value by path, so
  * that findings can point at the line of a statement (text output, SARIF regions).
  */
-import { InputError } from "../profile/errors";
+import { InputError } from "./errors";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
