@@ -18,7 +18,7 @@ import { envFor, evalDocument, type PolicyDocument, policyChars } from "../src/m
 import { LONGEST_PARTITION, partSizes, splitStatements } from "../src/model/policy-size";
 import { renderConfig } from "../src/generate";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
-import { InputError } from "../src/profile/errors";
+import { InputError } from "../src/base/errors";
 import { LIMITS } from "../src/profile/limits";
 import { ConfigSchema, ProfileSchema, type ProfileInput } from "../src/profile/schema";
 

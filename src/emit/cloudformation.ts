@@ -334,7 +334,7 @@ export function cloudFormationTemplate(model: StackSetModel): Record<string, Cfn
         Version: "2012-10-17",
         Statement: role.trust.map((t) => ({
           Sid: t.sid,
-          Effect: "Allow",
+          Effect: t.effect,
           Principal: { AWS: cfnList(bindList(t.principals, b)) },
           Action: t.actions,
           Condition: Object.fromEntries(

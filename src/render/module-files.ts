@@ -22,10 +22,6 @@ import {
   templateOf,
 } from "./views";
 
-// Kept for src/render/stackset-files.ts until branch stackset-params lands; then it imports ./views
-// and this line goes.
-export { TESTS_FILE, commonView, resourcesView, rulesView, templateOf } from "./views";
-
 export const MODULE_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "README.md", TESTS_FILE] as const;
 
 /** The partition the generated tests mock: the longest name, unless the profile's regions belong elsewhere. */

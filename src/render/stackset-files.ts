@@ -1,7 +1,7 @@
 import { type StackSetModel, stackSetParameters } from "../model/stackset";
 import { renderCloudFormation } from "../emit/cloudformation";
 import { hclJsonText, hclParameterValue, hclString } from "../emit/hcl";
-import { TESTS_FILE, commonView, resourcesView, rulesView, templateOf } from "./module-files";
+import { TESTS_FILE, commonView, resourcesView, rulesView, templateOf } from "./views";
 import { template } from "./templates";
 
 export const STACKSET_FILES = ["versions.tf", "variables.tf", "main.tf", "outputs.tf", "template.json", "README.md", TESTS_FILE] as const;
