@@ -11,8 +11,8 @@ export { ScopedSsmPlatformRole, type ScopedSsmPlatformRoleProps } from "./cdktf/
 export { ScopedSsmModuleStack, type ScopedSsmModuleStackProps } from "./cdktf/module-stack";
 export { ScopedSsmDeployStack, type ScopedSsmDeployStackProps, type DeploymentTarget } from "./cdktf/deploy-stack";
 export { addScopedSsmStacks, synthScopedSsmApp, type ScopedSsmStacksOptions, type ScopedSsmAppOptions } from "./cdktf/app";
-export { keepOneConfiguration } from "./cdktf/hcl-stack";
-export type { StringInput, ListInput, MapInput, ModuleInputVariables } from "./cdktf/inputs";
+export { keepOneConfiguration } from "./cdktf/private/hcl-stack";
+export type { StringInput, ListInput, MapInput, ModuleInputVariables } from "./cdktf/private/inputs";
 
 // Profiles: types, schemas, validation.
 export {

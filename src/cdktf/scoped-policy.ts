@@ -3,7 +3,7 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Fn, Lazy, TerraformLocal } from "cdktf";
 import type { Construct } from "constructs";
-import { ModelConstruct } from "./model-construct";
+import { ModelConstruct } from "./private/model-construct";
 import { z } from "zod";
 import { partitionCheck } from "../emit/hcl";
 import type { Statement } from "../model/policy";
@@ -20,8 +20,8 @@ import {
   checkInput,
   checkModuleInputs,
   tagsValue,
-} from "./inputs";
-import { partitionOf } from "./partition";
+} from "./private/inputs";
+import { partitionOf } from "./private/partition";
 import { callerIdentityOf } from "./caller-identity";
 import { listUses } from "../model/expr";
 

@@ -1,5 +1,5 @@
-import { type Json, isObject } from "../io/json";
-import { escapeHclString, hclString } from "./hcl";
+import { type Json, isObject } from "../../io/json";
+import { escapeHclString, hclString } from "../../emit/hcl";
 
 /**
  * Renders a stack's Terraform JSON (the same object `cdktf synth` writes) as HCL that Terraform
@@ -11,7 +11,7 @@ import { escapeHclString, hclString } from "./hcl";
  * moved, directives) rather than guess.
  */
 
-export type { Json } from "../io/json";
+export type { Json } from "../../io/json";
 
 /** Terraform reads most JSON strings as templates, but static arguments (defaults, backend settings) literally. */
 type Mode = "template" | "literal";

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import { type ModuleModel, buildModule } from "../model/module";
-import type { Profile, ProfileInput } from "../profile/schema";
+import { type ModuleModel, buildModule } from "../../model/module";
+import type { Profile, ProfileInput } from "../../profile/schema";
 import { parseProfile } from "./inputs";
 
 /** A construct translated from a profile's module model: it validates the profile and builds the model. */

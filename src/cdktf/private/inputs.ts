@@ -1,11 +1,11 @@
 import { TerraformVariable, Token } from "cdktf";
 import type { z } from "zod";
-import type { ModuleModel } from "../model/module";
-import { InputError } from "../profile/errors";
-import { problemsOf } from "../profile/problems";
-import { type Profile, type ProfileInput, ProfileSchema } from "../profile/schema";
-import type { Bindings } from "../model/bind";
-import { escapeTemplate } from "../emit/terraform-json";
+import type { ModuleModel } from "../../model/module";
+import { InputError } from "../../profile/errors";
+import { problemsOf } from "../../profile/problems";
+import { type Profile, type ProfileInput, ProfileSchema } from "../../profile/schema";
+import type { Bindings } from "../../model/bind";
+import { escapeTemplate } from "../../emit/terraform-json";
 
 /**
  * Construct inputs: plain values (checked with the same zod rules as scoped-ssm.json) or Terraform
