@@ -95,8 +95,24 @@ export function detectEventPattern(key: string): Pattern {
   };
 }
 
+/**
+ * The policy of the topic the module creates: EventBridge may publish to it, for this rule only
+ * (the topic is the resource, the rule the source).
+ */
+export interface TopicPolicy {
+  sid: string;
+  effect: "Allow";
+  service: string;
+  action: string;
+  /** The condition that names the rule: `{ <test> = { <key> = <rule ARN> } }`. */
+  sourceArn: { test: string; key: string };
+}
+
 export interface DetectModel {
   profile: Profile;
+  /** The rule's description. */
+  description: string;
+  topicPolicy: TopicPolicy;
   variables: ModuleVariable[];
   /** The event pattern with the key as `placeholder` (the renderer reads it from var.tag_key). */
   pattern: (key: string) => Pattern;
@@ -106,6 +122,14 @@ export interface DetectModel {
 export function buildDetect(p: Profile): DetectModel {
   return {
     profile: p,
+    description: `scoped-ssm ${p.name}: the opt-in tag put on, changed or taken off a node`,
+    topicPolicy: {
+      sid: "EventBridgePublishes",
+      effect: "Allow",
+      service: "events.amazonaws.com",
+      action: "sns:Publish",
+      sourceArn: { test: "ArnEquals", key: "aws:SourceArn" },
+    },
     variables: [
       tagKeyVariable(p),
       variable(DETECT_VAR.ruleName, "string", "Name of the EventBridge rule.", `scoped-ssm-${p.name}-opt-in-tag`, {
