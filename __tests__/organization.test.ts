@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { SAMPLE_ACCOUNT } from "../src/model/expr";
 import { join } from "node:path";
 import { canonicalPolicy } from "../dev/policy-json";
+import { templatePolicyDocuments } from "../dev/cloudformation-eval";
 import { type Decision, simulate } from "../dev/simulate";
 import { fakeProvider, planJson, removeDir, tempDir, tf } from "../dev/terraform";
 import { buildGuardrail } from "../src/model/guardrail";
@@ -154,23 +155,7 @@ describe("the guardrail module", () => {
 
 /** A CloudFormation template's policy with Fn::Sub evaluated in a partition. */
 function templatePolicies(template: string, partition: string): object[] {
-  const sub = (v: any): any => {
-    if (Array.isArray(v)) return v.map(sub);
-    if (v && typeof v === "object") {
-      if (typeof v["Fn::Sub"] === "string")
-        return v["Fn::Sub"]
-          .split("${AWS::Partition}")
-          .join(partition)
-          .split("${AWS::AccountId}")
-          .join(SAMPLE_ACCOUNT)
-          .split("${!")
-          .join("${");
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sub(x)]));
-    }
-    return v;
-  };
-  const resources = Object.values<any>(JSON.parse(template).Resources).filter((r: any) => r.Type === "AWS::IAM::ManagedPolicy");
-  return resources.map((r) => sub(r.Properties.PolicyDocument));
+  return templatePolicyDocuments(template, { parameters: {}, partition, account: SAMPLE_ACCOUNT });
 }
 
 describe("the StackSet module", () => {
@@ -190,6 +175,9 @@ describe("the StackSet module", () => {
       ExternalId: "cado-ext-0123456789",
       MaxSessionDuration: "3600",
       PermissionsBoundaryArn: "",
+      TagKey: "CadoResponseSSMEnabled",
+      TagKeyLiteral: "CadoResponseSSMEnabled",
+      TagValues: '["True"]',
     });
     expect(set.template_body).toBe(readFileSync(join(dir, "modules/cado-response/stackset/template.json"), "utf8"));
     const instances = changes("aws_cloudformation_stack_set_instance").map((r: any) => r.change.after);
@@ -217,7 +205,7 @@ describe("the StackSet module", () => {
               Effect: "Allow",
               Principal: { AWS: { Ref: "TrustedPrincipalArns" } },
               Action: ["sts:AssumeRole"],
-              Condition: { StringEquals: { "sts:ExternalId": { Ref: "ExternalId" } } },
+              Condition: { StringEquals: { "sts:ExternalId": [{ Ref: "ExternalId" }] } },
             },
           ],
         },

@@ -90,6 +90,34 @@ export function hclValue(v: string | string[] | Record<string, string> | boolean
   return entries.length ? `{ ${entries.map(([k, x]) => `${hclString(k)} = ${hclString(x)}`).join(", ")} }` : "{}";
 }
 
+/**
+ * A module variable as a CloudFormation parameter value (a string): a list joined with commas (what
+ * a CommaDelimitedList splits), a bool or number as its text.
+ */
+export function hclParameterValue(v: { name: string; type: string }): string {
+  switch (v.type) {
+    case "string":
+      return `var.${v.name}`;
+    case "list(string)":
+      return `join(",", var.${v.name})`;
+    case "bool":
+    case "number":
+      return `tostring(var.${v.name})`;
+    default:
+      throw new Error(`a ${v.type} variable (${v.name}) has no CloudFormation parameter value`);
+  }
+}
+
+/**
+ * The JSON text of a model expression, as a JSON-text parameter of the StackSet template carries it:
+ * a string's without its quotes, a list's as an array (jsonencode escapes as JSON does).
+ */
+export function hclJsonText(e: Str | List): string {
+  return ["list", "listVar", "map", "concat"].includes(e.kind)
+    ? `jsonencode(${hclList(e as List)})`
+    : `trimsuffix(trimprefix(jsonencode(${hclStr(e as Str)}), ${hclString('"')}), ${hclString('"')})`;
+}
+
 /** The HCL condition of a plan-time check that the plan's partition is one of these. */
 export const partitionCheck = (partitions: readonly string[]): string =>
   `contains([${partitions.map(hclString).join(", ")}], ${hclStr({ kind: "partition" })})`;

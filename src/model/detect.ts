@@ -1,6 +1,8 @@
 import type { Profile } from "../profile/schema";
 import type { ModuleOutput, ModuleVariable } from "./module";
 import { attr } from "./outputs";
+import { type Str, strVar } from "./expr";
+import { VAR } from "./variables";
 import { lengthBetween, matches, emptyOr } from "./checks";
 import { tagKeyVariable, tagsVariable, variable } from "./variable-rules";
 
@@ -49,10 +51,13 @@ export const DETECT_SOURCES = {
   },
 } as const;
 
-type Pattern = { [key: string]: Pattern | Pattern[] | unknown[] };
+type Pattern<K> = { [key: string]: Pattern<K> | Pattern<K>[] | (K | string | Record<string, K | boolean>)[] };
 
-/** The event pattern for the opt-in key `key` (a literal key, or a placeholder the renderer replaces). */
-export function detectEventPattern(key: string): Pattern {
+/**
+ * The event pattern for the opt-in key `key`: a literal key, or a model expression (the module's
+ * var.tag_key), which the renderer writes where the key stands.
+ */
+export function detectEventPattern<K = string>(key: K): Pattern<K> {
   const keyMatch = [{ "equals-ignore-case": key }];
   return {
     source: ["aws.ec2", "aws.ssm", "aws.autoscaling"],
@@ -114,13 +119,17 @@ export interface DetectModel {
   description: string;
   topicPolicy: TopicPolicy;
   variables: ModuleVariable[];
-  /** The event pattern with the key as `placeholder` (the renderer reads it from var.tag_key). */
-  pattern: (key: string) => Pattern;
+  /** The opt-in key: the module's variable. */
+  key: Str;
+  /** The event pattern; `key` (this very object) stands where the key goes. */
+  pattern: Pattern<Str>;
   outputs: ModuleOutput[];
 }
 
 export function buildDetect(p: Profile): DetectModel {
+  const key = strVar(VAR.tagKey);
   return {
+    key,
     profile: p,
     description: `scoped-ssm ${p.name}: the opt-in tag put on, changed or taken off a node`,
     topicPolicy: {
@@ -158,7 +167,7 @@ export function buildDetect(p: Profile): DetectModel {
       ),
       tagsVariable("Tags for the rule and the topic."),
     ],
-    pattern: detectEventPattern,
+    pattern: detectEventPattern(key),
     outputs: [
       { name: "rule_arn", description: "ARN of the EventBridge rule.", value: attr("aws_cloudwatch_event_rule.this", "arn") },
       {

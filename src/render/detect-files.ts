@@ -1,6 +1,7 @@
 import type { DetectModel } from "../model/detect";
 import { DETECT_SOURCES } from "../model/detect";
-import { hclString } from "../emit/hcl";
+import { hclStr, hclString } from "../emit/hcl";
+import type { Str } from "../model/expr";
 import { mdCode } from "../emit/markdown";
 import { TESTS_FILE, commonView, resourcesView, templateOf } from "./module-files";
 import { template } from "./templates";
@@ -16,19 +17,29 @@ const TEMPLATE: Record<(typeof DETECT_FILES)[number], string> = {
   [TESTS_FILE]: templateOf("detect", TESTS_FILE),
 };
 
-/** Stands for the key in the pattern's JSON until the renderer writes the interpolation. */
-const KEY = "\u0000key\u0000";
-
 /**
- * The pattern as the body of an HCL heredoc: JSON, its template sequences escaped, with the key read
- * from var.tag_key (jsonencode quotes it as JSON does).
+ * JSON text as JSON.stringify(v, null, 2) writes it, inside an HCL heredoc: its template sequences
+ * escaped, and the model's expression `key` written as an interpolation of its HCL (jsonencode
+ * quotes it as JSON does).
  */
+function heredocJson(v: unknown, key: Str, indent = ""): string {
+  if (v === key) return `\${jsonencode(${hclStr(key)})}`;
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) return v.length ? `[\n${v.map((x) => inner + heredocJson(x, key, inner)).join(",\n")}\n${indent}]` : "[]";
+  if (v && typeof v === "object") {
+    const entries = Object.entries(v);
+    return entries.length
+      ? `{\n${entries.map(([k, x]) => `${inner}${heredocText(k)}: ${heredocJson(x, key, inner)}`).join(",\n")}\n${indent}}`
+      : "{}";
+  }
+  return heredocText(v);
+}
+
+const heredocText = (v: unknown) => JSON.stringify(v).replace(/([$%])\{/g, "$1$1{");
+
+/** The pattern as the body of an HCL heredoc: JSON, the key read from var.tag_key. */
 export function patternHeredoc(model: DetectModel): string {
-  const json = JSON.stringify(model.pattern(KEY), null, 2)
-    .replace(/([$%])\{/g, "$1$1{")
-    .split(JSON.stringify(KEY))
-    .join("${jsonencode(var.tag_key)}");
-  return json
+  return heredocJson(model.pattern, model.key)
     .split("\n")
     .map((l) => `    ${l}`)
     .join("\n");
@@ -37,7 +48,7 @@ export function patternHeredoc(model: DetectModel): string {
 /** Translates the detect model into the strings the templates place; decides nothing. */
 function view(model: DetectModel) {
   const name = model.profile.name;
-  const pattern = model.pattern(KEY) as { detail: { $or: unknown[] } };
+  const pattern = model.pattern as { detail: { $or: unknown[] } };
   return {
     ...commonView(name, model.variables, model.outputs),
     title: `Detective control for profile ${name}`,

@@ -1,6 +1,6 @@
-import { STACKSET_PARAMETERS, type StackSetModel } from "../model/stackset";
+import { type StackSetModel, stackSetParameters } from "../model/stackset";
 import { renderCloudFormation } from "../emit/cloudformation";
-import { hclString } from "../emit/hcl";
+import { hclJsonText, hclParameterValue, hclString } from "../emit/hcl";
 import { TESTS_FILE, commonView, resourcesView, rulesView, templateOf } from "./module-files";
 import { template } from "./templates";
 
@@ -15,6 +15,13 @@ const TEMPLATE: Record<Exclude<(typeof STACKSET_FILES)[number], "template.json">
   [TESTS_FILE]: templateOf("stackset", TESTS_FILE),
 };
 
+/** Each template parameter and the HCL of its value, padded so that the `=` align, as terraform fmt writes them. */
+function parametersView(model: StackSetModel) {
+  const params = stackSetParameters(model);
+  const width = Math.max(...params.map((p) => p.name.length));
+  return params.map((p) => ({ name: p.name.padEnd(width), value: p.jsonOf ? hclJsonText(p.jsonOf) : hclParameterValue(p.source) }));
+}
+
 /** The StackSet module's files, name → content: Terraform, and the CloudFormation template it deploys. */
 export function renderStackSetFiles(model: StackSetModel): Map<string, string> {
   const name = model.profile.name;
@@ -24,11 +31,7 @@ export function renderStackSetFiles(model: StackSetModel): Map<string, string> {
     policyCount: model.account.policy.parts.length,
     policyWord: model.account.policy.parts.length > 1 ? "policies" : "policy",
     description: hclString(`scoped-ssm ${name}: tag-scoped SSM access policy in every account of the target OUs`),
-    // Padded so that the `=` align, as terraform fmt writes them.
-    parameters: STACKSET_PARAMETERS.map(([name, value]) => ({
-      name: name.padEnd(Math.max(...STACKSET_PARAMETERS.map(([n]) => n.length))),
-      value,
-    })),
+    parameters: parametersView(model),
     roleChecks: rulesView(model.account.role.checks),
     resources: resourcesView([
       ["aws_cloudformation_stack_set.this", "resource"],

@@ -19,6 +19,9 @@ resource "aws_cloudformation_stack_set" "this" {
     ExternalId             = var.external_id
     MaxSessionDuration     = tostring(var.max_session_duration)
     PermissionsBoundaryArn = var.permissions_boundary_arn
+    TagKey                 = trimsuffix(trimprefix(jsonencode(var.tag_key), "\""), "\"")
+    TagKeyLiteral          = trimsuffix(trimprefix(jsonencode(replace(var.tag_key, "$", "$${$}")), "\""), "\"")
+    TagValues              = jsonencode([for item in var.tag_values : replace(item, "$", "$${$}")])
   }
 
   auto_deployment {

@@ -98,6 +98,28 @@ variable "permissions_boundary_arn" {
   }
 }
 
+variable "tag_key" {
+  description = "Key of the opt-in tag."
+  type        = string
+  default     = "CadoResponseSSMEnabled"
+
+  validation {
+    condition     = length(var.tag_key) >= 1 && length(var.tag_key) <= 128 && !startswith(lower(var.tag_key), "aws:")
+    error_message = "A tag key has 1-128 characters and does not start with aws:."
+  }
+}
+
+variable "tag_values" {
+  description = "Accepted values of the opt-in tag, compared case-sensitively; the first is the value written on opted-in instances."
+  type        = list(string)
+  default     = ["True"]
+
+  validation {
+    condition     = length(var.tag_values) > 0 && alltrue([for v in var.tag_values : length(v) <= 256])
+    error_message = "List at least one tag value, each of at most 256 characters."
+  }
+}
+
 variable "stack_set_name" {
   description = "Name of the StackSet."
   type        = string
