@@ -6,8 +6,7 @@ import { Fn, Lazy, TerraformLocal, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { bindStr } from "../model/bind";
 import { DETECT_VAR, type DetectModel, buildDetect } from "../model/detect";
-import { strVar } from "../model/expr";
-import { VAR } from "../model/variables";
+import { type Str, strVar } from "../model/expr";
 import { hclString } from "../emit/hcl";
 import { escapeTemplate, tfString } from "../emit/terraform-json";
 import type { ProfileInput } from "../profile/schema";
@@ -23,6 +22,15 @@ import {
   tagsValue,
 } from "./private/inputs";
 import { ProfileConstruct } from "./private/model-construct";
+
+/** Terraform JSON of the model's pattern: text escaped, the key expression (`key`, by identity) as `value`. */
+function withKey(v: unknown, key: Str, value: string): unknown {
+  if (v === key) return value;
+  if (typeof v === "string") return escapeTemplate(v);
+  if (Array.isArray(v)) return v.map((x) => withKey(x, key, value));
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [escapeTemplate(k), withKey(x, key, value)]));
+  return v;
+}
 
 /** Properties of {@link ScopedSsmDetection}. */
 export interface ScopedSsmDetectionProps {
@@ -87,7 +95,11 @@ export class ScopedSsmDetection extends ProfileConstruct<DetectModel> {
     const bound = (name: string) => () => tfString(bindStr(strVar(name), bindings()));
 
     this.eventPattern = named(
-      new TerraformLocal(this, "event-pattern", Lazy.anyValue({ produce: () => model.pattern(bound(VAR.tagKey)()) })),
+      new TerraformLocal(
+        this,
+        "event-pattern",
+        Lazy.anyValue({ produce: () => withKey(model.pattern, model.key, tfString(bindStr(model.key, bindings()))) }),
+      ),
       "event_pattern",
     );
     this.rule = named(
