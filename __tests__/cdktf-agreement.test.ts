@@ -20,6 +20,7 @@ import { renderGuardrailFiles } from "../src/render/guardrail-files";
 import { renderDetectFiles } from "../src/render/detect-files";
 import { moduleStackName } from "../src/cdktf/app";
 import { renderCloudFormation } from "../src/emit/cloudformation";
+import { templatePolicyDocuments } from "../dev/cloudformation-eval";
 import { envFor, evalPolicy } from "../src/model/policy-document";
 import type { Profile } from "../src/profile/schema";
 import { changesOf, stackDir, synthConfig, testConfig } from "./support/cdktf";
@@ -202,24 +203,11 @@ describe.each(config.profiles.map((p) => [p.name, p] as const))("profile %s", (n
 
   test("the StackSet's CloudFormation template (Fn::Sub evaluated) holds the policy the handlebars module planned", () => {
     const planned = summary(plan, callName(name, "hbs", "base")).policy;
-    const template = JSON.parse(renderCloudFormation(buildStackSet(profile)));
-    const sub = (v: any): any =>
-      Array.isArray(v)
-        ? v.map(sub)
-        : v && typeof v === "object"
-          ? typeof v["Fn::Sub"] === "string"
-            ? v["Fn::Sub"]
-                .split("${AWS::Partition}")
-                .join(partition)
-                .split("${AWS::AccountId}")
-                .join(SAMPLE_ACCOUNT)
-                .split("${!")
-                .join("${")
-            : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sub(x)]))
-          : v;
-    const documents = Object.values<any>(template.Resources)
-      .filter((r) => r.Type === "AWS::IAM::ManagedPolicy")
-      .map((r) => sub(r.Properties.PolicyDocument));
+    const documents = templatePolicyDocuments(renderCloudFormation(buildStackSet(profile)), {
+      parameters: {},
+      partition,
+      account: SAMPLE_ACCOUNT,
+    });
     expect(documents).toHaveLength(1);
     expect(canonicalPolicy(documents[0])).toEqual(planned);
   });

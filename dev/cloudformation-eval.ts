@@ -79,13 +79,13 @@ export function cfnEvaluator(template: any, ctx: CfnContext) {
 }
 
 /** Each managed policy's document, as the stack would create it for these parameters. */
-export function templatePolicyDocuments(templateText: string, ctx: CfnContext): unknown[] {
+export function templatePolicyDocuments(templateText: string, ctx: CfnContext): object[] {
   const template = JSON.parse(templateText);
   const { evaluate } = cfnEvaluator(template, ctx);
   return Object.values<any>(template.Resources)
     .filter((r) => r.Type === "AWS::IAM::ManagedPolicy")
     .map((r) => {
       const doc = evaluate(r.Properties.PolicyDocument);
-      return typeof doc === "string" ? JSON.parse(doc) : doc;
+      return (typeof doc === "string" ? JSON.parse(doc) : doc) as object;
     });
 }

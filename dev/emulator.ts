@@ -6,7 +6,7 @@
  * On a machine without moto_server or cfn-lint the suites that need them are skipped, and the run
  * says so in one line; in CI (CI=true) a missing tool fails the run instead.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer, connect } from "node:net";
 import { which } from "./terraform";
 
@@ -55,10 +55,45 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
+/**
+ * moto_server with one fix: CloudFormation accepts an IAM policy document given as a JSON string
+ * (the StackSet template's documents are Fn::Sub strings, since JSON keys take no function; the
+ * pattern of Karpenter's published template, tested against AWS in localstack/localstack#13735),
+ * while moto 5.2's AWS::IAM::ManagedPolicy serialises the string again (iam/models.py,
+ * ManagedPolicy.create_from_cloudformation_json) and IAM then refuses it as malformed. The patch
+ * parses such a string first, as CloudFormation does; the rest is moto's own server.
+ */
+const MOTO_SERVER = String.raw`
+import json, sys
+from moto.iam import models
+create = models.ManagedPolicy.create_from_cloudformation_json.__func__
+def create_from_json_string(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    props = cloudformation_json.get("Properties", {})
+    if isinstance(props.get("PolicyDocument"), str):
+        cloudformation_json = {**cloudformation_json, "Properties": {**props, "PolicyDocument": json.loads(props["PolicyDocument"])}}
+    return create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+models.ManagedPolicy.create_from_cloudformation_json = classmethod(create_from_json_string)
+from moto.server import main
+main(sys.argv[1:])
+`;
+
+/** The Python that runs moto_server (its script's interpreter), when this process can find it. */
+function motoPython(): string | undefined {
+  for (const python of ["python3", "python"]) {
+    const r = spawnSync(python, ["-c", "import moto.server"], { stdio: "ignore" });
+    if (r.status === 0) return python;
+  }
+  return undefined;
+}
+
 /** Starts moto_server on 127.0.0.1 at a free port and waits until it accepts connections. */
 export async function startEmulator(timeoutMs = 30_000): Promise<Emulator> {
   const port = await freePort();
-  const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"] });
+  const args = ["-H", "127.0.0.1", "-p", String(port)];
+  const python = motoPython();
+  const child = python
+    ? spawn(python, ["-c", MOTO_SERVER, ...args], { stdio: ["ignore", "ignore", "pipe"] })
+    : spawn("moto_server", args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
   const deadline = Date.now() + timeoutMs;
