@@ -18,6 +18,7 @@ import { buildDetect, detectEventPattern } from "../src/model/detect";
 import { evalDocument } from "../src/model/policy-document";
 import { renderGuardrailFiles } from "../src/render/guardrail-files";
 import { renderDetectFiles } from "../src/render/detect-files";
+import { renderStackSetFiles } from "../src/render/stackset-files";
 import { moduleStackName } from "../src/cdktf/app";
 import { renderCloudFormation } from "../src/emit/cloudformation";
 import { templatePolicyDocuments } from "../dev/cloudformation-eval";
@@ -50,6 +51,26 @@ const OTHER_MODULES = {
         tag_values: ["on", "On"],
         protect_launch_templates: true,
         enable_tag_policy: true,
+      },
+    },
+  },
+  stackset: {
+    files: (p: Profile) => renderStackSetFiles(buildStackSet(p)),
+    outputs: ["stack_set_id", "template_body"],
+    inputs: {
+      base: { organizational_unit_ids: ["ou-ab12-11111111", "ou-ab12-22222222"], role_names: ROLES },
+      custom: {
+        organizational_unit_ids: ["ou-ab12-11111111"],
+        stack_set_name: "ir-rollout",
+        call_as: "DELEGATED_ADMIN",
+        policy_name: "ir-ssm-custom",
+        role_names: ROLES,
+        create_role: true,
+        trusted_principal_arns: ["arn:aws:iam::999988887777:role/PlatformScanner"],
+        external_id: "cado-ext-0123456789",
+        max_session_duration: 7200,
+        tag_key: "IR-Opt-In",
+        tag_values: ["on", "On"],
       },
     },
   },
@@ -253,6 +274,21 @@ function detectSummary(plan: any, module: string) {
     .sort((a, b) => a.address.localeCompare(b.address));
 }
 
+/** What a StackSet call planned, comparable across renderers: the template parsed, the rest as planned. */
+function stackSetSummary(plan: any, module: string) {
+  return changesOf(plan, module)
+    .map((r) => ({
+      address: r.address,
+      actions: r.change.actions,
+      after:
+        r.type === "aws_cloudformation_stack_set"
+          ? { ...r.change.after, template_body: JSON.parse(r.change.after.template_body) }
+          : r.change.after,
+      unknown: r.change.after_unknown,
+    }))
+    .sort((a, b) => a.address.localeCompare(b.address));
+}
+
 describe.each(config.profiles.map((p) => [p.name, p] as const))("profile %s: guardrail and detect modules", (name, profile) => {
   const partition = profile.scope.regions?.some((r) => r.startsWith("us-gov-")) ? "aws-us-gov" : "aws";
   const guardrail = buildGuardrail(profile);
@@ -304,6 +340,19 @@ describe.each(config.profiles.map((p) => [p.name, p] as const))("profile %s: gua
       }
     },
   );
+
+  test.each(["cdktf_json", "cdktf_hcl"] as const)("the CDKTF StackSet stack (%s) plans the same as the handlebars module", (renderer) => {
+    for (const set of ["base", "custom"] as const)
+      expect(stackSetSummary(plan, callName(name, `stackset_${renderer}`, set))).toEqual(
+        stackSetSummary(plan, callName(name, "stackset_hbs", set)),
+      );
+    const custom = stackSetSummary(plan, callName(name, "stackset_hbs", "custom"));
+    const stackSet = custom.find((r) => r.address === "aws_cloudformation_stack_set.this")!.after;
+    expect(stackSet).toMatchObject({ name: "ir-rollout", call_as: "DELEGATED_ADMIN" });
+    expect(stackSet.parameters).toMatchObject({ CreateRole: "true", MaxSessionDuration: "7200", TagKey: "IR-Opt-In" });
+    expect(stackSet.template_body).toEqual(JSON.parse(renderCloudFormation(buildStackSet(profile))));
+    expect(custom.filter((r) => r.address.startsWith("aws_cloudformation_stack_set_instance."))).toHaveLength(1);
+  });
 });
 
 test("the profiles exercise what they are meant to", () => {

@@ -10,6 +10,13 @@ export { ScopedSsmOptIn, type ScopedSsmOptInProps } from "./cdktf/opt-in";
 export { ScopedSsmPlatformRole, type ScopedSsmPlatformRoleProps } from "./cdktf/platform-role";
 export { ScopedSsmGuardrail, type ScopedSsmGuardrailProps } from "./cdktf/guardrail";
 export { ScopedSsmDetection, type ScopedSsmDetectionProps } from "./cdktf/detection";
+export { ScopedSsmStackSet, type ScopedSsmStackSetProps } from "./cdktf/stackset";
+export {
+  ScopedSsmGuardrailStack,
+  ScopedSsmDetectionStack,
+  ScopedSsmStackSetStack,
+  type ScopedSsmProfileModuleStackProps,
+} from "./cdktf/module-stacks";
 export { ScopedSsmModuleStack, type ScopedSsmModuleStackProps } from "./cdktf/module-stack";
 export { ScopedSsmDeployStack, type ScopedSsmDeployStackProps, type DeploymentTarget } from "./cdktf/deploy-stack";
 export { addScopedSsmStacks, synthScopedSsmApp, type ScopedSsmStacksOptions, type ScopedSsmAppOptions } from "./cdktf/app";

@@ -5,7 +5,7 @@ import { buildFittingModules } from "../model/fit";
 import type { Config } from "../profile/schema";
 import { ScopedSsmDeployStack } from "./deploy-stack";
 import { ScopedSsmModuleStack } from "./module-stack";
-import { ScopedSsmDetectionStack, ScopedSsmGuardrailStack } from "./module-stacks";
+import { ScopedSsmDetectionStack, ScopedSsmGuardrailStack, ScopedSsmStackSetStack } from "./module-stacks";
 
 /** Options of {@link addScopedSsmStacks}. */
 export interface ScopedSsmStacksOptions {
@@ -20,11 +20,11 @@ export interface ScopedSsmStacksOptions {
  * The stack of each module of a profile, named `<profile>_<module>` beside the account module's
  * `<profile>` (profile and deployment names hold no "_", so no name is taken twice).
  */
-export const moduleStackName = (profile: string, module: "guardrail" | "detect") => `${profile}_${module}`;
+export const moduleStackName = (profile: string, module: "guardrail" | "detect" | "stackset") => `${profile}_${module}`;
 
 /**
  * The stacks of a config: per profile, the account module stack (named after it) and the guardrail
- * and detect module stacks; one deploy stack per deployment, named after it.
+ * detect and StackSet module stacks; one deploy stack per deployment, named after it.
  */
 export function addScopedSsmStacks(app: App, config: Config, options: ScopedSsmStacksOptions = {}) {
   const modules = config.profiles.map((profile) => new ScopedSsmModuleStack(app, profile.name, { profile }));
@@ -33,6 +33,9 @@ export function addScopedSsmStacks(app: App, config: Config, options: ScopedSsmS
   );
   const detections = config.profiles.map(
     (profile) => new ScopedSsmDetectionStack(app, moduleStackName(profile.name, "detect"), { profile }),
+  );
+  const stackSets = config.profiles.map(
+    (profile) => new ScopedSsmStackSetStack(app, moduleStackName(profile.name, "stackset"), { profile }),
   );
   const deployments = config.deployments.map((d) => {
     const profile = config.profiles.find((p) => p.name === d.profile);
@@ -43,7 +46,7 @@ export function addScopedSsmStacks(app: App, config: Config, options: ScopedSsmS
     const { name: _name, profile: _profile, ...deployment } = d;
     return new ScopedSsmDeployStack(app, d.name, { profile, deployment, localStatePath: statePath.split(sep).join("/") });
   });
-  return { modules, guardrails, detections, deployments };
+  return { modules, guardrails, detections, stackSets, deployments };
 }
 
 /** Options of {@link synthScopedSsmApp}. */

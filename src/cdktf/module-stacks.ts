@@ -6,6 +6,9 @@ import { VAR } from "../model/variables";
 import type { ProfileInput } from "../profile/schema";
 import { ScopedSsmDetection } from "./detection";
 import { ScopedSsmGuardrail } from "./guardrail";
+import { ScopedSsmStackSet } from "./stackset";
+import { STACKSET_VAR, buildStackSet } from "../model/stackset";
+import { ROLE_VAR } from "../model/role";
 import { parseProfile } from "./private/inputs";
 import { ModelModuleStack } from "./private/module-stack-base";
 
@@ -61,6 +64,39 @@ export class ScopedSsmDetectionStack extends ModelModuleStack {
       topicName: v[DETECT_VAR.topicName],
       tags: v[VAR.tags],
       moduleInputs: v,
+      moduleAddresses: true,
+    });
+    this.addOutputs(model.outputs);
+  }
+}
+
+/**
+ * The StackSet module of a profile as a stack (`stackset/` of the generated modules): the same
+ * variables, the template inline, resources at the same addresses, and outputs; `required_providers` only.
+ */
+export class ScopedSsmStackSetStack extends ModelModuleStack {
+  readonly stackSet: ScopedSsmStackSet;
+
+  constructor(scope: Construct, id: string, props: ScopedSsmProfileModuleStackProps) {
+    const profile = parseProfile(props.profile, `ScopedSsmStackSetStack ${id}`);
+    const model = buildStackSet(profile);
+    super(scope, id, `the StackSet of profile "${profile.name}"`, model.variables);
+    const v = this.variables;
+    this.stackSet = new ScopedSsmStackSet(this, "stack-set", {
+      profile,
+      organizationalUnitIds: v[STACKSET_VAR.organizationalUnitIds],
+      stackSetName: v[STACKSET_VAR.stackSetName],
+      callAs: v[STACKSET_VAR.callAs],
+      policyName: v[VAR.policyName],
+      roleNames: v[VAR.roleNames],
+      createRole: v[ROLE_VAR.createRole],
+      roleName: v[ROLE_VAR.roleName],
+      trustedPrincipalArns: v[ROLE_VAR.trustedPrincipalArns],
+      externalId: v[ROLE_VAR.externalId],
+      maxSessionDuration: v[ROLE_VAR.maxSessionDuration],
+      permissionsBoundaryArn: v[ROLE_VAR.permissionsBoundaryArn],
+      tagKey: v[VAR.tagKey],
+      tagValues: v[VAR.tagValues],
       moduleAddresses: true,
     });
     this.addOutputs(model.outputs);

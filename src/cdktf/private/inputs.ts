@@ -70,7 +70,7 @@ export function checkModuleInputs(inputs: ModuleInputVariables | undefined, wher
  */
 export function checkInput(
   input: unknown,
-  expectedType: "string" | "list(string)" | "map(string)" | "bool",
+  expectedType: ModuleVariable["type"],
   schema: z.ZodType | undefined,
   where: string,
   field: string,
@@ -125,7 +125,6 @@ export function checkVariableInput(
   if (!variable) throw new Error(`the model has no variable ${name}`);
   if (input === undefined && variable.default === undefined)
     throw new InputError([{ file: where, path: field, message: `is required: a value, or a TerraformVariable of type ${variable.type}` }]);
-  if (variable.type === "number") throw new Error(`variable ${name}: number inputs are not supported`);
   checkInput(input, variable.type, variableSchema(variable), where, field);
 }
 
