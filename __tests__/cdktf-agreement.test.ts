@@ -4,24 +4,86 @@
  * same inputs (twice: the module defaults plus roles and instances, and every input overridden).
  * One offline `terraform plan` for every profile and renderer (a root calling them all); the
  * planned policies (canonically ordered), tags, attachments and outputs must be identical, and
- * equal to what the model evaluates to.
+ * equal to what the model evaluates to. The guardrail and detect modules of each profile are in the
+ * same configuration: handlebars against their CDKTF module stacks (JSON and HCL), with their own
+ * two input sets (defaults, and every option turned on or overridden).
  */
 import { canonicalPolicy } from "../dev/policy-json";
 import { SAMPLE_ACCOUNT } from "../src/model/expr";
 import { type ModuleCall, planJson, removeDir, writeMultiRoot } from "../dev/terraform";
 import { buildModule } from "../src/model/module";
 import { buildStackSet } from "../src/model/stackset";
+import { buildGuardrail } from "../src/model/guardrail";
+import { buildDetect, detectEventPattern } from "../src/model/detect";
+import { evalDocument } from "../src/model/policy-document";
+import { renderGuardrailFiles } from "../src/render/guardrail-files";
+import { renderDetectFiles } from "../src/render/detect-files";
+import { renderStackSetFiles } from "../src/render/stackset-files";
+import { moduleStackName } from "../src/cdktf/app";
 import { renderCloudFormation } from "../src/emit/cloudformation";
 import { templatePolicyDocuments } from "../dev/cloudformation-eval";
 import { envFor, evalPolicy } from "../src/model/policy-document";
 import type { Profile } from "../src/profile/schema";
 import { changesOf, stackDir, synthConfig, testConfig } from "./support/cdktf";
-import { writeModule } from "./support/modules";
+import { writeFiles, writeModule } from "./support/modules";
 
 const config = testConfig();
 const ROLES = ["IrPlatformRole", "IrAnalystRole"];
 const INSTANCES = ["i-0123456789abcdef0", "i-0fedcba9876543210"];
 const RENDERERS = ["hbs", "cdktf_json", "cdktf_hcl"] as const;
+const TARGETS = ["r-ab12", "ou-ab12-11111111"];
+const ADMINS = ["arn:aws:iam::*:role/TagAdministrator"];
+const QUEUE = "arn:aws:sqs:us-east-1:123456789012:security-alerts";
+
+/** The other modules of a profile, each with its two input sets and the outputs the root exposes. */
+const OTHER_MODULES = {
+  guardrail: {
+    files: (p: Profile) => renderGuardrailFiles(buildGuardrail(p)),
+    outputs: ["policy_id", "policy_content", "tag_policy_id"],
+    inputs: {
+      base: { target_ids: TARGETS, tag_admin_principal_arns: ADMINS },
+      custom: {
+        target_ids: TARGETS,
+        tag_admin_principal_arns: [...ADMINS, "arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_TagAdmin_*"],
+        policy_name: "ir-guardrail",
+        tags: { team: "ir" },
+        tag_key: "IR-Opt-In",
+        tag_values: ["on", "On"],
+        protect_launch_templates: true,
+        enable_tag_policy: true,
+      },
+    },
+  },
+  stackset: {
+    files: (p: Profile) => renderStackSetFiles(buildStackSet(p)),
+    outputs: ["stack_set_id", "template_body"],
+    inputs: {
+      base: { organizational_unit_ids: ["ou-ab12-11111111", "ou-ab12-22222222"], role_names: ROLES },
+      custom: {
+        organizational_unit_ids: ["ou-ab12-11111111"],
+        stack_set_name: "ir-rollout",
+        call_as: "DELEGATED_ADMIN",
+        policy_name: "ir-ssm-custom",
+        role_names: ROLES,
+        create_role: true,
+        trusted_principal_arns: ["arn:aws:iam::999988887777:role/PlatformScanner"],
+        external_id: "cado-ext-0123456789",
+        max_session_duration: 7200,
+        tag_key: "IR-Opt-In",
+        tag_values: ["on", "On"],
+      },
+    },
+  },
+  detect: {
+    files: (p: Profile) => renderDetectFiles(buildDetect(p)),
+    outputs: ["rule_arn", "target_arn"],
+    inputs: {
+      base: {},
+      custom: { tag_key: "IR-Opt-In", rule_name: "ir-detect", target_arn: QUEUE, topic_name: "unused", tags: { team: "ir" } },
+    },
+  },
+} as const;
+type OtherModule = keyof typeof OTHER_MODULES;
 
 function inputSets(profile: Profile): Record<"base" | "custom", Record<string, unknown>> {
   const names = new Set(buildModule(profile).variables.map((v) => v.name));
@@ -57,7 +119,7 @@ beforeAll(() => {
     const inputs = inputSets(profile);
     // A profile scoped to regions is planned in their partition (the first region's).
     const region = profile.scope.regions?.find((r) => r.startsWith("us-gov-")) ?? "us-east-1";
-    return RENDERERS.flatMap((r) =>
+    const account = RENDERERS.flatMap((r) =>
       (["base", "custom"] as const).map((set) => ({
         name: callName(profile.name, r, set),
         source: sources[r],
@@ -65,6 +127,22 @@ beforeAll(() => {
         region,
       })),
     );
+    const others = (Object.keys(OTHER_MODULES) as OtherModule[]).flatMap((m) => {
+      const hbsModule = writeFiles(OTHER_MODULES[m].files(profile));
+      cleanup.push(hbsModule);
+      const stack = moduleStackName(profile.name, m);
+      const from = { hbs: hbsModule, cdktf_json: stackDir(jsonOut, stack), cdktf_hcl: stackDir(hclOut, stack) };
+      return RENDERERS.flatMap((r) =>
+        (["base", "custom"] as const).map((set) => ({
+          name: callName(profile.name, `${m}_${r}`, set),
+          source: from[r],
+          inputs: OTHER_MODULES[m].inputs[set],
+          region,
+          outputs: [...OTHER_MODULES[m].outputs],
+        })),
+      );
+    });
+    return [...account, ...others];
   });
   const root = writeMultiRoot(calls);
   cleanup.push(root);
@@ -158,6 +236,122 @@ describe.each(config.profiles.map((p) => [p.name, p] as const))("profile %s", (n
   test.each(["cdktf_json", "cdktf_hcl"] as const)("the CDKTF module stack (%s) plans the same as the handlebars module", (renderer) => {
     for (const set of ["base", "custom"] as const)
       expect(summary(plan, callName(name, renderer, set))).toEqual(summary(plan, callName(name, "hbs", set)));
+  });
+});
+
+/** What a guardrail call planned, comparable across renderers. */
+function guardrailSummary(plan: any, module: string) {
+  const changes = changesOf(plan, module);
+  const byIndex = (a: any, b: any) => String(a.index).localeCompare(String(b.index));
+  const policies = changes
+    .filter((r) => r.type === "aws_organizations_policy")
+    .map((r) => ({ address: r.address, ...r.change.after, content: JSON.parse(r.change.after.content) }));
+  return {
+    addresses: changes.map((r) => r.address).sort(),
+    actions: [...new Set(changes.flatMap((r) => r.change.actions))],
+    policies: policies.map((p) => (p.type === "SERVICE_CONTROL_POLICY" ? { ...p, content: canonicalPolicy(p.content) } : p)),
+    attachments: changes
+      .filter((r) => r.type === "aws_organizations_policy_attachment")
+      .sort(byIndex)
+      .map((r) => [r.address, r.change.after, r.change.after_unknown]),
+    content: plan.planned_values.outputs[`${module}_policy_content`],
+  };
+}
+
+/** What a detect call planned, comparable across renderers: the pattern parsed, the rest as planned. */
+function detectSummary(plan: any, module: string) {
+  const changes = changesOf(plan, module);
+  return changes
+    .map((r) => ({
+      address: r.address,
+      actions: r.change.actions,
+      after:
+        r.type === "aws_cloudwatch_event_rule"
+          ? { ...r.change.after, event_pattern: JSON.parse(r.change.after.event_pattern) }
+          : r.change.after,
+      unknown: r.change.after_unknown,
+    }))
+    .sort((a, b) => a.address.localeCompare(b.address));
+}
+
+/** What a StackSet call planned, comparable across renderers: the template parsed, the rest as planned. */
+function stackSetSummary(plan: any, module: string) {
+  return changesOf(plan, module)
+    .map((r) => ({
+      address: r.address,
+      actions: r.change.actions,
+      after:
+        r.type === "aws_cloudformation_stack_set"
+          ? { ...r.change.after, template_body: JSON.parse(r.change.after.template_body) }
+          : r.change.after,
+      unknown: r.change.after_unknown,
+    }))
+    .sort((a, b) => a.address.localeCompare(b.address));
+}
+
+describe.each(config.profiles.map((p) => [p.name, p] as const))("profile %s: guardrail and detect modules", (name, profile) => {
+  const partition = profile.scope.regions?.some((r) => r.startsWith("us-gov-")) ? "aws-us-gov" : "aws";
+  const guardrail = buildGuardrail(profile);
+
+  test.each(["base", "custom"] as const)("with the %s inputs, the handlebars guardrail plans what the model says", (set) => {
+    const s = guardrailSummary(plan, callName(name, "guardrail_hbs", set));
+    const inputs = OTHER_MODULES.guardrail.inputs[set] as Record<string, any>;
+    const statements = [...guardrail.statements, ...(set === "custom" ? guardrail.launchTemplateStatements : [])];
+    const scp = s.policies.find((p) => p.type === "SERVICE_CONTROL_POLICY")!;
+    expect(scp.content).toEqual(canonicalPolicy(evalDocument(statements, envFor(guardrail, partition, inputs))));
+    expect(s.actions).toEqual(["create"]);
+    const tagPolicy = s.policies.find((p) => p.type === "TAG_POLICY");
+    if (set === "base") expect(tagPolicy).toBeUndefined();
+    else
+      expect(tagPolicy!.content).toEqual({
+        tags: {
+          "ir-opt-in": {
+            tag_key: { "@@assign": "IR-Opt-In" },
+            tag_value: { "@@assign": ["on", "On"] },
+            enforced_for: { "@@assign": ["ec2:instance"] },
+          },
+        },
+      });
+    expect(s.attachments).toHaveLength(set === "base" ? 2 : 4);
+  });
+
+  test.each(["base", "custom"] as const)("with the %s inputs, the handlebars detect module matches the model's pattern", (set) => {
+    const s = detectSummary(plan, callName(name, "detect_hbs", set));
+    const rule = s.find((r) => r.address === "aws_cloudwatch_event_rule.this")!;
+    expect(rule.after.event_pattern).toEqual(detectEventPattern(set === "base" ? profile.tag.key : "IR-Opt-In"));
+    expect(s.map((r) => r.address)).toEqual(
+      (set === "base"
+        ? ["aws_cloudwatch_event_rule.this", "aws_cloudwatch_event_target.this", "aws_sns_topic.this[0]", "aws_sns_topic_policy.this[0]"]
+        : ["aws_cloudwatch_event_rule.this", "aws_cloudwatch_event_target.this"]
+      ).sort((a, b) => a.localeCompare(b)),
+    );
+  });
+
+  test.each(["cdktf_json", "cdktf_hcl"] as const)(
+    "the CDKTF guardrail and detect stacks (%s) plan the same as the handlebars modules",
+    (renderer) => {
+      for (const set of ["base", "custom"] as const) {
+        expect(guardrailSummary(plan, callName(name, `guardrail_${renderer}`, set))).toEqual(
+          guardrailSummary(plan, callName(name, "guardrail_hbs", set)),
+        );
+        expect(detectSummary(plan, callName(name, `detect_${renderer}`, set))).toEqual(
+          detectSummary(plan, callName(name, "detect_hbs", set)),
+        );
+      }
+    },
+  );
+
+  test.each(["cdktf_json", "cdktf_hcl"] as const)("the CDKTF StackSet stack (%s) plans the same as the handlebars module", (renderer) => {
+    for (const set of ["base", "custom"] as const)
+      expect(stackSetSummary(plan, callName(name, `stackset_${renderer}`, set))).toEqual(
+        stackSetSummary(plan, callName(name, "stackset_hbs", set)),
+      );
+    const custom = stackSetSummary(plan, callName(name, "stackset_hbs", "custom"));
+    const stackSet = custom.find((r) => r.address === "aws_cloudformation_stack_set.this")!.after;
+    expect(stackSet).toMatchObject({ name: "ir-rollout", call_as: "DELEGATED_ADMIN" });
+    expect(stackSet.parameters).toMatchObject({ CreateRole: "true", MaxSessionDuration: "7200", TagKey: "IR-Opt-In" });
+    expect(stackSet.template_body).toEqual(JSON.parse(renderCloudFormation(buildStackSet(profile))));
+    expect(custom.filter((r) => r.address.startsWith("aws_cloudformation_stack_set_instance."))).toHaveLength(1);
   });
 });
 

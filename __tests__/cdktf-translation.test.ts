@@ -8,7 +8,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { removeDir, tempDir } from "../dev/terraform";
 import { type Bindings, bindList, bindOptional, bindStr } from "../src/model/bind";
 import { tfOptional, tfString } from "../src/emit/terraform-json";
-import { templateSegments } from "../src/emit/hcl-from-json";
+import { templateSegments } from "../src/cdktf/private/hcl-from-json";
 import { ScopedSsmDeployStack } from "../src/cdktf/deploy-stack";
 import { ScopedSsmModuleStack } from "../src/cdktf/module-stack";
 import { type List, evalList, evalOptional, evalStr, join, lit, strVar } from "../src/model/expr";

@@ -155,7 +155,7 @@ describe("the guardrail module", () => {
 
 /** A CloudFormation template's policy with Fn::Sub evaluated in a partition. */
 function templatePolicies(template: string, partition: string): object[] {
-  return templatePolicyDocuments(template, { parameters: {}, partition, account: SAMPLE_ACCOUNT });
+  return templatePolicyDocuments(template, { parameters: {}, partition, account: SAMPLE_ACCOUNT }) as object[];
 }
 
 describe("the StackSet module", () => {

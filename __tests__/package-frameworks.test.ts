@@ -114,11 +114,21 @@ describe.each(FRAMEWORKS)("a fresh $name app outside the repository", (f) => {
   });
 
   test("the synthesised stack holds the scoped policy, its attachments and the opt-in tags", () => {
-    expect(Object.keys(config.resource).sort()).toEqual(["aws_ec2_tag", "aws_iam_policy", "aws_iam_role_policy_attachment"]);
+    expect(Object.keys(config.resource).sort()).toEqual([
+      "aws_ec2_tag",
+      "aws_iam_policy",
+      "aws_iam_role_policy_attachment",
+      "aws_organizations_policy",
+      "aws_organizations_policy_attachment",
+    ]);
     const text = JSON.stringify(config.locals);
     expect(text).toContain("ssm:SendCommand");
     expect(text).toContain("ssm:resourceTag/IrOptIn");
     expect(config.resource.aws_ec2_tag).toBeDefined();
+    // The guardrail: an SCP that denies the opt-in key to all but the tag administrators.
+    const scp = Object.values<any>(config.resource.aws_organizations_policy)[0];
+    expect(scp.type).toBe("SERVICE_CONTROL_POLICY");
+    expect(text).toContain('"aws:PrincipalArn":["arn:aws:iam::*:role/TagAdministrator"]');
     expect(config.terraform.required_providers.aws.version).toBe(pinnedProvider(f.binding));
     expect(pinnedProvider(f.binding)).toMatch(/^6\./);
   });

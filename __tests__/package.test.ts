@@ -128,7 +128,13 @@ describe("a fresh CDKTF app outside the repository", () => {
     const stack = join(app, "cdktf.out/stacks/platform-access");
     expect(readdirSync(stack)).toEqual(["cdk.tf.json"]);
     const config = JSON.parse(readFileSync(join(stack, "cdk.tf.json"), "utf8"));
-    expect(Object.keys(config.resource).sort()).toEqual(["aws_ec2_tag", "aws_iam_policy", "aws_iam_role_policy_attachment"]);
+    expect(Object.keys(config.resource).sort()).toEqual([
+      "aws_ec2_tag",
+      "aws_iam_policy",
+      "aws_iam_role_policy_attachment",
+      "aws_organizations_policy",
+      "aws_organizations_policy_attachment",
+    ]);
 
     // The repository's app from the installed package (the embedded default profile), as
     // `npx cdktf synth` and then `npx cdktf synth --hcl` run it: one configuration is left.

@@ -359,6 +359,8 @@ export interface ModuleCall {
   inputs: Record<string, unknown>;
   /** The provider's region for this call (and so its partition); default us-east-1. */
   region?: string;
+  /** The module's outputs to expose as `<name>_<output>`; default the account module's three. */
+  outputs?: string[];
 }
 
 /**
@@ -385,7 +387,9 @@ export function writeMultiRoot(calls: ModuleCall[]): string {
     if (regions.indexOf(region) > 0) inputs.push(`  providers = { aws = aws.${alias(region)} }`);
     return [
       `module "${c.name}" {\n  source = "./${copied.get(c.source)}"\n${inputs.join("\n")}\n}`,
-      ...["policy_json", "policy_jsons", "tagged_instance_ids"].map((o) => `output "${c.name}_${o}" {\n  value = module.${c.name}.${o}\n}`),
+      ...(c.outputs ?? ["policy_json", "policy_jsons", "tagged_instance_ids"]).map(
+        (o) => `output "${c.name}_${o}" {\n  value = module.${c.name}.${o}\n}`,
+      ),
     ].join("\n\n");
   });
   writeFileSync(join(dir, "main.tf"), `${providers.join("\n")}\n${blocks.join("\n\n")}\n`);

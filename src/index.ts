@@ -8,11 +8,20 @@
 export { ScopedSsmPolicy, type ScopedSsmPolicyProps } from "./cdktf/scoped-policy";
 export { ScopedSsmOptIn, type ScopedSsmOptInProps } from "./cdktf/opt-in";
 export { ScopedSsmPlatformRole, type ScopedSsmPlatformRoleProps } from "./cdktf/platform-role";
+export { ScopedSsmGuardrail, type ScopedSsmGuardrailProps } from "./cdktf/guardrail";
+export { ScopedSsmDetection, type ScopedSsmDetectionProps } from "./cdktf/detection";
+export { ScopedSsmStackSet, type ScopedSsmStackSetProps } from "./cdktf/stackset";
+export {
+  ScopedSsmGuardrailStack,
+  ScopedSsmDetectionStack,
+  ScopedSsmStackSetStack,
+  type ScopedSsmProfileModuleStackProps,
+} from "./cdktf/module-stacks";
 export { ScopedSsmModuleStack, type ScopedSsmModuleStackProps } from "./cdktf/module-stack";
 export { ScopedSsmDeployStack, type ScopedSsmDeployStackProps, type DeploymentTarget } from "./cdktf/deploy-stack";
 export { addScopedSsmStacks, synthScopedSsmApp, type ScopedSsmStacksOptions, type ScopedSsmAppOptions } from "./cdktf/app";
-export { keepOneConfiguration } from "./cdktf/hcl-stack";
-export type { StringInput, ListInput, MapInput, ModuleInputVariables } from "./cdktf/inputs";
+export { keepOneConfiguration } from "./cdktf/private/hcl-stack";
+export type { StringInput, ListInput, MapInput, BoolInput, ModuleInputVariables } from "./cdktf/private/inputs";
 
 // Profiles: types, schemas, validation.
 export {

@@ -5,6 +5,7 @@ import { buildFittingModules } from "../model/fit";
 import type { Config } from "../profile/schema";
 import { ScopedSsmDeployStack } from "./deploy-stack";
 import { ScopedSsmModuleStack } from "./module-stack";
+import { ScopedSsmDetectionStack, ScopedSsmGuardrailStack, ScopedSsmStackSetStack } from "./module-stacks";
 
 /** Options of {@link addScopedSsmStacks}. */
 export interface ScopedSsmStacksOptions {
@@ -15,9 +16,27 @@ export interface ScopedSsmStacksOptions {
   readonly stateDir?: string;
 }
 
-/** The stacks of a config: one module stack per profile and one deploy stack per deployment, named after them. */
+/**
+ * The stack of each module of a profile, named `<profile>_<module>` beside the account module's
+ * `<profile>` (profile and deployment names hold no "_", so no name is taken twice).
+ */
+export const moduleStackName = (profile: string, module: "guardrail" | "detect" | "stackset") => `${profile}_${module}`;
+
+/**
+ * The stacks of a config: per profile, the account module stack (named after it) and the guardrail
+ * detect and StackSet module stacks; one deploy stack per deployment, named after it.
+ */
 export function addScopedSsmStacks(app: App, config: Config, options: ScopedSsmStacksOptions = {}) {
   const modules = config.profiles.map((profile) => new ScopedSsmModuleStack(app, profile.name, { profile }));
+  const guardrails = config.profiles.map(
+    (profile) => new ScopedSsmGuardrailStack(app, moduleStackName(profile.name, "guardrail"), { profile }),
+  );
+  const detections = config.profiles.map(
+    (profile) => new ScopedSsmDetectionStack(app, moduleStackName(profile.name, "detect"), { profile }),
+  );
+  const stackSets = config.profiles.map(
+    (profile) => new ScopedSsmStackSetStack(app, moduleStackName(profile.name, "stackset"), { profile }),
+  );
   const deployments = config.deployments.map((d) => {
     const profile = config.profiles.find((p) => p.name === d.profile);
     if (!profile) throw new Error(`deployment ${d.name}: no profile ${d.profile}`);
@@ -27,7 +46,7 @@ export function addScopedSsmStacks(app: App, config: Config, options: ScopedSsmS
     const { name: _name, profile: _profile, ...deployment } = d;
     return new ScopedSsmDeployStack(app, d.name, { profile, deployment, localStatePath: statePath.split(sep).join("/") });
   });
-  return { modules, deployments };
+  return { modules, guardrails, detections, stackSets, deployments };
 }
 
 /** Options of {@link synthScopedSsmApp}. */

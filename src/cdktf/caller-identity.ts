@@ -1,6 +1,6 @@
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import type { Construct } from "constructs";
-import { oncePerStack } from "./partition";
+import { oncePerStack } from "./private/partition";
 
 /**
  * The stack's `data "aws_caller_identity" "current"`: own documents' ARNs read

@@ -6,8 +6,8 @@ import { InputError } from "../base/errors";
 import { DeploymentSchema, type ProfileInput } from "../profile/schema";
 import { bindList, bindStr } from "../model/bind";
 import { tfForEach, tfString } from "../emit/terraform-json";
-import { ModelConstruct } from "./model-construct";
-import { type ListInput, type ModuleInputVariables, bindingsOf, checkInput, checkModuleInputs } from "./inputs";
+import { ModelConstruct } from "./private/model-construct";
+import { type ListInput, type ModuleInputVariables, bindingsOf, checkInput, checkModuleInputs } from "./private/inputs";
 
 /** Properties of {@link ScopedSsmOptIn}. */
 export interface ScopedSsmOptInProps {

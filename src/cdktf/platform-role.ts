@@ -7,7 +7,7 @@ import { InputError } from "../base/errors";
 import { RoleSchema } from "../profile/schema";
 import { bindList, bindOptional, bindStr } from "../model/bind";
 import { conditionsJson, escapeTemplate, tfList, tfOptional, tfRules, tfString } from "../emit/terraform-json";
-import { type ListInput, type MapInput, type StringInput, bindingsOf, checkInput, tagsValue } from "./inputs";
+import { type ListInput, type MapInput, type StringInput, bindingsOf, checkInput, tagsValue } from "./private/inputs";
 import type { ScopedSsmPolicy } from "./scoped-policy";
 
 /** Properties of {@link ScopedSsmPlatformRole}. */

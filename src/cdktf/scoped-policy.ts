@@ -3,14 +3,13 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Fn, Lazy, TerraformLocal } from "cdktf";
 import type { Construct } from "constructs";
-import { ModelConstruct } from "./model-construct";
-import { z } from "zod";
+import { ModelConstruct } from "./private/model-construct";
 import { hclCheck, hclKeptStatements, partitionCheck } from "../emit/hcl";
-import type { Statement } from "../model/policy";
 import { VAR } from "../model/variables";
 import { DeploymentSchema, type ProfileInput } from "../profile/schema";
-import { type Bindings, bindList, bindStr } from "../model/bind";
-import { conditionsJson, escapeTemplate, tfForEach, tfList, tfString } from "../emit/terraform-json";
+import { bindList, bindStr } from "../model/bind";
+import { escapeTemplate, tfForEach, tfString } from "../emit/terraform-json";
+import { statementJson } from "./private/statements";
 import {
   type ListInput,
   type MapInput,
@@ -19,9 +18,10 @@ import {
   bindingsOf,
   checkInput,
   checkModuleInputs,
+  TagsSchema,
   tagsValue,
-} from "./inputs";
-import { partitionOf } from "./partition";
+} from "./private/inputs";
+import { partitionOf } from "./private/partition";
 import { callerIdentityOf } from "./caller-identity";
 import { listUses } from "../model/expr";
 
@@ -45,8 +45,6 @@ export interface ScopedSsmPolicyProps {
    */
   readonly moduleAddresses?: boolean;
 }
-
-const TagsSchema = z.record(z.string().min(1).max(128), z.string().max(256));
 
 /**
  * The scoped IAM policy of a profile: its document (an HCL object passed to `jsonencode`, as in the
@@ -131,16 +129,4 @@ export class ScopedSsmPolicy extends ModelConstruct {
     this.policy = this.policies[0];
     this.attachments = this.allAttachments[0];
   }
-}
-
-/** IAM's Condition element groups keys under their operator: { StringEquals: { key: values } }. */
-function statementJson(s: Statement, b: Bindings): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    Sid: escapeTemplate(s.sid),
-    Effect: s.effect,
-    Action: s.actions.map(escapeTemplate),
-    Resource: tfList(bindList(s.resources, b)),
-  };
-  if (s.conditions.length > 0) out.Condition = conditionsJson(s.conditions, b);
-  return out;
 }

@@ -100,8 +100,24 @@ export function detectEventPattern<K = string>(key: K): Pattern<K> {
   };
 }
 
+/**
+ * The policy of the topic the module creates: EventBridge may publish to it, for this rule only
+ * (the topic is the resource, the rule the source).
+ */
+export interface TopicPolicy {
+  sid: string;
+  effect: "Allow";
+  service: string;
+  action: string;
+  /** The condition that names the rule: `{ <test> = { <key> = <rule ARN> } }`. */
+  sourceArn: { test: string; key: string };
+}
+
 export interface DetectModel {
   profile: Profile;
+  /** The rule's description. */
+  description: string;
+  topicPolicy: TopicPolicy;
   variables: ModuleVariable[];
   /** The opt-in key: the module's variable. */
   key: Str;
@@ -115,6 +131,14 @@ export function buildDetect(p: Profile): DetectModel {
   return {
     key,
     profile: p,
+    description: `scoped-ssm ${p.name}: the opt-in tag put on, changed or taken off a node`,
+    topicPolicy: {
+      sid: "EventBridgePublishes",
+      effect: "Allow",
+      service: "events.amazonaws.com",
+      action: "sns:Publish",
+      sourceArn: { test: "ArnEquals", key: "aws:SourceArn" },
+    },
     variables: [
       tagKeyVariable(p),
       variable(DETECT_VAR.ruleName, "string", "Name of the EventBridge rule.", `scoped-ssm-${p.name}-opt-in-tag`, {

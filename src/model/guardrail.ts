@@ -1,5 +1,6 @@
 import { LIMITS } from "../profile/limits";
 import type { Profile } from "../profile/schema";
+import { type Str, join, strVar } from "./expr";
 import type { FactId } from "./facts";
 import type { ModuleOutput, ModuleVariable } from "./module";
 import { GUARDRAIL_VAR, type Statement, guardrailStatements, launchTemplateStatements } from "./policy";
@@ -25,8 +26,13 @@ export interface GuardrailModel {
   sizeCheck: Rule;
   /** The SCP's characters with one tag administrator pattern of typical length, in the longest partition. */
   typicalChars: number;
-  /** The tag policy: the opt-in key's capitalisation and accepted values, enforced on these resource types. */
-  tagPolicy: { enforcedFor: string[]; facts: FactId[] };
+  /** The service control policy's description. */
+  description: string;
+  /**
+   * The tag policy: the opt-in key's capitalisation and accepted values, enforced on these resource
+   * types; its name is the SCP's with a suffix.
+   */
+  tagPolicy: { name: Str; description: string; enforcedFor: string[]; facts: FactId[] };
   outputs: ModuleOutput[];
 }
 
@@ -100,7 +106,13 @@ export function buildGuardrail(p: Profile): GuardrailModel {
       check: jsonLengthAtMost("policy", LIMITS.serviceControlPolicyChars),
       message: `The service control policy would exceed ${LIMITS.serviceControlPolicyChars} characters, the most an SCP holds: list fewer or shorter tag administrator patterns.`,
     },
-    tagPolicy: { enforcedFor: ["ec2:instance"], facts: ["tag-policy-enforcement"] },
+    description: `scoped-ssm ${p.name}: only tag administrators may set the opt-in tag`,
+    tagPolicy: {
+      name: join`${strVar(VAR.policyName)}-tag-policy`,
+      description: `scoped-ssm ${p.name}: capitalisation and values of the opt-in tag on EC2 instances`,
+      enforcedFor: ["ec2:instance"],
+      facts: ["tag-policy-enforcement"],
+    },
     outputs: [
       { name: "policy_id", description: "Id of the service control policy.", value: attr("aws_organizations_policy.this", "id") },
       {

@@ -22,6 +22,8 @@ export interface StackSetModel {
   profile: Profile;
   /** The account module's model: its policy parts become AWS::IAM::ManagedPolicy resources. */
   account: ModuleModel;
+  /** The StackSet's description. */
+  description: string;
   variables: ModuleVariable[];
   outputs: ModuleOutput[];
 }
@@ -132,6 +134,7 @@ export function buildStackSet(p: Profile): StackSetModel {
   return {
     profile: p,
     account,
+    description: `scoped-ssm ${p.name}: tag-scoped SSM access policy in every account of the target OUs`,
     variables: [
       variable(
         STACKSET_VAR.organizationalUnitIds,

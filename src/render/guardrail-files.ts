@@ -1,5 +1,5 @@
 import type { GuardrailModel } from "../model/guardrail";
-import { hclString } from "../emit/hcl";
+import { hclStr, hclString } from "../emit/hcl";
 import { mdCode } from "../emit/markdown";
 import { TESTS_FILE, commonView, denyOf, factsMd, resourcesView, rulesView, statementMd, statementView, templateOf } from "./views";
 import { thousands } from "../emit/text";
@@ -14,8 +14,9 @@ function view(model: GuardrailModel) {
     ...commonView(name, model.variables, model.outputs),
     title: `Guardrail for profile ${name}`,
     tagKeyMd: mdCode(model.profile.tag.key).slice(1, -1),
-    description: hclString(`scoped-ssm ${name}: only tag administrators may set the opt-in tag`),
-    tagPolicyDescription: hclString(`scoped-ssm ${name}: capitalisation and values of the opt-in tag on EC2 instances`),
+    description: hclString(model.description),
+    tagPolicyName: hclStr(model.tagPolicy.name),
+    tagPolicyDescription: hclString(model.tagPolicy.description),
     statements: model.statements.map(statementView),
     launchTemplateStatements: model.launchTemplateStatements.map(statementView),
     statementsMd: [...model.statements, ...model.launchTemplateStatements].map(statementMd),

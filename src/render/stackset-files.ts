@@ -30,7 +30,7 @@ export function renderStackSetFiles(model: StackSetModel): Map<string, string> {
     title: `StackSet rollout for profile ${name}`,
     policyCount: model.account.policy.parts.length,
     policyWord: model.account.policy.parts.length > 1 ? "policies" : "policy",
-    description: hclString(`scoped-ssm ${name}: tag-scoped SSM access policy in every account of the target OUs`),
+    description: hclString(model.description),
     parameters: parametersView(model),
     roleChecks: rulesView(model.account.role.checks),
     resources: resourcesView([

@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { type ISynthesisSession, Manifest, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { type Json, hclFromTerraformJson } from "../emit/hcl-from-json";
+import { type Json, hclFromTerraformJson } from "./hcl-from-json";
 
 const JSON_FILE = "cdk.tf.json";
 const HCL_FILE = "cdk.tf";

@@ -1,11 +1,12 @@
 import { TerraformVariable, Token } from "cdktf";
-import type { z } from "zod";
-import type { ModuleModel } from "../model/module";
-import { InputError } from "../base/errors";
-import { problemsOf } from "../profile/problems";
-import { type Profile, type ProfileInput, ProfileSchema } from "../profile/schema";
-import type { Bindings } from "../model/bind";
-import { escapeTemplate } from "../emit/terraform-json";
+import { z } from "zod";
+import type { ModuleVariable } from "../../model/module";
+import { evalCheck } from "../../model/checks";
+import { InputError } from "../../base/errors";
+import { problemsOf } from "../../profile/problems";
+import { type Profile, type ProfileInput, ProfileSchema } from "../../profile/schema";
+import type { Bindings } from "../../model/bind";
+import { escapeTemplate } from "../../emit/terraform-json";
 
 /**
  * Construct inputs: plain values (checked with the same zod rules as scoped-ssm.json) or Terraform
@@ -18,6 +19,11 @@ export type StringInput = string | TerraformVariable;
 export type ListInput = readonly string[] | TerraformVariable;
 /** A map input: values, or a TerraformVariable of type `map(string)`. */
 export type MapInput = Readonly<Record<string, string>> | TerraformVariable;
+/** Tags of a resource: IAM's and Organizations' limits. */
+export const TagsSchema = z.record(z.string().min(1).max(128), z.string().max(256));
+
+/** A switch: true or false, or a TerraformVariable of type `bool`. */
+export type BoolInput = boolean | TerraformVariable;
 
 /**
  * Terraform variables for the module inputs that otherwise take the profile's values, keyed by the
@@ -64,7 +70,7 @@ export function checkModuleInputs(inputs: ModuleInputVariables | undefined, wher
  */
 export function checkInput(
   input: unknown,
-  expectedType: "string" | "list(string)" | "map(string)",
+  expectedType: ModuleVariable["type"],
   schema: z.ZodType | undefined,
   where: string,
   field: string,
@@ -84,8 +90,53 @@ export function checkInput(
   parseInput(schema, input, where, field);
 }
 
+const BASE: Record<ModuleVariable["type"], z.ZodType> = {
+  string: z.string(),
+  "list(string)": z.array(z.string()),
+  "map(string)": z.record(z.string(), z.string()),
+  bool: z.boolean(),
+  number: z.number(),
+};
+
+/**
+ * The schema of a plain value for a module variable: its type, and the module's own validations of
+ * it (the model's rules, which the generated module checks at plan time), each problem in the
+ * module's words.
+ */
+export function variableSchema(variable: ModuleVariable): z.ZodType {
+  return BASE[variable.type].superRefine((value, ctx) => {
+    for (const rule of variable.validations)
+      if (!evalCheck(rule.check, { [variable.name]: value as never })) ctx.addIssue({ code: "custom", message: rule.message });
+  });
+}
+
+/**
+ * Checks an input for the model's variable `name` (see {@link checkInput}): a Terraform variable of
+ * its type, or a value that passes its rules. A required one (no default) must be given.
+ */
+export function checkVariableInput(
+  model: { readonly variables: readonly ModuleVariable[] },
+  name: string,
+  input: unknown,
+  where: string,
+  field: string,
+): void {
+  const variable = model.variables.find((v) => v.name === name);
+  if (!variable) throw new Error(`the model has no variable ${name}`);
+  if (input === undefined && variable.default === undefined)
+    throw new InputError([{ file: where, path: field, message: `is required: a value, or a TerraformVariable of type ${variable.type}` }]);
+  checkInput(input, variable.type, variableSchema(variable), where, field);
+}
+
+/** The Terraform expression of a bool input: its variable's reference, or the value. */
+export const boolExpression = (input: BoolInput | undefined, fallback: boolean): string =>
+  input instanceof TerraformVariable ? `var.${input.friendlyUniqueId}` : String(input ?? fallback);
+
 /** The addresses of the given Terraform variables, read when the stack is synthesised (after any renaming). */
-export function bindingsOf(model: ModuleModel, inputs: Readonly<Record<string, StringInput | ListInput | undefined>>): () => Bindings {
+export function bindingsOf(
+  model: { readonly variables: readonly ModuleVariable[] },
+  inputs: Readonly<Record<string, StringInput | ListInput | undefined>>,
+): () => Bindings {
   return () => (name) => {
     const given = inputs[name];
     if (given instanceof TerraformVariable) return { variable: given.friendlyUniqueId };

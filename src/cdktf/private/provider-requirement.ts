@@ -1,6 +1,6 @@
 import { TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
-import { AWS_PROVIDER_RANGE } from "../model/generated";
+import { AWS_PROVIDER_RANGE } from "../../model/generated";
 
 /**
  * `required_providers { aws = { source = "hashicorp/aws", version = ">= 5.0, < 7.0" } }` without a

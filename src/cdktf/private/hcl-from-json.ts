@@ -1,5 +1,5 @@
-import { type Json, isObject } from "../base/json";
-import { escapeHclString, hclString } from "./hcl";
+import { type Json, isObject } from "../../base/json";
+import { escapeHclString, hclString } from "../../emit/hcl";
 
 /**
  * Renders a stack's Terraform JSON (the same object `cdktf synth` writes) as HCL that Terraform
@@ -11,7 +11,7 @@ import { escapeHclString, hclString } from "./hcl";
  * moved, directives) rather than guess.
  */
 
-export type { Json } from "../base/json";
+export type { Json } from "../../base/json";
 
 /** Terraform reads most JSON strings as templates, but static arguments (defaults, backend settings) literally. */
 type Mode = "template" | "literal";
@@ -206,13 +206,19 @@ function variableBlock(name: string, o: Json): Item {
 
 const META = ["for_each", "count", "provider", "depends_on"];
 
+/** Nested blocks of the resources the stacks hold (JSON writes them as objects, HCL as blocks). */
+const NESTED_BLOCKS = ["auto_deployment", "deployment_targets"];
+
 const CONDITION_BLOCKS = ["precondition", "postcondition"];
 
 /** `lifecycle { precondition { condition = ..., error_message = ... } }`, last in a resource, as the handlebars module writes it. */
 function lifecycleBlock(o: Json, what: string): Item {
   const body: Item[] = [];
   for (const [k, v] of entriesOf(o, `lifecycle in ${what}`)) {
-    if (!CONDITION_BLOCKS.includes(k)) body.push(attr(k, v, "template"));
+    // Attribute names, not strings: `ignore_changes = [administration_role_arn]`.
+    if (k === "ignore_changes" && Array.isArray(v) && v.every((x) => typeof x === "string" && /^[a-z_][a-z0-9_]*$/.test(x)))
+      body.push({ kind: "attr", key: k, lines: [`[${v.join(", ")}]`] });
+    else if (!CONDITION_BLOCKS.includes(k)) body.push(attr(k, v, "template"));
     else
       for (const c of v as Json[])
         body.push({ kind: "block", header: k, body: attributes(c, "template", `a ${k}`, ["condition", "error_message"]) });
@@ -230,6 +236,9 @@ function resourceBody(o: Json, what: string): Item[] {
     if (["provisioner", "connection", "dynamic"].includes(k)) throw new Unsupported(`${k} in ${what}`);
     if (k === "provider") meta.push({ kind: "attr", key: k, lines: [String(v)] });
     else if (k === "depends_on") meta.push({ kind: "attr", key: k, lines: [`[${(v as string[]).join(", ")}]`] });
+    else if (NESTED_BLOCKS.includes(k))
+      for (const b of Array.isArray(v) ? v : [v])
+        rest.push({ kind: "block", header: k, body: attributes(b, "template", `${k} in ${what}`) });
     else (META.includes(k) ? meta : rest).push(attr(k, v, "template"));
   }
   meta.sort((a, b) => META.indexOf((a as { key: string }).key) - META.indexOf((b as { key: string }).key));
