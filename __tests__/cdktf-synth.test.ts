@@ -11,7 +11,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { removeDir, tempDir, tf } from "../dev/terraform";
 import { addScopedSsmStacks } from "../src/cdktf/app";
 import { InputError } from "../src/base/errors";
-import { ScopedSsmModuleStack, ScopedSsmOptIn, ScopedSsmPlatformRole, ScopedSsmPolicy } from "../src/index";
+import { ScopedSsmGuardrail, ScopedSsmModuleStack, ScopedSsmOptIn, ScopedSsmPlatformRole, ScopedSsmPolicy } from "../src/index";
 import type { Config } from "../src/profile/schema";
 import { docBlock } from "./support/docs";
 import { defaultConfig, testConfig } from "./support/cdktf";
@@ -104,6 +104,26 @@ test("the constructs in an app of one's own: two policies in one stack, roles fr
   expect(policy.model.profile.name).toBe("ir-platform");
 });
 
+test("the example's guardrail: the SCP with the tag administrators exempt, attached to its target", () => {
+  // docs/cdktf.md's example, the guardrail beside the policy (its own stack here, so that the
+  // policy's snapshot above stays the policy's alone).
+  const app = testApp();
+  const stack = new TerraformStack(app, "platform-access");
+  new AwsProvider(stack, "aws", { region: "eu-west-1" });
+  const profile = { name: "ir-platform", tag: { key: "IrOptIn", values: ["yes"] }, runCommand: { documents: ["AWS-RunShellScript"] } };
+  new ScopedSsmGuardrail(stack, "ir-guardrail", {
+    profile,
+    targetIds: ["r-ab12"],
+    tagAdminPrincipalArns: ["arn:aws:iam::*:role/TagAdministrator"],
+  });
+  const config = JSON.parse(json(stack));
+  const [scp] = Object.values<any>(config.resource.aws_organizations_policy);
+  expect(scp.type).toBe("SERVICE_CONTROL_POLICY");
+  expect(JSON.stringify(config)).toContain("arn:aws:iam::*:role/TagAdministrator");
+  const [attachment] = Object.values<any>(config.resource.aws_organizations_policy_attachment);
+  expect(attachment.for_each).toContain("r-ab12");
+});
+
 test("the platform's role in one's own app: trusted with the external id, every policy attached", () => {
   const stack = new TerraformStack(testApp(), "platform-role");
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
@@ -160,7 +180,7 @@ test("docs/cdktf.md's construct example is the one tested above", () => {
   const example = docBlock("docs/cdktf.md", "## The constructs in your own app", "ts");
   const source = readFileSync(__filename, "utf8");
   const lines = example.split("\n").filter((l) => /new (Scoped|TerraformVariable|AwsProvider)/.test(l));
-  expect(lines).toHaveLength(4);
+  expect(lines).toHaveLength(5);
   for (const line of lines) expect(source).toContain(line.trim());
 });
 
