@@ -5,7 +5,6 @@ import { tempDir, tf, tfAsync } from "../../dev/terraform";
 import { addScopedSsmStacks } from "../../src/cdktf/app";
 import { loadConfig, validateConfig } from "../../src/profile/load";
 import type { Config } from "../../src/profile/schema";
-import { stsEndpoint } from "../../dev/sts-stub";
 
 /** The config main.ts reads when there is no scoped-ssm.json: the embedded default profile. */
 export const defaultConfig = (): Config => loadConfig(undefined, join(__dirname, "no-config-here")).config;
@@ -52,7 +51,6 @@ export function writeOfflineOverride(dir: string): void {
           skip_requesting_account_id: true,
           skip_metadata_api_check: true,
           skip_region_validation: true,
-          endpoints: [{ sts: stsEndpoint() }],
         },
       ],
     },
