@@ -1,6 +1,6 @@
 /**
  * Accounts audited on worker threads (the compiled worker in dist/, as the CLI runs) and in this
- * thread (what ts-jest, running the sources, falls back to) give the same reports, byte for byte;
+ * thread (what Jest, running the sources, falls back to) give the same reports, byte for byte;
  * bad input from a worker is the same InputError, of the first source that has one.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -41,7 +41,7 @@ async function report(sources: AccountSource[], threads: number) {
   );
 }
 
-test("without the compiled worker (the sources, as ts-jest runs them), one thread; with it, as many as asked", () => {
+test("without the compiled worker (the sources, as Jest runs them), one thread; with it, as many as asked", () => {
   expect(threadsFor(5, { threads: 2, workerFile: join(ROOT, "src/analysis/audit/worker.js") })).toBe(1);
   expect(threadsFor(5, { threads: 2, workerFile: DIST_WORKER })).toBe(2);
   expect(threadsFor(1, { threads: 2, workerFile: DIST_WORKER })).toBe(1);

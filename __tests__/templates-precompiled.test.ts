@@ -1,7 +1,7 @@
 /**
  * The build's precompiled templates render exactly what the compiler renders from templates/: the
  * CLI from dist/ (precompiled, handlebars' runtime only) generates the modules of several profiles,
- * and every file equals what the renderer run here through ts-jest (no build: the compiler) gives.
+ * and every file equals what the renderer run here through Jest (no build: the compiler) gives.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

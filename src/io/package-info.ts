@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 
 /**
  * This package's package.json, found by walking up from this file: dist/src/io/ in the installed
- * package, src/io/ in the repository (ts-jest). The CLI prints its version.
+ * package, src/io/ in the repository (Jest). The CLI prints its version.
  */
 export function packageJson(): { name: string; version: string } {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {

@@ -27,7 +27,7 @@ type Env = Pick<typeof Runtime, "registerPartial">;
 /**
  * The templates by path under templates/ (module/main.tf.hbs, partials/x.hbs): the build's
  * precompiled specs and handlebars' runtime when present, else the compiler on the sources (a
- * checkout run through ts-jest, which has no build).
+ * checkout run through Jest, which has no build).
  */
 function load(): { env: Env; get: (name: string) => TemplateDelegate } {
   // dist/src/render/, found from this file's folder or from the CLI's bundle in dist/src/cli/.
