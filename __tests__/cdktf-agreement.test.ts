@@ -2,7 +2,8 @@
  * The two renderers agree: for each profile, one root configuration calls the handlebars module,
  * the CDKTF module stack synthesised as JSON and the same stack synthesised as HCL, each with the
  * same inputs (twice: the module defaults plus roles and instances, and every input overridden).
- * One offline `terraform plan` for every profile and renderer (a root calling them all); the
+ * One offline `terraform plan` for every profile and renderer (a root calling them all, in the run's
+ * shared plan: support/shared-plan.ts, plans/cdktf-agreement.ts); the
  * planned policies (canonically ordered), tags, attachments and outputs must be identical, and
  * equal to what the model evaluates to. The guardrail and detect modules of each profile are in the
  * same configuration: handlebars against their CDKTF module stacks (JSON and HCL), with their own
@@ -10,147 +11,23 @@
  */
 import { canonicalPolicy } from "../dev/policy-json";
 import { SAMPLE_ACCOUNT } from "../src/model/expr";
-import { type ModuleCall, planJson, removeDir, writeMultiRoot } from "../dev/terraform";
 import { buildModule } from "../src/model/module";
 import { buildStackSet } from "../src/model/stackset";
 import { buildGuardrail } from "../src/model/guardrail";
-import { buildDetect, detectEventPattern } from "../src/model/detect";
+import { detectEventPattern } from "../src/model/detect";
 import { evalDocument } from "../src/model/policy-document";
-import { renderGuardrailFiles } from "../src/render/guardrail-files";
-import { renderDetectFiles } from "../src/render/detect-files";
-import { renderStackSetFiles } from "../src/render/stackset-files";
-import { moduleStackName } from "../src/cdktf/app";
 import { renderCloudFormation } from "../src/emit/cloudformation";
 import { templatePolicyDocuments } from "../dev/cloudformation-eval";
 import { envFor, evalPolicy } from "../src/model/policy-document";
-import type { Profile } from "../src/profile/schema";
-import { changesOf, stackDir, synthConfig, testConfig } from "./support/cdktf";
-import { writeFiles, writeModule } from "./support/modules";
+import { changesOf } from "./support/cdktf";
+import { sharedPlan } from "./support/shared-plan";
+import { INSTANCES, OTHER_MODULES, ROLES, callName, config, inputSets } from "./plans/cdktf-agreement";
 
-const config = testConfig();
-const ROLES = ["IrPlatformRole", "IrAnalystRole"];
-const INSTANCES = ["i-0123456789abcdef0", "i-0fedcba9876543210"];
-const RENDERERS = ["hbs", "cdktf_json", "cdktf_hcl"] as const;
-const TARGETS = ["r-ab12", "ou-ab12-11111111"];
-const ADMINS = ["arn:aws:iam::*:role/TagAdministrator"];
-const QUEUE = "arn:aws:sqs:us-east-1:123456789012:security-alerts";
-
-/** The other modules of a profile, each with its two input sets and the outputs the root exposes. */
-const OTHER_MODULES = {
-  guardrail: {
-    files: (p: Profile) => renderGuardrailFiles(buildGuardrail(p)),
-    outputs: ["policy_id", "policy_content", "tag_policy_id"],
-    inputs: {
-      base: { target_ids: TARGETS, tag_admin_principal_arns: ADMINS },
-      custom: {
-        target_ids: TARGETS,
-        tag_admin_principal_arns: [...ADMINS, "arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_TagAdmin_*"],
-        policy_name: "ir-guardrail",
-        tags: { team: "ir" },
-        tag_key: "IR-Opt-In",
-        tag_values: ["on", "On"],
-        protect_launch_templates: true,
-        enable_tag_policy: true,
-      },
-    },
-  },
-  stackset: {
-    files: (p: Profile) => renderStackSetFiles(buildStackSet(p)),
-    outputs: ["stack_set_id", "template_body"],
-    inputs: {
-      base: { organizational_unit_ids: ["ou-ab12-11111111", "ou-ab12-22222222"], role_names: ROLES },
-      custom: {
-        organizational_unit_ids: ["ou-ab12-11111111"],
-        stack_set_name: "ir-rollout",
-        call_as: "DELEGATED_ADMIN",
-        policy_name: "ir-ssm-custom",
-        role_names: ROLES,
-        create_role: true,
-        trusted_principal_arns: ["arn:aws:iam::999988887777:role/PlatformScanner"],
-        external_id: "cado-ext-0123456789",
-        max_session_duration: 7200,
-        tag_key: "IR-Opt-In",
-        tag_values: ["on", "On"],
-      },
-    },
-  },
-  detect: {
-    files: (p: Profile) => renderDetectFiles(buildDetect(p)),
-    outputs: ["rule_arn", "target_arn"],
-    inputs: {
-      base: {},
-      custom: { tag_key: "IR-Opt-In", rule_name: "ir-detect", target_arn: QUEUE, topic_name: "unused", tags: { team: "ir" } },
-    },
-  },
-} as const;
-type OtherModule = keyof typeof OTHER_MODULES;
-
-function inputSets(profile: Profile): Record<"base" | "custom", Record<string, unknown>> {
-  const names = new Set(buildModule(profile).variables.map((v) => v.name));
-  const base = { role_names: ROLES, opt_in_instance_ids: INSTANCES };
-  const custom: Record<string, unknown> = {
-    ...base,
-    policy_name: "ir-ssm-custom",
-    tags: { team: "ir", "cost-center": "1234" },
-    tag_key: "IR-Opt-In",
-    tag_values: ["on", "On"],
-    run_command_documents: ["AWS-RunShellScript", "Team-Collect"],
-    create_role: true,
-    role_name: "ir-platform",
-    trusted_principal_arns: ["arn:aws:iam::999988887777:role/PlatformScanner"],
-    external_id: "cado-ext-0123456789",
-    max_session_duration: 7200,
-  };
-  if (names.has("session_documents")) custom.session_documents = ["AWS-StartPortForwardingSession"];
-  return { base, custom };
-}
-
-const cleanup: string[] = [];
 /** Every profile's module calls, planned once. */
 let plan: any;
-beforeAll(() => {
-  const jsonOut = synthConfig(config, false);
-  const hclOut = synthConfig(config, true);
-  cleanup.push(jsonOut, hclOut);
-  const calls: ModuleCall[] = config.profiles.flatMap((profile) => {
-    const hbs = writeModule(buildModule(profile));
-    cleanup.push(hbs);
-    const sources = { hbs, cdktf_json: stackDir(jsonOut, profile.name), cdktf_hcl: stackDir(hclOut, profile.name) };
-    const inputs = inputSets(profile);
-    // A profile scoped to regions is planned in their partition (the first region's).
-    const region = profile.scope.regions?.find((r) => r.startsWith("us-gov-")) ?? "us-east-1";
-    const account = RENDERERS.flatMap((r) =>
-      (["base", "custom"] as const).map((set) => ({
-        name: callName(profile.name, r, set),
-        source: sources[r],
-        inputs: inputs[set],
-        region,
-      })),
-    );
-    const others = (Object.keys(OTHER_MODULES) as OtherModule[]).flatMap((m) => {
-      const hbsModule = writeFiles(OTHER_MODULES[m].files(profile));
-      cleanup.push(hbsModule);
-      const stack = moduleStackName(profile.name, m);
-      const from = { hbs: hbsModule, cdktf_json: stackDir(jsonOut, stack), cdktf_hcl: stackDir(hclOut, stack) };
-      return RENDERERS.flatMap((r) =>
-        (["base", "custom"] as const).map((set) => ({
-          name: callName(profile.name, `${m}_${r}`, set),
-          source: from[r],
-          inputs: OTHER_MODULES[m].inputs[set],
-          region,
-          outputs: [...OTHER_MODULES[m].outputs],
-        })),
-      );
-    });
-    return [...account, ...others];
-  });
-  const root = writeMultiRoot(calls);
-  cleanup.push(root);
-  plan = planJson(root);
+beforeAll(async () => {
+  plan = await sharedPlan("agreement");
 });
-afterAll(() => cleanup.forEach(removeDir));
-
-const callName = (profile: string, renderer: string, set: string) => `${profile.replace(/-/g, "_")}_${renderer}_${set}`;
 
 /** What a module call planned, comparable across renderers. */
 function summary(plan: any, module: string) {

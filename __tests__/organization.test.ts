@@ -1,17 +1,18 @@
 /**
  * Across an organisation: the guardrail SCP and the StackSet modules, generated for the default
- * profile, plan offline from examples/organization; the SCP, simulated as a service control policy
+ * profile, plan offline from examples/organization (in the run's shared plan: support/shared-plan.ts,
+ * plans/organization.ts); the SCP, simulated as a service control policy
  * beside FullAWSAccess, stops an administrator of a member account on every tagging path of the
  * opt-in key and lets a tag administrator through; the StackSet's template holds the account
  * module's policy.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { SAMPLE_ACCOUNT } from "../src/model/expr";
 import { join } from "node:path";
 import { canonicalPolicy } from "../dev/policy-json";
 import { templatePolicyDocuments } from "../dev/cloudformation-eval";
 import { type Decision, simulate } from "../dev/simulate";
-import { fakeProvider, planJson, removeDir, tempDir, tf } from "../dev/terraform";
+import { tf } from "../dev/terraform";
 import { buildGuardrail } from "../src/model/guardrail";
 import { buildModule } from "../src/model/module";
 import { TAG_MUTATION_ACTIONS } from "../src/model/policy";
@@ -20,45 +21,18 @@ import { buildStackSet } from "../src/model/stackset";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
 import { LIMITS } from "../src/profile/limits";
 import { ProfileSchema, type ProfileInput } from "../src/profile/schema";
-import { run } from "../src/cli/main";
-import { copyExample } from "./support/examples";
+import { sharedPart, sharedPlan } from "./support/shared-plan";
 import { renderCloudFormation } from "../src/emit/cloudformation";
 
 const profile = ProfileSchema.parse(DEFAULT_PROFILE);
 const ADMINS = ["arn:aws:iam::*:role/TagAdministrator"];
 
-/**
- * Both example roots (basic and organization), planned once: a wrapper root calls them as modules
- * (given the wrapper's provider, with fake keys), against the modules `generate` writes
- * for the embedded default profile (not copied from modules/, which a config of one's own may prune).
- */
-const WRAPPER = `module "basic" {
-  source = "../basic"
-}
-
-module "organization" {
-  source = "../organization"
-}
-
-output "scp" {
-  value = module.organization.scp
-}
-
-output "stackset_template" {
-  value = module.organization.stackset_template
-}
-`;
-
 let plan: any;
 let dir: string;
-beforeAll(() => {
-  dir = tempDir("examples");
-  expect(run(["generate"], dir)).toMatchObject({ code: 0, stderr: "" });
-  // The examples' provider blocks are for real use: the wrapper gives them its provider, with fake keys.
-  for (const example of ["basic", "organization"]) copyExample(example, join(dir, "examples", example));
-  mkdirSync(join(dir, "examples/all"));
-  writeFileSync(join(dir, "examples/all/main.tf"), `${fakeProvider("us-east-1")}\n${WRAPPER}`);
-  plan = planJson(join(dir, "examples/all"));
+beforeAll(async () => {
+  plan = await sharedPlan("organization");
+  // The folder where the part ran `generate`: its modules, for fmt.
+  dir = join((await sharedPart("organization")).dir, "..", "..");
 });
 
 test("examples/basic plans against the module generate writes for the embedded default profile, offline", () => {
@@ -68,7 +42,6 @@ test("examples/basic plans against the module generate writes for the embedded d
     .sort();
   expect(types).toEqual(["aws_ec2_tag", "aws_ec2_tag", "aws_iam_policy", "aws_iam_role_policy_attachment"]);
 });
-afterAll(() => removeDir(dir));
 
 test("the generated guardrail and StackSet modules are terraform fmt-clean", () => {
   expect(tf(join(dir, "modules/cado-response"), ["fmt", "-check", "-list=true", "-recursive", "."])).toBe("");

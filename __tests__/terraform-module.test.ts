@@ -1,6 +1,6 @@
 /**
- * The handlebars module, through the real Terraform CLI, offline: fmt and one plan (which validates
- * the configuration first; a separate validate would only start the provider again) of a root
+ * The handlebars module, through the real Terraform CLI, offline: fmt and a plan (in the run's
+ * shared plan, support/shared-plan.ts: the roots are in plans/terraform-module.ts) of a root
  * calling it in commercial and GovCloud, with every input overridden, and for hostile strings;
  * IAM simulation of the policy read from the plan; and lint of every identity policy in the plan.
  */
@@ -8,93 +8,27 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalPolicy } from "../dev/policy-json";
 import { simulate } from "../dev/simulate";
-import { planJsonAsync, planRefusal, removeDir, tf, writeMultiRoot, writeRoot } from "../dev/terraform";
+import { removeDir, tempDir, tf } from "../dev/terraform";
 import { writeModule } from "./support/modules";
-import { buildModule } from "../src/model/module";
 import { SAMPLE_ACCOUNT } from "../src/model/expr";
 import { envFor, evalPolicy, policyChars } from "../src/model/policy-document";
 import { runAsync } from "../src/cli/main";
-import { loadConfig } from "../src/profile/load";
-import { ProfileSchema } from "../src/profile/schema";
-
-const profile = loadConfig(undefined, "/nonexistent-dir").config.profiles[0];
-const model = buildModule(profile);
-const ROLES = ["IrPlatformRole", "IrAnalystRole"];
-const INSTANCES = ["i-0123456789abcdef0", "i-0fedcba9876543210"];
-
-const CUSTOM = {
-  tag_key: "IR-Opt-In",
-  tag_values: ["yes", "Yes"],
-  run_command_documents: ["AWS-RunShellScript", "Team-Collect"],
-  session_documents: ["AWS-StartPortForwardingSession"],
-  opt_in_instance_ids: [INSTANCES[0]],
-  policy_name: "ir-ssm",
-};
-
-/** A sample of hostile strings, through the same plan: the module must carry them exactly. */
-const HOSTILE_KEY = 'a"b${c}%{d}\\e &{f} #g';
-const HOSTILE_VALUES = ["${aws:userid}", "x&{y}\n\t$${z}", ""];
-const HOSTILE_DESCRIPTION = 'Line one "quoted" ${not_a_var} %{if x}\nline two \\ end';
-const hostile = ProfileSchema.parse({
-  name: "hostile",
-  description: HOSTILE_DESCRIPTION,
-  tag: { key: HOSTILE_KEY, values: HOSTILE_VALUES },
-  runCommand: { documents: ["AWS-RunShellScript"] },
-});
-
-const LINT_EXTRA = `
-data "aws_iam_policy_document" "broad" {
-  statement {
-    sid       = "Broad"
-    actions   = ["ssm:SendCommand"]
-    resources = ["*"]
-  }
-}
-
-resource "aws_iam_role" "platform" {
-  name = "IrPlatformRole"
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
-  })
-}
-
-resource "aws_iam_role_policy" "inline" {
-  name   = "inline"
-  role   = aws_iam_role.platform.name
-  policy = data.aws_iam_policy_document.broad.json
-}
-`;
+import { CUSTOM, HOSTILE_DESCRIPTION, HOSTILE_KEY, HOSTILE_VALUES, INSTANCES, ROLES, model } from "./plans/terraform-module";
+import { sharedPlan, sharedRefusal } from "./support/shared-plan";
 
 let moduleDir: string;
+let planDir: string;
 let plan: any;
 let planFile: string;
-let refused: Promise<string>;
-const roots: string[] = [];
 beforeAll(async () => {
   moduleDir = writeModule(model);
-  const hostileDir = writeModule(buildModule(hostile));
-  roots.push(hostileDir);
-  const base = { role_names: ROLES, opt_in_instance_ids: INSTANCES };
-  const root = writeMultiRoot([
-    { name: "aws", source: moduleDir, inputs: base, region: "us-east-1" },
-    { name: "aws_us_gov", source: moduleDir, inputs: base, region: "us-gov-west-1" },
-    { name: "custom", source: moduleDir, inputs: CUSTOM, region: "us-east-1" },
-    { name: "hostile", source: hostileDir, inputs: { opt_in_instance_ids: [INSTANCES[0]] }, region: "us-east-1" },
-  ]);
-  roots.push(root);
-  // Identity policies of other kinds in the same plan, for lint (below): a policy document data
-  // source and an inline role policy built from it.
-  writeFileSync(join(root, "extra.tf"), LINT_EXTRA);
-  // A root whose plan must fail, planned at the same time (each plan is mostly Terraform start-up).
-  const bad = writeRoot({ moduleDir, region: "us-east-1", inputs: { tag_key: "aws:reserved", opt_in_instance_ids: ["i-XYZ"] } });
-  roots.push(bad);
-  refused = planRefusal(bad);
-  plan = await planJsonAsync(root);
-  planFile = join(root, "plan.json");
+  // The roots are planned in the run's shared plan (plans/terraform-module.ts); lint reads this one's part of it.
+  plan = await sharedPlan("module");
+  planDir = tempDir("module-plan");
+  planFile = join(planDir, "plan.json");
   writeFileSync(planFile, JSON.stringify(plan, null, 2));
 });
-afterAll(() => [moduleDir, ...roots].forEach(removeDir));
+afterAll(() => [moduleDir, planDir].forEach(removeDir));
 
 /** The part of the plan that one module call made. */
 function planOf(call: string) {
@@ -218,7 +152,7 @@ test("module inputs reach the planned policy and tags as the model says", () => 
 });
 
 test("variable validation rejects what AWS would reject", async () => {
-  const message = await refused;
+  const message = await sharedRefusal("module_refused");
   expect(message).toContain("does not start with aws:");
   expect(message).toContain("An instance id is");
 });

@@ -1,5 +1,6 @@
-/** Stops the run's AWS API emulator (global-setup.ts), whatever the tests did. */
+/** Stops the run's AWS API emulator and shared plan (global-setup.ts), whatever the tests did. */
 import type { Emulator } from "../../dev/emulator";
+import { stopSharedPlan } from "./shared-plan";
 
 export default async function globalTeardown(): Promise<void> {
   const emulator = (globalThis as any).__scopedSsmEmulator as Emulator | undefined;
@@ -9,4 +10,6 @@ export default async function globalTeardown(): Promise<void> {
     console.log(`moto_server CPU: ${(Number(fields[11]) + Number(fields[12])) / 100} s`);
   }
   await emulator?.stop();
+  const shared = (globalThis as any).__scopedSsmSharedPlan;
+  if (shared) stopSharedPlan(shared.child, shared.runDir);
 }
