@@ -1,43 +1,32 @@
 /**
  * Deploy stacks, offline: each synthesised stack is planned as it is, with only a Terraform
- * override file (placed here, not in the stack) that gives its provider fake credentials and
- * swaps its backend for local state. One stack from the JSON synthesis (S3 backend, GovCloud),
- * one from the HCL synthesis (local state, hostile strings).
+ * override file (placed by the test, not in the stack) that gives its provider fake credentials
+ * and swaps its backend for local state. One stack from the JSON synthesis (S3 backend, GovCloud),
+ * one from the HCL synthesis (local state, hostile strings). Both are planned in the run's shared
+ * plan, as modules that keep their own provider block (plans/cdktf-deploy.ts).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalPolicy } from "../dev/policy-json";
-import { removeDir } from "../dev/terraform";
 import { buildModule } from "../src/model/module";
 import { envFor, evalPolicy } from "../src/model/policy-document";
-import { changesOf, planWithBackendAsync, stackDir, synthConfig, testConfig, writeOfflineOverride } from "./support/cdktf";
+import { DEPLOY_STACKS, deployPart } from "./plans/cdktf-deploy";
+import { changesOf, testConfig } from "./support/cdktf";
+import { sharedPart, sharedPlan } from "./support/shared-plan";
 
 const config = testConfig();
-const dirs: string[] = [];
-afterAll(() => dirs.forEach(removeDir));
 
-const STACKS = [
-  ["scoped-gov", false, "aws-us-gov"],
-  ["hostile-local", true, "aws"],
-] as const;
-
-// Both stacks are synthesised, then planned at the same time: each plan is mostly Terraform start-up.
+// Planned in the run's shared plan (support/shared-plan.ts, plans/cdktf-deploy.ts).
 const prepared = new Map<string, { synthesised: string; plan: any }>();
 beforeAll(async () => {
-  await Promise.all(
-    STACKS.map(async ([name, hcl]) => {
-      const outdir = synthConfig(config, hcl);
-      dirs.push(outdir);
-      const dir = stackDir(outdir, name);
-      const synthesised = readFileSync(join(dir, hcl ? "cdk.tf" : "cdk.tf.json"), "utf8");
-      writeOfflineOverride(dir);
-      // plan validates the configuration first: a separate `terraform validate` would only start the provider again.
-      prepared.set(name, { synthesised, plan: await planWithBackendAsync(dir) });
-    }),
-  );
+  for (const [name, hcl] of DEPLOY_STACKS) {
+    const { dir } = await sharedPart(deployPart(name));
+    const synthesised = readFileSync(join(dir, hcl ? "cdk.tf" : "cdk.tf.json"), "utf8");
+    prepared.set(name, { synthesised, plan: await sharedPlan(deployPart(name)) });
+  }
 });
 
-describe.each(STACKS)("deploy stack %s (hcl: %s)", (name, hcl, partition) => {
+describe.each(DEPLOY_STACKS)("deploy stack %s (hcl: %s)", (name, hcl, partition) => {
   const deployment = config.deployments.find((d) => d.name === name)!;
   const profile = config.profiles.find((p) => p.name === deployment.profile)!;
   const model = buildModule(profile);

@@ -98,11 +98,17 @@ export function inputSets(profile: Profile): Record<"base" | "custom", Record<st
 
 export const callName = (profile: string, renderer: string, set: string) => `${profile.replace(/-/g, "_")}_${renderer}_${set}`;
 
+let synthesised: { jsonOut: string; hclOut: string } | undefined;
+/** The test config synthesised as JSON and as HCL, once for the parts that need it. */
+export function synthesisedTestConfig(): { jsonOut: string; hclOut: string } {
+  synthesised ??= { jsonOut: synthConfig(config, false), hclOut: synthConfig(config, true) };
+  return synthesised;
+}
+
 /** The root: every profile's module calls, for every renderer. */
 export function agreementParts(): PlanParts {
   const cleanup: string[] = [];
-  const jsonOut = synthConfig(config, false);
-  const hclOut = synthConfig(config, true);
+  const { jsonOut, hclOut } = synthesisedTestConfig();
   cleanup.push(jsonOut, hclOut);
   const calls: ModuleCall[] = config.profiles.flatMap((profile) => {
     const hbs = writeModule(buildModule(profile));

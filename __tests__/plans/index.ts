@@ -4,11 +4,12 @@
  */
 import type { PlanParts } from "../support/shared-plan";
 import { agreementParts } from "./cdktf-agreement";
+import { deployParts } from "./cdktf-deploy";
 import { organizationParts } from "./organization";
 import { stacksetParameterParts } from "./stackset-parameters";
 import { largeParts } from "./terraform-large";
 import { moduleParts } from "./terraform-module";
 
 export function buildPlanParts(): PlanParts {
-  return { ...moduleParts(), ...largeParts(), ...agreementParts(), ...stacksetParameterParts(), ...organizationParts() };
+  return { ...moduleParts(), ...largeParts(), ...agreementParts(), ...deployParts(), ...stacksetParameterParts(), ...organizationParts() };
 }

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
-import { tempDir, tf, tfAsync } from "../../dev/terraform";
+import { tempDir } from "../../dev/terraform";
 import { addScopedSsmStacks } from "../../src/cdktf/app";
 import { loadConfig, validateConfig } from "../../src/profile/load";
 import type { Config } from "../../src/profile/schema";
@@ -56,20 +56,6 @@ export function writeOfflineOverride(dir: string): void {
     },
   };
   writeFileSync(join(dir, "zz_override.tf.json"), JSON.stringify(override, null, 2));
-}
-
-/** init (with the stack's own, overridden, backend) + plan + show -json of a root module folder. */
-/** planWithBackend without blocking, so that several stacks' Terraform runs overlap. */
-export async function planWithBackendAsync(dir: string): Promise<any> {
-  await tfAsync(dir, ["init", "-input=false", "-no-color"]);
-  await tfAsync(dir, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=tfplan"]);
-  return JSON.parse(await tfAsync(dir, ["show", "-json", "tfplan"]));
-}
-
-export function planWithBackend(dir: string): any {
-  tf(dir, ["init", "-input=false", "-no-color"]);
-  tf(dir, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=tfplan"]);
-  return JSON.parse(tf(dir, ["show", "-json", "tfplan"]));
 }
 
 /** The resource changes of one module call (or of the root, for ""), addresses relative to it. */

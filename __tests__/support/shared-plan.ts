@@ -26,6 +26,12 @@ export interface PlanPart {
    * precondition, so those two kinds need roots of their own).
    */
   refused?: string;
+  /**
+   * The root configures its provider itself (a deploy stack, with fake keys from an override file):
+   * it is called as it is, its provider block kept, which Terraform allows in a module called
+   * without count or for_each; its backend is ignored there.
+   */
+  ownProvider?: boolean;
   /** Other folders the part wrote (modules it calls), removed at the end of the run. */
   cleanup?: string[];
 }
@@ -43,14 +49,21 @@ function writeAtomic(file: string, text: string): void {
 
 const PROVIDER_BLOCK = /^provider "aws" \{\n[\s\S]*?^\}\n/gm;
 
+/** The names of a configuration's outputs, in its .tf and .tf.json files. */
+function outputsOf(dir: string): string[] {
+  return readdirSync(dir).flatMap((file) => {
+    if (file.endsWith(".tf.json")) return Object.keys(JSON.parse(readFileSync(join(dir, file), "utf8")).output ?? {});
+    if (!file.endsWith(".tf")) return [];
+    return [...readFileSync(join(dir, file), "utf8").matchAll(/^output "([^"]+)"/gm)].map((m) => m[1]);
+  });
+}
+
 /**
  * Turns a part's root into a child module: its provider blocks (fakeProvider's) are removed and
- * declared as configuration aliases instead; returns the regions by alias ("" for the default)
- * and the names of its outputs.
+ * declared as configuration aliases instead; returns the regions by alias ("" for the default).
  */
-function asChildModule(dir: string): { providers: Map<string, string>; outputs: string[] } {
+function asChildModule(dir: string): Map<string, string> {
   const providers = new Map<string, string>();
-  const outputs: string[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".tf"))) {
     const text = readFileSync(join(dir, file), "utf8");
     const kept = text.replace(PROVIDER_BLOCK, (block) => {
@@ -60,7 +73,6 @@ function asChildModule(dir: string): { providers: Map<string, string>; outputs: 
       return "";
     });
     if (kept !== text) writeFileSync(join(dir, file), kept);
-    outputs.push(...[...kept.matchAll(/^output "([^"]+)"/gm)].map((m) => m[1]));
   }
   if (!providers.has("")) throw new Error(`${dir} configures no default aws provider (fakeProvider)`);
   const aliases = [...providers.keys()].filter(Boolean).map((a) => `aws.${a}`);
@@ -68,7 +80,7 @@ function asChildModule(dir: string): { providers: Map<string, string>; outputs: 
     join(dir, "shared_plan_providers.tf"),
     `terraform {\n  required_providers {\n    aws = {\n      source                = "hashicorp/aws"\n      configuration_aliases = [${aliases.join(", ")}]\n    }\n  }\n}\n`,
   );
-  return { providers, outputs };
+  return providers;
 }
 
 /** A root calling each part as a module, with one provider per region (aliased by region); returns its folder. */
@@ -77,12 +89,12 @@ export function writeSharedRoot(parts: [string, PlanPart][], dir: string): strin
   const regions = new Set<string>();
   const alias = (region: string) => `r_${region.replace(/-/g, "_")}`;
   const blocks = parts.map(([name, part]) => {
-    const { providers, outputs } = asChildModule(part.dir);
+    const providers = part.ownProvider ? new Map<string, string>() : asChildModule(part.dir);
     providers.forEach((region) => regions.add(region));
     const map = [...providers].map(([a, region]) => `${a ? `aws.${a}` : "aws"} = aws.${alias(region)}`);
     return [
-      `module "${name}" {\n  source    = ${JSON.stringify(relative(dir, part.dir))}\n  providers = { ${map.join(", ")} }\n}`,
-      ...outputs.map((o) => `output "${name}__${o}" {\n  value = module.${name}.${o}\n}`),
+      `module "${name}" {\n  source = ${JSON.stringify(relative(dir, part.dir))}\n${map.length ? `  providers = { ${map.join(", ")} }\n` : ""}}`,
+      ...outputsOf(part.dir).map((o) => `output "${name}__${o}" {\n  value = module.${name}.${o}\n}`),
     ].join("\n\n");
   });
   const providers = [...regions].map((r) => fakeProvider(r).replace('provider "aws" {', `provider "aws" {\n  alias = "${alias(r)}"`));
