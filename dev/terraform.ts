@@ -322,9 +322,9 @@ export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: 
  * data.aws_caller_identity calls, is answered by the local stub (dev/sts-stub.ts), reached through
  * the environment that tf() and tfAsync() give (see envWith).
  */
-export function fakeProvider(region: string): string {
+export function fakeProvider(region: string, alias?: string): string {
   return `provider "aws" {
-  region                      = ${JSON.stringify(region)}
+${alias ? `  alias                       = ${JSON.stringify(alias)}\n` : ""}  region                      = ${JSON.stringify(region)}
   access_key                  = "AKIAIOSFODNN7EXAMPLE"
   secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
   skip_credentials_validation = true
@@ -379,9 +379,7 @@ export function writeMultiRoot(calls: ModuleCall[]): string {
   const copied = new Map<string, string>();
   const regions = [...new Set(calls.map((c) => c.region ?? "us-east-1"))];
   const alias = (region: string) => `r${regions.indexOf(region)}`;
-  const providers = regions.map((r, i) =>
-    i === 0 ? fakeProvider(r) : fakeProvider(r).replace('provider "aws" {', `provider "aws" {\n  alias = "${alias(r)}"`),
-  );
+  const providers = regions.map((r, i) => fakeProvider(r, i === 0 ? undefined : alias(r)));
   const blocks = calls.map((c) => {
     if (!copied.has(c.source)) {
       const local = `m${copied.size}`;

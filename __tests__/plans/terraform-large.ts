@@ -90,7 +90,7 @@ module "role_without_external_id" {
 `,
     ["commercial"],
   );
-  const gov = fakeProvider("us-gov-west-1").replace('provider "aws" {', 'provider "aws" {\n  alias = "gov"');
+  const gov = fakeProvider("us-gov-west-1", "gov");
   const dir = root(
     `${fakeProvider("us-east-1")}\n${gov}
 module "large_aws" {

@@ -97,7 +97,7 @@ export function writeSharedRoot(parts: [string, PlanPart][], dir: string): strin
       ...outputsOf(part.dir).map((o) => `output "${name}__${o}" {\n  value = module.${name}.${o}\n}`),
     ].join("\n\n");
   });
-  const providers = [...regions].map((r) => fakeProvider(r).replace('provider "aws" {', `provider "aws" {\n  alias = "${alias(r)}"`));
+  const providers = [...regions].map((r) => fakeProvider(r, alias(r)));
   writeFileSync(join(dir, "main.tf"), `${providers.join("\n")}\n${blocks.join("\n\n")}\n`);
   return dir;
 }
