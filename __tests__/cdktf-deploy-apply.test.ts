@@ -60,6 +60,7 @@ const describeApply = endpoint ? describe : describe.skip;
 describeApply("cdktf deploy and destroy of a deploy stack against the AWS API emulator", () => {
   const STACK = "apply-cdktf-deploy";
   const WRONG = "apply-wrong-account";
+  const ours = (name: string) => name === STACK || name === WRONG;
   let aws: Aws;
   let dir: string;
   let instance: string;
@@ -98,7 +99,7 @@ describeApply("cdktf deploy and destroy of a deploy stack against the AWS API em
     // --skip-provider-lock: `terraform providers lock` would ask the registry.
     await cdktf(dir, ["deploy", STACK, "--auto-approve", "--skip-provider-lock"], env);
 
-    const policies = await customerPolicies(aws);
+    const policies = await customerPolicies(aws, ours);
     deployed = {
       policies,
       trust: await roleTrust(aws, `${STACK}-platform`),
@@ -115,12 +116,12 @@ describeApply("cdktf deploy and destroy of a deploy stack against the AWS API em
       () => "",
       (e: Error) => e.message,
     );
-    afterRefusal = [...(await customerPolicies(aws)).keys()];
+    afterRefusal = [...(await customerPolicies(aws, ours)).keys()];
 
     // The deploy synthesised the stacks: the destroy acts on them as they are.
     await cdktf(dir, ["destroy", STACK, "--auto-approve", "--skip-provider-lock", "--skip-synth"], env);
     destroyed = {
-      policies: [...(await customerPolicies(aws)).keys()],
+      policies: [...(await customerPolicies(aws, ours)).keys()],
       roles: await roleNames(aws),
       attached: await attachedPolicyArns(aws, "IrDeployRole"),
       tags: (await instanceTags(aws, [instance]))[instance],

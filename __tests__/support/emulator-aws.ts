@@ -138,13 +138,20 @@ export async function createRoles(aws: Aws, names: string[]): Promise<void> {
 /** IAM returns policy documents URL-encoded. */
 const decode = (doc: string) => JSON.parse(decodeURIComponent(doc));
 
-/** Customer managed policies: name → ARN and default version's document. */
-export async function customerPolicies(aws: Aws): Promise<Map<string, { arn: string; document: any }>> {
+/**
+ * Customer managed policies whose names `ours` accepts: name → ARN and default version's document.
+ * The apply suites share one emulator account and run at once: reading another suite's policy
+ * could meet it between its listing and its deletion.
+ */
+export async function customerPolicies(
+  aws: Aws,
+  ours: (name: string) => boolean,
+): Promise<Map<string, { arn: string; document: any }>> {
   const out = new Map<string, { arn: string; document: any }>();
   let Marker: string | undefined;
   do {
     const page = await aws.iam.send(new ListPoliciesCommand({ Scope: "Local", Marker }));
-    for (const p of page.Policies ?? []) {
+    for (const p of (page.Policies ?? []).filter((p) => ours(p.PolicyName!))) {
       const v = await aws.iam.send(new GetPolicyVersionCommand({ PolicyArn: p.Arn!, VersionId: p.DefaultVersionId! }));
       out.set(p.PolicyName!, { arn: p.Arn!, document: decode(v.PolicyVersion!.Document!) });
     }
