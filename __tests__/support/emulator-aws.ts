@@ -143,10 +143,7 @@ const decode = (doc: string) => JSON.parse(decodeURIComponent(doc));
  * The apply suites share one emulator account and run at once: reading another suite's policy
  * could meet it between its listing and its deletion.
  */
-export async function customerPolicies(
-  aws: Aws,
-  ours: (name: string) => boolean,
-): Promise<Map<string, { arn: string; document: any }>> {
+export async function customerPolicies(aws: Aws, ours: (name: string) => boolean): Promise<Map<string, { arn: string; document: any }>> {
   const out = new Map<string, { arn: string; document: any }>();
   let Marker: string | undefined;
   do {
