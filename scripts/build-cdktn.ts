@@ -49,8 +49,3 @@ export function buildCdktn(dist: string): number {
   return n;
 }
 
-if (require.main === module) {
-  const dist = join(__dirname, "..");
-  const n = buildCdktn(dist);
-  console.log(`cdktn build: ${n} files in dist/src/cdktn/ and dist/src/index-cdktn.*`);
-}

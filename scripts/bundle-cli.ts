@@ -12,7 +12,7 @@
  * catches.
  */
 import { statSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { build, type Plugin } from "esbuild";
 
 export const BUNDLE_FILE = "main.bundle.js";
@@ -55,9 +55,3 @@ export async function bundleCli(distSrc: string): Promise<{ file: string; bytes:
   return { file: outfile, bytes: statSync(outfile).size, inputs: Object.keys(result.metafile!.inputs).length };
 }
 
-if (require.main === module) {
-  const distSrc = join(__dirname, "..", "src");
-  void bundleCli(distSrc).then(({ file, bytes, inputs }) =>
-    console.log(`esbuild: ${inputs} modules of the CLI bundled into ${relative(dirname(distSrc), file)} (${Math.round(bytes / 1024)} KiB)`),
-  );
-}

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Handlebars from "handlebars";
-import { COMPILE_OPTIONS, PRECOMPILED_FILE, templateFiles, templatesDir } from "../src/render/templates";
+import { COMPILE_OPTIONS, templateFiles, templatesDir } from "../src/render/templates";
 
 export function precompileTemplates(outFile: string): number {
   const root = templatesDir();
@@ -22,7 +22,3 @@ export function precompileTemplates(outFile: string): number {
   return entries.length;
 }
 
-if (require.main === module) {
-  const out = join(__dirname, "..", "src", "render", PRECOMPILED_FILE);
-  console.log(`handlebars: ${precompileTemplates(out)} templates precompiled into dist/src/render/${PRECOMPILED_FILE}`);
-}

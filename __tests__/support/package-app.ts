@@ -5,6 +5,7 @@
  * and finds every package already in the app's node_modules, copied from this repository's (the
  * app's own constructs version from the devDependency alias constructs-10-4).
  */
+import { BUILD_STAMP } from "../../scripts/build";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
@@ -36,18 +37,19 @@ export function npm(cwd: string, args: string[], env: NodeJS.ProcessEnv = npmEnv
 }
 
 /**
- * What the package ships is dist/src/, which `npm test` (tsc before jest) and `npm run build` write.
- * Throws, naming the command, when a source file is newer than its output (jest run on its own).
+ * What the package ships is dist/src/, which `npm test` and `npm run build` write. Throws, naming
+ * the command, when a source file is newer than the last whole build (jest run on its own). The
+ * build's stamp, not each output's time: incremental `tsc` leaves an output alone when its source
+ * was touched but not changed (scripts/build.ts).
  */
 export function assertBuilt(): void {
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") ? [join(dir, e.name)] : [],
     );
-  const stale = walk(join(ROOT, "src")).filter((ts) => {
-    const js = join(ROOT, "dist", relative(ROOT, ts)).replace(/\.ts$/, ".js");
-    return !existsSync(js) || statSync(js).mtimeMs < statSync(ts).mtimeMs;
-  });
+  const stamp = join(ROOT, "dist", BUILD_STAMP);
+  const built = existsSync(stamp) ? statSync(stamp).mtimeMs : -Infinity;
+  const stale = walk(join(ROOT, "src")).filter((ts) => statSync(ts).mtimeMs > built);
   if (stale.length)
     throw new Error(
       `dist/src is not built from the current sources (${relative(ROOT, stale[0])}, ...): run \`npm run build\` (npm test does)`,
