@@ -48,4 +48,3 @@ export function buildCdktn(dist: string): number {
   }
   return n;
 }
-

@@ -54,4 +54,3 @@ export async function bundleCli(distSrc: string): Promise<{ file: string; bytes:
   });
   return { file: outfile, bytes: statSync(outfile).size, inputs: Object.keys(result.metafile!.inputs).length };
 }
-

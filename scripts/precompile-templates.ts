@@ -21,4 +21,3 @@ export function precompileTemplates(outFile: string): number {
   );
   return entries.length;
 }
-
