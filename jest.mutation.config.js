@@ -25,8 +25,10 @@ const SLOW = [
   "review-hooks",
   "audit-workflow",
   "templates-precompiled",
-  // Runs the audit in worker threads of dist/: a mutant of src/ never reaches them.
+  // Run the audit in worker threads of dist/, or the built CLI: a mutant of src/ never reaches them.
   "audit-pool",
+  "audit-parallel",
+  "startup",
 ];
 
 const { globalSetup, globalTeardown, testSequencer, ...rest } = base;

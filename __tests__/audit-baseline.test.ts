@@ -1,9 +1,10 @@
 /** `audit --baseline PREVIOUS.json`: only what is new is reported, and only new findings fail. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runAsync } from "../src/cli/main";
 import { buildAccount } from "./fixtures/audit/build-account";
+import { writeIn } from "./support/inputs";
 
 const ROOT = join(__dirname, "..");
 const ACCOUNT_FILE = join(ROOT, "__tests__/fixtures/audit/account-authorization-details.json");
@@ -12,11 +13,7 @@ const TAG = ["--tag-key", "CadoResponseSSMEnabled", "--tag-value", "True"];
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), "audit-baseline-"))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const write = (name: string, value: unknown) => {
-  const file = join(dir, name);
-  writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));
-  return file;
-};
+const write = (name: string, value: unknown) => writeIn(dir, name, value);
 const audit = (...args: string[]) => runAsync(["audit", ...args, ...TAG], dir);
 const jsonOf = async (...args: string[]) => JSON.parse((await audit(...args, "--format", "json")).stdout);
 

@@ -1,11 +1,12 @@
 /** `scoped-ssm audit` through the CLI: the tag options, exit codes, refusals, and the four formats. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runAsync } from "../src/cli/main";
 import { SARIF_SCHEMA } from "../src/analysis/sarif";
 import { buildAccount } from "./fixtures/audit/build-account";
 import { ROOT, projectCwd } from "./support/project-cwd";
+import { writeIn } from "./support/inputs";
 
 const ACCOUNT_FILE = "__tests__/fixtures/audit/account-authorization-details.json";
 // Not the repository's root: the embedded default profile, whatever scoped-ssm.json the user wrote.
@@ -21,11 +22,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   rmSync(cwd, { recursive: true, force: true });
 });
-const write = (name: string, value: unknown) => {
-  const file = join(dir, name);
-  writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));
-  return file;
-};
+const write = (name: string, value: unknown) => writeIn(dir, name, value);
 const quiet = () =>
   write(
     "quiet.json",

@@ -3,7 +3,7 @@
  * thread (what Jest, running the sources, falls back to) give the same reports, byte for byte;
  * bad input from a worker is the same InputError, of the first source that has one.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crossAccountReach, formatReports } from "../src/analysis/audit/organisation";
@@ -12,6 +12,7 @@ import type { AccountSource } from "../src/analysis/audit/sources";
 import { readIamCollect } from "../src/analysis/audit/iam-collect";
 import { InputError } from "../src/base/errors";
 import { ROOT, assertBuilt } from "./support/package-app";
+import { writeIn } from "./support/inputs";
 
 const DIST_WORKER = join(ROOT, "dist/src/analysis/audit/worker.js");
 const TAG = { key: "CadoResponseSSMEnabled", values: ["True"], ignoreCase: false };
@@ -24,11 +25,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const write = (name: string, text: string) => {
-  const file = join(dir, name);
-  writeFileSync(file, text);
-  return file;
-};
+const write = (name: string, text: string) => writeIn(dir, name, text);
 
 async function report(sources: AccountSource[], threads: number) {
   const results = await auditSources(sources, TAG, { threads, workerFile: DIST_WORKER });

@@ -3,7 +3,7 @@
  * guardrail module renders it) on the fixture account, an SCP that denies the command actions, and
  * `--scp` files as a user hands them over.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildGuardrail } from "../src/model/guardrail";
@@ -11,6 +11,7 @@ import { GUARDRAIL_VAR } from "../src/model/policy";
 import { envFor, evalDocument } from "../src/model/policy-document";
 import { loadConfig } from "../src/profile/load";
 import { runAsync } from "../src/cli/main";
+import { writeIn } from "./support/inputs";
 
 const ROOT = join(__dirname, "..");
 const ACCOUNT_FILE = "__tests__/fixtures/audit/account-authorization-details.json";
@@ -19,11 +20,7 @@ const TAG_ADMIN = "arn:aws:iam::*:user/grace";
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), "audit-scp-"))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const write = (name: string, value: unknown) => {
-  const file = join(dir, name);
-  writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));
-  return file;
-};
+const write = (name: string, value: unknown) => writeIn(dir, name, value);
 const auditJson = async (...args: string[]) => {
   const r = await runAsync(["audit", ACCOUNT_FILE, "--format", "json", ...args], ROOT);
   expect(r.stderr).toBe("");

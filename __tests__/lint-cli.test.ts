@@ -10,6 +10,7 @@ import { buildModule } from "../src/model/module";
 import { envFor, evalPolicy } from "../src/model/policy-document";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
 import { ProfileSchema } from "../src/profile/schema";
+import { writeIn } from "./support/inputs";
 
 const ROOT = join(__dirname, "..");
 const SEED = "__tests__/fixtures/seed-default.json";
@@ -25,10 +26,7 @@ beforeAll(() => {
   writeFileSync(generated, JSON.stringify(evalPolicy(model, envFor(model, "aws")), null, 2));
 });
 afterAll(() => removeDir(dir));
-const write = (name: string, text: string) => {
-  writeFileSync(join(dir, name), text);
-  return join(dir, name);
-};
+const write = (name: string, text: string) => writeIn(dir, name, text);
 
 describe("exit status", () => {
   test("1 when a finding at or above --fail-on (default error) exists", async () => {

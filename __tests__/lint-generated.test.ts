@@ -6,11 +6,8 @@
 import cases from "./cases/policy-model.json";
 import { buildModule } from "../src/model/module";
 import { envFor, evalPolicy } from "../src/model/policy-document";
-import { DEFAULT_PROFILE } from "../src/profile/default-profile";
-import { ProfileSchema } from "../src/profile/schema";
 import { lintPolicy } from "./support/lint";
-
-const profileOf = (p: unknown) => ProfileSchema.parse(p === "default" ? DEFAULT_PROFILE : p);
+import { profileOf } from "./support/inputs";
 
 describe.each(cases.map((c) => [c.name, c] as const))("%s", (_, c) => {
   const profile = profileOf(c.profile);

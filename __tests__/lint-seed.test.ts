@@ -2,12 +2,9 @@
  * lint on the seed page's two policies (__tests__/fixtures): it must report each mistake DESIGN.md
  * lists for them, at the action, resource or key at fault.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Finding } from "../src/analysis/lint/types";
 import { lintPolicy } from "./support/lint";
-
-const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, "fixtures", name), "utf8"));
+import { fixture } from "./support/inputs";
 
 let findings: Record<string, Finding[]>;
 beforeAll(async () => {

@@ -7,8 +7,7 @@ import { envFor, evalPolicy } from "../src/model/policy-document";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
 import { ProfileSchema } from "../src/profile/schema";
 import { hclList, hclStr } from "../src/emit/hcl";
-
-const profileOf = (p: unknown) => ProfileSchema.parse(p === "default" ? DEFAULT_PROFILE : p);
+import { profileOf } from "./support/inputs";
 
 describe("policy model", () => {
   test.each(cases.map((c) => [c.name, c] as const))("%s", (_, c) => {

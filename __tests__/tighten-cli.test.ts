@@ -1,8 +1,8 @@
 /** `scoped-ssm tighten` through the CLI: the policy on stdout, what changed on stderr, exit codes. */
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { removeDir, tempDir } from "../dev/terraform";
 import { runAsync } from "../src/cli/main";
+import { writeIn } from "./support/inputs";
 
 const ROOT = join(__dirname, "..");
 const SEED = "__tests__/fixtures/seed-default.json";
@@ -11,11 +11,7 @@ const tighten = (...args: string[]) => runAsync(["tighten", ...args], ROOT);
 let dir: string;
 beforeAll(() => (dir = tempDir("tighten-cli")));
 afterAll(() => removeDir(dir));
-const write = (name: string, value: unknown) => {
-  const file = join(dir, name);
-  writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));
-  return file;
-};
+const write = (name: string, value: unknown) => writeIn(dir, name, value);
 
 test("prints the tag-scoped policy, which then lints clean, and says on stderr what changed and why", async () => {
   const r = await tighten(SEED, "--tag-key", "CadoResponseSSMEnabled");

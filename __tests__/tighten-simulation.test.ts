@@ -6,8 +6,6 @@
  * input never granted, which tighten does not add (they stay denied). The input's decisions are
  * simulated too, to show what tightening changed.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { placeholders, reportRequests } from "../dev/access-report/resolve";
 import { type RowDecision, decide } from "../dev/access-report/report";
 import { covers } from "../src/analysis/lint/statement-scope";
@@ -17,8 +15,7 @@ import { buildModule } from "../src/model/module";
 import { envFor, evalPolicy } from "../src/model/policy-document";
 import { DEFAULT_PROFILE } from "../src/profile/default-profile";
 import { type Profile, type ProfileInput, ProfileSchema } from "../src/profile/schema";
-
-const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, "fixtures", name), "utf8"));
+import { fixture } from "./support/inputs";
 
 async function decisions(policy: object, profile: Profile): Promise<Record<string, RowDecision>> {
   const out: Record<string, RowDecision> = {};

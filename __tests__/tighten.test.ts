@@ -2,8 +2,6 @@
  * tighten: the seed's policies become the generated module's policy; unrelated statements stay as
  * they were; what cannot be carried over is refused rather than widened.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { tighten } from "../src/analysis/tighten";
 import type { TightenOptions } from "../src/analysis/tighten";
 import { buildModule } from "../src/model/module";
@@ -12,8 +10,8 @@ import { DEFAULT_PROFILE } from "../src/profile/default-profile";
 import { InputError } from "../src/base/errors";
 import { ProfileSchema, type ProfileInput } from "../src/profile/schema";
 import { lintPolicy } from "./support/lint";
+import { fixture } from "./support/inputs";
 
-const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, "fixtures", name), "utf8"));
 const KEY = "CadoResponseSSMEnabled";
 const run = (policy: unknown, opts: Partial<TightenOptions> = {}) => tighten(policy, "input.json", { tagKey: KEY, ...opts });
 /** The module's policy; own documents in `account` ("*" where the input names no account and --account is not given). */
