@@ -19,6 +19,7 @@ const SLOW = [
   "terraform-native",
   "terraform-providers",
   "organization",
+  "stackset-parameters",
   "package",
   "package-frameworks",
   "cloudformation-lint",
@@ -36,5 +37,5 @@ const { globalSetup, globalTeardown, testSequencer, ...rest } = base;
 /** @type {import('jest').Config} */
 module.exports = {
   ...rest,
-  testPathIgnorePatterns: ["/node_modules/", ...SLOW.map((name) => `/__tests__/${name}\\.test\\.ts$`)],
+  testPathIgnorePatterns: ["/node_modules/", ...SLOW.map((name) => `/__tests__/.*/${name}\\.test\\.ts$`)],
 };
