@@ -3,14 +3,16 @@
  * embedded default, and one with own documents, hybrid nodes and split policies), with
  * examples/basic and examples/organization, and the detect modules, are applied together against the run's AWS API
  * emulator (one configuration, one init), read back through the AWS API, destroyed, and read back
- * again: nothing of ours remains. Skipped, with one line from the global setup, where moto_server
+ * again: nothing of ours remains. Beside them, the default profile's four modules as the CDKTF
+ * module stacks synthesise them to HCL: what they create must be what the handlebars modules create. Skipped, with one line from the global setup, where moto_server
  * is not installed; CI requires it.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalPolicy } from "../../dev/policy-json";
 import { emulatorAccountId, emulatorEnv, runEmulator } from "../../dev/emulator";
 import { removeDir, tempDir, tfAsync } from "../../dev/terraform";
+import { moduleStackName } from "../../src/cdktf/app";
 import { run } from "../../src/cli/main";
 import { buildModule } from "../../src/model/module";
 import { detectEventPattern } from "../../src/model/detect";
@@ -37,6 +39,7 @@ import {
   stackSets,
 } from "../support/emulator-aws";
 import { copyExample } from "../support/examples";
+import { stackDir, synthConfig } from "../support/cdktf";
 
 const endpoint = runEmulator();
 const SPLIT = ProfileSchema.parse(require("../cases/split-hybrid-profile.json"));
@@ -57,7 +60,24 @@ interface Profiles {
   [label: string]: { folder: string; tag: { key: string; value: string }; instances: string[] };
 }
 
-function rootConfig(org: Organization, profiles: Profiles, exampleInstances: string[]): string {
+/** Module calls of the default profile's CDKTF module stacks (copied to ../synth/<module>/), named synth_<module>. */
+function synthBlocks(org: Organization, instance: string): string[] {
+  const call = (m: string, o: Record<string, unknown>) => `module "synth_${m}" {\n  source = "../synth/${m}"\n${inputs(o)}\n}`;
+  return [
+    call("account", { policy_name: "apply-synth", role_names: ["IrExistingRole"], opt_in_instance_ids: [instance] }),
+    call("guardrail", {
+      policy_name: "apply-synth-guardrail",
+      target_ids: [org.ous.default],
+      tag_admin_principal_arns: ["arn:aws:iam::*:role/TagAdministrator"],
+      enable_tag_policy: true,
+    }),
+    call("detect", { rule_name: "apply-synth-detect", topic_name: "apply-synth-detect" }),
+    // In the default OU's account beside the handlebars StackSet's instance: its own policy name.
+    call("stackset", { stack_set_name: "apply-synth", organizational_unit_ids: [org.ous.default], policy_name: "apply-synth-member" }),
+  ];
+}
+
+function rootConfig(org: Organization, profiles: Profiles, exampleInstances: string[], synthInstance: string): string {
   const blocks = Object.entries(profiles).flatMap(([label, p]) => [
     `module "${label}_account" {\n  source = "../modules/${p.folder}"\n${inputs({
       policy_name: `apply-${label}`,
@@ -102,7 +122,7 @@ provider "aws" {
   region = "us-east-1"
 }
 
-${blocks.join("\n\n")}
+${[...blocks, ...synthBlocks(org, synthInstance)].join("\n\n")}
 
 module "basic" {
   source = "../examples/basic"
@@ -165,12 +185,14 @@ describeApply("the modules applied against the AWS API emulator", () => {
   let dir: string;
   /** The managed policies in the default OU's member account, as its stack instance created them. */
   let member: Map<string, { arn: string; document: any }>;
-  const created = (type: string) => state.filter((r) => r.type === type);
+  /** Resources of the handlebars modules and the examples; synthesised(): of the CDKTF module stacks. */
+  const created = (type: string) => state.filter((r) => r.type === type && !r.module?.startsWith("module.synth_"));
+  const synthesised = (type: string, m: string) => state.filter((r) => r.type === type && r.module === `module.synth_${m}`);
 
   beforeAll(async () => {
     aws = awsClients(endpoint!);
     org = await prepareOrganization(aws, ["default", "split", "example"]);
-    instances = await launchInstances(aws, 5);
+    instances = await launchInstances(aws, 6);
     await createRoles(aws, EXISTING_ROLES);
     profiles = {
       default: { folder: DEFAULT.name, tag: { key: DEFAULT.tag.key, value: DEFAULT.tag.values[0] }, instances: instances.slice(0, 2) },
@@ -185,9 +207,14 @@ describeApply("the modules applied against the AWS API emulator", () => {
     );
     expect(run(["generate"], dir)).toMatchObject({ code: 0, stderr: "" });
     for (const example of ["basic", "organization"]) copyExample(example, join(dir, "examples", example));
+    const synthOut = synthConfig({ profiles: [DEFAULT], deployments: [] }, true);
+    cpSync(stackDir(synthOut, DEFAULT.name), join(dir, "synth", "account"), { recursive: true });
+    for (const m of ["guardrail", "detect", "stackset"] as const)
+      cpSync(stackDir(synthOut, moduleStackName(DEFAULT.name, m)), join(dir, "synth", m), { recursive: true });
+    removeDir(synthOut);
     const root = join(dir, "apply");
     mkdirSync(root);
-    writeFileSync(join(root, "main.tf"), rootConfig(org, profiles, instances.slice(4)));
+    writeFileSync(join(root, "main.tf"), rootConfig(org, profiles, instances.slice(4, 5), instances[5]));
 
     const env = emulatorEnv(endpoint!);
     const started = Date.now();
@@ -205,13 +232,13 @@ describeApply("the modules applied against the AWS API emulator", () => {
       .flatMap((r) => r.instances.map((i: any) => ({ type: r.type, ...(r.module ? { module: r.module } : {}), values: i.attributes })));
     outputs = JSON.parse(await tfAsync(root, ["output", "-json"], env));
     const createdRoles = created("aws_iam_role").map((r) => r.values.name);
-    const createdPolicies = created("aws_iam_policy").map((r) => r.values.name);
+    const createdPolicies = state.filter((r) => r.type === "aws_iam_policy").map((r) => r.values.name);
     applied = await readBack(aws, createdRoles, createdPolicies, instances);
     // Only stack instances create policies in member accounts.
     member = await customerPolicies(await inAccount(endpoint!, aws, org.accounts.default), () => true);
     await deleteStackInstancesByAccount(
       aws,
-      applied.stackSets.filter((s) => created("aws_cloudformation_stack_set").some((r) => r.values.name === s.name)),
+      applied.stackSets.filter((s) => state.some((r) => r.type === "aws_cloudformation_stack_set" && r.values.name === s.name)),
     );
     await t("destroy", "-auto-approve", "-refresh=false");
     destroyed = await readBack(aws, createdRoles, createdPolicies, instances);
@@ -287,6 +314,7 @@ describeApply("the modules applied against the AWS API emulator", () => {
     const expected: Record<string, Record<string, string>> = Object.fromEntries(instances.map((id) => [id, { Owner: "forensics" }]));
     for (const p of Object.values(profiles)) for (const id of p.instances) expected[id][p.tag.key] = p.tag.value;
     expected[instances[4]][DEFAULT.tag.key] = DEFAULT.tag.values[0]; // examples/basic
+    expected[instances[5]][DEFAULT.tag.key] = DEFAULT.tag.values[0]; // the synthesised account module
     expect(applied.tags).toEqual(expected);
   });
 
@@ -349,8 +377,44 @@ describeApply("the modules applied against the AWS API emulator", () => {
     }
   });
 
+  test("the CDKTF module stacks, synthesised to HCL, create what the handlebars modules create", () => {
+    const one = (type: string, m: string) => {
+      const found = synthesised(type, m);
+      expect([type, m, found.length]).toEqual([type, m, 1]);
+      return found[0].values;
+    };
+    // Account: the same stored document, attached and tagged like the handlebars module's.
+    const policy = one("aws_iam_policy", "account");
+    expect(canonicalPolicy(applied.policies.get(policy.name)!.document)).toEqual(
+      canonicalPolicy(applied.policies.get("apply-default")!.document),
+    );
+    expect(applied.attached.IrExistingRole).toContain(policy.arn);
+    // Guardrail: the same SCP and tag policy content, attached where the inputs say.
+    const orgPolicies = [...applied.scps, ...applied.tagPolicies];
+    const content = (name: string) => orgPolicies.find((p) => p.name === name);
+    for (const p of synthesised("aws_organizations_policy", "guardrail").map((r) => r.values)) {
+      const twin = created("aws_organizations_policy").find((r) => r.module === "module.default_guardrail" && r.values.type === p.type)!;
+      expect(content(p.name)!.content).toEqual(content(twin.values.name)!.content);
+      expect(content(p.name)!.targets).toEqual([org.ous.default]);
+    }
+    expect(synthesised("aws_organizations_policy", "guardrail").map((r) => r.values.type).sort()).toEqual([
+      "SERVICE_CONTROL_POLICY",
+      "TAG_POLICY",
+    ]);
+    // StackSet: the same template, and a stack instance in the OU's account that created the policy.
+    const set = applied.stackSets.find((s) => s.name === one("aws_cloudformation_stack_set", "stackset").name)!;
+    expect(set.template).toBe(applied.stackSets.find((s) => s.name === "apply-default")!.template);
+    expect(set.instances).toEqual([expect.objectContaining({ account: org.accounts.default, region: "us-east-1" })]);
+    expect(canonicalPolicy(member.get("apply-synth-member")!.document)).toEqual(
+      canonicalPolicy(member.get(`scoped-ssm-${DEFAULT.name}`)!.document),
+    );
+    // Detect: the model's pattern, notifying the topic it created.
+    expect(JSON.parse(one("aws_cloudwatch_event_rule", "detect").event_pattern)).toEqual(detectEventPattern(DEFAULT.tag.key));
+    expect(one("aws_cloudwatch_event_target", "detect").arn).toBe(one("aws_sns_topic", "detect").arn);
+  });
+
   test("after destroy nothing of ours remains: policies, roles, attachments, tags, SCPs, tag policies, stack sets", () => {
-    const names = (type: string) => created(type).map((r) => r.values.name);
+    const names = (type: string) => state.filter((r) => r.type === type).map((r) => r.values.name);
     for (const name of names("aws_iam_policy")) expect(destroyed.policies.has(name)).toBe(false);
     for (const name of names("aws_iam_role")) expect(destroyed.roles).not.toContain(name);
     for (const role of EXISTING_ROLES) expect(destroyed.attached[role]).toEqual([]);
