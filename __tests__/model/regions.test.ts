@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { removeDir, tempDir } from "../../dev/terraform";
 import { run } from "../../src/cli/main";
 import { partitionOfRegion } from "../../src/model/partitions";
+import { LONGEST_PARTITION } from "../../src/model/policy-size";
 import { REGIONS } from "../../src/model/regions";
 
 const profile = (scope: object) => ({
@@ -50,4 +51,10 @@ test("a region AWS opened after the table is accepted when the profile names it 
 test("every region of the table belongs to the partition it is listed under", () => {
   for (const [partition, regions] of Object.entries(REGIONS))
     for (const r of regions) expect([r, partitionOfRegion(r)]).toEqual([r, partition]);
+});
+
+test("policy sizes are estimated in the partition with the longest name, so a split fits in every partition", () => {
+  const partitions = Object.keys(REGIONS);
+  for (const p of partitions) expect(p.length).toBeLessThanOrEqual(LONGEST_PARTITION.length);
+  expect(partitions).toContain(LONGEST_PARTITION);
 });
